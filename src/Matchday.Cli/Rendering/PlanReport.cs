@@ -49,7 +49,7 @@ internal static class PlanReport
             .Row("deployed edge capacity", $"{d.DeployedCapacity} ({N(d.DeployedServers)} servers)")
             .Row("tournament cost", plan.Cost.Total.ToString())
             .Row("cost per viewer-hour", plan.Cost.PerViewerHour.ToString())
-            .Row("audit findings", $"{plan.Audit.Count(f => f.Severity >= Severity.Error)} errors, {plan.Audit.Count(f => f.Severity == Severity.Warning)} warnings")
+            .Row("audit findings", $"{plan.Audit.Count(f => f.Severity == Severity.Critical)} critical, {plan.Audit.Count(f => f.Severity == Severity.Error)} errors, {plan.Audit.Count(f => f.Severity == Severity.Warning)} warnings")
             .Build();
     }
 
