@@ -67,6 +67,18 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void Availability_option_shows_the_burn()
+    {
+        var (code, output, _) = CliRunner.Run("plan", "--availability", "99.97%", "--availability", "99.9%");
+        Assert.Equal(0, code);
+        // 0.03% / 0.05% = 0.6: 60% used, 8.64 min of 21.6 left; 0.1% / 0.05% = 2x: exhausted
+        Assert.Contains("burn rate 0.60x", output);
+        Assert.Contains("60% used, 8.64 min left", output);
+        Assert.Contains("burn rate 2.00x", output);
+        Assert.Equal(2, CliRunner.Run("plan", "--availability", "0.999").Code);
+    }
+
+    [Fact]
     public void Out_writes_the_file_whole()
     {
         var path = Path.Combine(_dir, "plan.json");

@@ -176,4 +176,18 @@ public class SeedPlanTests
         Assert.Equal(1.6, burn.BurnRate, 9);
         Assert.True(burn.Exhausted);
     }
+
+    [Fact]
+    public void Data_over_the_match_splits_by_profile_region_and_cdn()
+    {
+        var d = Final.Match.Delivery;
+        // 4.221B viewer-hours x 3600 s x 2.82 Mbps / 8 = 5.3565e18 B
+        var total = 2.5125 * 1.68e9 * 3600 * 2.82e6 / 8;
+        Assert.Equal(total, d.DataPerMatch.Bytes, tolerance: 1e6);
+        Assert.Equal(total, d.Profiles.Sum(p => p.DataPerMatch.Bytes), tolerance: 1e6);
+        Assert.Equal(total, d.Regions.Sum(r => r.DataPerMatch.Bytes), tolerance: 1e6);
+        Assert.Equal(total, d.Cdns.Sum(c => c.DataPerMatch.Bytes), tolerance: 1e6);
+        // uhd: 5% of viewers at 12 Mbps pull 0.6 / 2.82 of the data
+        Assert.Equal(total * 0.6 / 2.82, d.Profiles.Single(p => p.Profile == "uhd").DataPerMatch.Bytes, tolerance: 1e6);
+    }
 }
