@@ -85,6 +85,14 @@ public sealed class HorizontalPodAutoscaler
 
     internal List<TimestampedRecommendation> Recommendations => _recommendations;
 
+    /// <summary>Presets the recommendation history, as upstream's tests do (a non-nil history skips recordInitialRecommendation).</summary>
+    internal void SeedRecommendations(IEnumerable<TimestampedRecommendation> history)
+    {
+        _recommendations.Clear();
+        _recommendations.AddRange(history);
+        _initialRecorded = true;
+    }
+
     internal List<TimestampedScaleEvent> ScaleUpEvents => _scaleUpEvents;
 
     internal List<TimestampedScaleEvent> ScaleDownEvents => _scaleDownEvents;
