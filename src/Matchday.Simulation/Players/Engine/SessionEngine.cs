@@ -295,11 +295,17 @@ internal static class SessionEngine
             if (bw > 0)
             {
                 var tFinish = remaining / bw;
-                var tCheck = check ? Math.Max(s.ChkTime, s.ChkBits / bw) : double.PositiveInfinity;
+                var tCheck = check ? Math.Max(0, Math.Max(s.ChkTime, s.ChkBits / bw)) : double.PositiveInfinity;
                 // Same precedence as Sabre do_minimal_download: finish, then progress check, then period end.
                 if (tFinish <= tCheck && tFinish <= ttn) { dt = tFinish; evt = 1; }
                 else if (tCheck <= ttn) { dt = tCheck; evt = 2; }
                 else { dt = ttn; evt = 3; }
+            }
+            else if (check && s.ChkBits <= 0 && s.ChkTime <= ttn)
+            {
+                // Sabre: with the progress size already reached, a dead period still ends the progress interval on time.
+                dt = Math.Max(0, s.ChkTime);
+                evt = 2;
             }
             else
             {
@@ -444,7 +450,9 @@ internal static class SessionEngine
         for (var k = 1; k < setup.Rungs; k++)
         {
             var score = (a[k] - effective) / b[k];
-            if (score > best) { best = score; q = k; }
+            // Sabre keeps the lower rung on a tie (strict >). Placeholder updates put the effective level exactly on a
+            // tie point (min_buffer_for_quality), so treat rounding-level differences as ties rather than let them decide.
+            if (score - best > 1e-12 * Math.Abs(best)) { best = score; q = k; }
         }
         var qt = QualityFromThroughput(setup, s.Throughput, s.Latency);
         if (q > s.AbrLast && q > qt)
@@ -530,7 +538,8 @@ internal static class SessionEngine
     {
         var time = s.Now - s.DlStart;
         var dlTime = time - s.Ttfb;
-        if (time < setup.AbandonGrace || dlTime <= 0 || s.DoneBits <= 0) return -1;
+        // 1 ns tolerance: progress checks every 50 ms must reach Sabre's 500 ms grace (integer ms there) despite rounding.
+        if (time < setup.AbandonGrace - 1e-9 || dlTime <= 0 || s.DoneBits <= 0) return -1;
         var tput = s.DoneBits / dlTime;
         var left = s.SegBits - s.DoneBits;
         if (time + left / tput <= setup.AbandonMultiplier * setup.SegDur) return -1;
