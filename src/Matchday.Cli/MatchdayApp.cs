@@ -12,6 +12,7 @@ internal static class MatchdayApp
         root.Subcommands.Add(PlanCommand.Create());
         root.Subcommands.Add(AuditCommand.Create());
         root.Subcommands.Add(ScenarioCommand.Create());
+        root.Subcommands.Add(SimulateCommand.Create());
         return root;
     }
 
