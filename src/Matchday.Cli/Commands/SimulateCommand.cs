@@ -3,6 +3,7 @@ using System.CommandLine;
 using System.Globalization;
 using Matchday.Cli.Rendering;
 using Matchday.Core.Planning;
+using Matchday.Core.Scenarios;
 using Matchday.Core.Scenarios.Reading;
 using Matchday.Simulation.Events;
 using Matchday.Simulation.Runbooks;
@@ -32,11 +33,11 @@ internal static class SimulateCommand
         };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
-            var (scenario, _, _) = ScenarioSource.Load(parse.GetValue(file));
+            var (scenario, _, origin) = ScenarioSource.Load(parse.GetValue(file));
             var stage = parse.GetValue(match);
             if (stage is not null && scenario.FindStage(stage) is null)
                 throw new UsageException($"--match {stage}: no such stage in {scenario.Name}; stages: {string.Join(", ", scenario.Tournament.Stages.Select(s => s.Name))}");
-            var specs = ParseFaults(parse.GetValue(faults) ?? []);
+            var specs = ParseFaults(scenario.Faults, origin).AddRange(ParseFaults(parse.GetValue(faults) ?? []));
             var outDir = parse.GetValue(output);
             if (outDir is not null && File.Exists(outDir)) throw new UsageException($"--out {outDir}: is a file; give a directory");
             var options = new EventOptions
@@ -47,7 +48,7 @@ internal static class SimulateCommand
                 Faults = specs,
                 Capacity = parse.GetValue(capacity) == "scenario" ? CapacitySource.Scenario : CapacitySource.Plan,
                 RandomCdnOutagesPerHour = Math.Max(0, parse.GetValue(randomFaults)),
-                Rules = parse.GetValue(noRunbook) ? [] : SeedRunbook.Rules,
+                Rules = parse.GetValue(noRunbook) ? [] : RunbookMapping.FromScenario(scenario),
             };
             EventResult result;
             try
@@ -63,6 +64,21 @@ internal static class SimulateCommand
             return CommandRunner.Ok;
         }));
         return command;
+    }
+
+    /// <summary>Fault specs written in the scenario file: errors point into the file.</summary>
+    private static ImmutableArray<FaultSpec> ParseFaults(ImmutableArray<FaultText> texts, string file)
+    {
+        var specs = ImmutableArray.CreateBuilder<FaultSpec>();
+        var errors = new List<ScenarioError>();
+        for (var i = 0; i < texts.Length; i++)
+        {
+            var parsed = FaultSpecParser.Parse(texts[i].Text);
+            if (parsed.Value is { } spec) specs.Add(spec);
+            foreach (var e in parsed.Errors) errors.Add(new ScenarioError(file, texts[i].Line, texts[i].Column + e.Column - 1, $"faults[{i}]", e.Message));
+        }
+        if (errors.Count > 0) throw new ScenarioException(errors);
+        return specs.ToImmutable();
     }
 
     private static ImmutableArray<FaultSpec> ParseFaults(string[] texts)

@@ -66,6 +66,7 @@ public sealed record EventOptions
     /// <summary>Random faults: expected outages per CDN cell per hour (0: none). Drawn from the seed.</summary>
     public double RandomCdnOutagesPerHour { get; init; }
     public Duration RandomOutageLength { get; init; } = Duration.FromMinutes(5);
+    /// <summary>The runbook; <see cref="RunbookMapping.FromScenario"/> gives the scenario's (or the seed's).</summary>
     public ImmutableArray<RunbookRule> Rules { get; init; } = SeedRunbook.Rules;
     public ViewerBehaviour Behaviour { get; init; } = new();
     /// <summary>Round trip from viewer to edge without queueing, the floor of the latency (assumed 20 ms).</summary>

@@ -70,6 +70,9 @@ internal sealed class EventRun
     private readonly double[] _demand;
     private readonly int[,] _lastRung;
     private readonly bool[] _knownDown;
+    private readonly double[] _lastAnswerChange;
+    private readonly double _primaryMean;
+    private bool _answersDirty = true;
     private double _qualityCap = double.PositiveInfinity;
     private bool _secondaryActive;
     private bool _allActive;
@@ -119,8 +122,7 @@ internal sealed class EventRun
         _classThroughput = [.. _s.Audience.Networks.Select(AccessThroughput)];
         _rungNames = [.. _s.Ladder.Rungs.Select(r => r.Name)];
         _requestsPerViewer = 1 / _s.Delivery.SegmentDuration.Seconds + 1 / _s.Delivery.PlaylistRefresh.Seconds;
-        // A server is as busy serving requests as bytes: it reaches both limits at the same audience.
-        _requestsPerServer = perServer.BitsPerSecond / m.Delivery.AverageBitrate.BitsPerSecond * _requestsPerViewer;
+        _requestsPerServer = _s.Delivery.ServerRequests.PerSecond;
         _authCapacity = o.Capacity == CapacitySource.Plan
             ? Math.Max(_s.Services.AuthCapacity.PerSecond, m.Services.AuthValidations.PerSecond * (1 + _s.Delivery.HeadroomBuffer.Value))
             : _s.Services.AuthCapacity.PerSecond;
@@ -144,6 +146,8 @@ internal sealed class EventRun
         _stalled = new double[_regions * _cdns];
         _lastRung = new int[_regions * _cdns, _deviceShare.Length];
         _knownDown = new bool[_regions * _cdns];
+        _lastAnswerChange = Enumerable.Repeat(double.NegativeInfinity, _regions).ToArray();
+        _primaryMean = _s.Delivery.Cdns.Select((c, i) => (c, i)).Where(x => x.c.Tier == "primary").Select(x => _baseWeights[x.i]).DefaultIfEmpty(1.0 / _cdns).Average();
         ScheduleFaults();
     }
 
@@ -510,17 +514,20 @@ internal sealed class EventRun
             var known = _faults.Any(f => f.Spec.Kind == FaultKind.CdnOutage && f.Cells[k] && f.Known(t));
             if (known == _knownDown[k]) continue;
             _knownDown[k] = known;
+            _answersDirty = true;
             _timeline.Add(new Incident(Duration.FromSeconds(t), known ? "detection" : "recovery",
                 known ? $"GSLB marks {CellName(k)} down; DNS answers change, clients follow as their TTL ({_s.Failover.DnsTtl}) expires"
                       : $"GSLB marks {CellName(k)} healthy again"));
         }
+        if (!_answersDirty) return;
+        _answersDirty = false;
         for (var r = 0; r < _regions; r++) SetAnswer(r, t);
     }
 
     private void SetAnswer(int r, double t)
     {
         var weights = new double[_cdns];
-        var primaryMean = _s.Delivery.Cdns.Select((c, i) => (c, i)).Where(x => x.c.Tier == "primary").Select(x => _baseWeights[x.i]).DefaultIfEmpty(1.0 / _cdns).Average();
+        var primaryMean = _primaryMean;
         for (var c = 0; c < _cdns; c++)
         {
             var tier = _s.Delivery.Cdns[c].Tier;
@@ -535,11 +542,14 @@ internal sealed class EventRun
         var current = _dns[r].CurrentAnswer;
         if (normalized.Zip(current).All(x => Math.Abs(x.First - x.Second) < 1e-12)) return;
         _dns[r].ChangeAnswer(Duration.FromSeconds(t), normalized);
+        _lastAnswerChange[r] = t;
     }
 
     /// <summary>Moves a region's viewers between CDNs toward the DNS effective weights: clients follow the answer they hold.</summary>
     private void Rebalance(int r, Duration now)
     {
+        // Until an answer changes, and once every cache has let go of the old one, clients are where the answer says.
+        if (now.Seconds - _lastAnswerChange[r] > _dns[r].Cache.FullyDrainedAfter.Seconds + _dt) return;
         var effective = _dns[r].EffectiveWeights(now);
         var total = 0.0;
         var current = new double[_cdns];
@@ -642,7 +652,10 @@ internal sealed class EventRun
         }
         var requests = Rate.FromPerSecond(viewers * _requestsPerViewer);
         var edge = new EdgeCapacity(Math.Max(1, _servers[k]), Rate.FromPerSecond(_requestsPerServer), Bitrate.FromBitsPerSecond(_capacity[k] / Math.Max(1, _servers[k])), _o.NetworkLatency, _o.RequestTimeout);
-        var load = Latency(k, edge, requests, demand);
+        // Latency follows what the edge actually carries: ABR players step down to fit their share, so a congested
+        // edge runs near (not beyond) its capacity; a viewer who cannot fit even the lowest rung still asks for it.
+        var carried = viewers * (bits + (1 - playable) * _rungs[0]);
+        var load = Latency(k, edge, requests, carried);
         var ok = originServed * (1 - encoderStall);
         var playFraction = playable * ok;
         var perPlaying = playable > 0 ? bits / playable : 0;
@@ -739,9 +752,11 @@ internal sealed class EventRun
                 break;
             case ActivateSecondaryCdn:
                 _secondaryActive = true;
+                _answersDirty = true;
                 break;
             case ActivateAllCdns:
                 _allActive = true;
+                _answersDirty = true;
                 break;
             case CapQuality cap:
                 var rung = _s.Ladder.Find(cap.MaxRung);

@@ -28,7 +28,11 @@ public readonly record struct MmcModel
         Servers = servers;
         ArrivalRate = arrivalRate;
         ServiceRatePerServer = serviceRatePerServer;
+        // Erlang C costs O(√a) and the quantile's bisection needs it ~90 times: compute it once.
+        _probabilityOfWaiting = ErlangC.ProbabilityOfWaiting(servers, arrivalRate.PerSecond / serviceRatePerServer.PerSecond);
     }
+
+    private readonly double _probabilityOfWaiting;
 
     /// <summary>c.</summary>
     public int Servers { get; }
@@ -49,7 +53,7 @@ public readonly record struct MmcModel
     public bool IsStable => OfferedLoad < Servers;
 
     /// <summary>Erlang C: the probability an arrival waits.</summary>
-    public Ratio ProbabilityOfWaiting => Ratio.FromFraction(ErlangC.ProbabilityOfWaiting(Servers, OfferedLoad));
+    public Ratio ProbabilityOfWaiting => Ratio.FromFraction(_probabilityOfWaiting);
 
     private double Theta => Servers * ServiceRatePerServer.PerSecond - ArrivalRate.PerSecond;
 
