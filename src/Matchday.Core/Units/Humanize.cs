@@ -27,6 +27,7 @@ public static class Humanize
     {
         if (double.IsNaN(value) || double.IsInfinity(value)) return value.ToString(Inv) + " " + unit;
         var abs = Math.Abs(value);
+        if (abs == 0) return "0 " + unit;
         foreach (var (factor, prefix) in SiPrefixes)
         {
             if (abs >= factor * 0.9995 || factor == 1)
@@ -64,8 +65,15 @@ public static class Humanize
     /// <summary>A fraction as a percentage with up to four decimals: <c>97.3%</c>, <c>99.95%</c>.</summary>
     public static string Percent(double fraction)
     {
-        var p = Math.Round(fraction * 100, 4);
-        return p.ToString("0.####", Inv) + "%";
+        // Two decimals, and more only where two would hide the difference from 0% or 100% (99.9999%).
+        var p = fraction * 100;
+        for (var decimals = 2; decimals <= 6; decimals++)
+        {
+            var r = Math.Round(p, decimals);
+            if ((r != 100 || p == 100) && (r != 0 || p == 0) || decimals == 6)
+                return r.ToString("0." + new string('#', decimals), Inv) + "%";
+        }
+        return p.ToString("0.##", Inv) + "%";
     }
 
     /// <summary>Three significant figures keeping trailing zeros: <c>72.0</c>, <c>5.92</c>, <c>148</c>.</summary>

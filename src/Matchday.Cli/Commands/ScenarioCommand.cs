@@ -1,0 +1,102 @@
+using System.CommandLine;
+using Matchday.Cli.Rendering;
+using Matchday.Core.Scenarios;
+using Matchday.Core.Scenarios.Reading;
+
+namespace Matchday.Cli.Commands;
+
+/// <summary><c>matchday scenario show|export|validate|schema|list</c>.</summary>
+internal static class ScenarioCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("scenario", "Inspect, export and validate scenario files.");
+        command.Subcommands.Add(Show());
+        command.Subcommands.Add(Export());
+        command.Subcommands.Add(Validate());
+        command.Subcommands.Add(Schema());
+        command.Subcommands.Add(List());
+        return command;
+    }
+
+    private static Argument<string?> FileArgument() =>
+        new("scenario") { Description = "Scenario file, or a built-in name (default: worldcup-2022).", Arity = ArgumentArity.ZeroOrOne };
+
+    private static Command Show()
+    {
+        var file = FileArgument();
+        var format = Formats.FormatOption();
+        format.Validators.Add(r => Formats.Validate(format, r));
+        var output = Formats.OutOption();
+        var command = new Command("show", "Show a scenario's figures, read and validated.") { file, format, output };
+        command.SetAction(parse => CommandRunner.Run(() =>
+        {
+            var (scenario, _, origin) = ScenarioSource.Load(parse.GetValue(file));
+            var outPath = parse.GetValue(output);
+            var text = Formats.Render(ScenarioReport.Build(scenario, origin), parse.GetValue(format)!, outPath is not null, () => JsonOutput.Serialize(scenario));
+            CommandRunner.Emit(text, outPath);
+            return CommandRunner.Ok;
+        }));
+        return command;
+    }
+
+    private static Command Export()
+    {
+        var name = new Argument<string?>("name") { Description = "Built-in scenario to export (default: worldcup-2022).", Arity = ArgumentArity.ZeroOrOne };
+        var output = Formats.OutOption();
+        var command = new Command("export", "Print a built-in scenario's YAML, to start your own from: matchday scenario export > my.yaml") { name, output };
+        command.SetAction(parse => CommandRunner.Run(() =>
+        {
+            var n = parse.GetValue(name) ?? Presets.Default;
+            var text = Presets.Text(n) ?? throw new UsageException($"no built-in scenario '{n}'; built-in: {string.Join(", ", Presets.Names)}");
+            CommandRunner.Emit(text, parse.GetValue(output));
+            return CommandRunner.Ok;
+        }));
+        return command;
+    }
+
+    private static Command Validate()
+    {
+        var file = new Argument<string[]>("files") { Description = "Scenario files to validate.", Arity = ArgumentArity.OneOrMore };
+        var command = new Command("validate", "Check scenario files; prints every error with file:line:column, exits 2 if any.") { file };
+        command.SetAction(parse =>
+        {
+            var failed = 0;
+            foreach (var path in parse.GetValue(file)!)
+            {
+                var code = CommandRunner.Run(() =>
+                {
+                    var (scenario, _, origin) = ScenarioSource.Load(path);
+                    Console.Out.WriteLine($"{origin}: ok ({scenario.Name}: {scenario.Tournament.Stages.Length} stages, {scenario.Regions.Length} regions, {scenario.Ladder.Rungs.Length} rungs, {scenario.Delivery.Cdns.Length} CDNs)");
+                    return CommandRunner.Ok;
+                });
+                if (code != CommandRunner.Ok) failed++;
+            }
+            return failed == 0 ? CommandRunner.Ok : CommandRunner.BadInput;
+        });
+        return command;
+    }
+
+    private static Command Schema()
+    {
+        var output = Formats.OutOption();
+        var command = new Command("schema", "Print the JSON Schema of scenario files, for editors (yaml-language-server).") { output };
+        command.SetAction(parse => CommandRunner.Run(() =>
+        {
+            CommandRunner.Emit(ScenarioReader.JsonSchema() + "\n", parse.GetValue(output));
+            return CommandRunner.Ok;
+        }));
+        return command;
+    }
+
+    private static Command List()
+    {
+        var command = new Command("list", "List the built-in scenarios.");
+        command.SetAction(_ =>
+        {
+            foreach (var n in Presets.Names) Console.Out.WriteLine(n);
+            return CommandRunner.Ok;
+        });
+        return command;
+    }
+}

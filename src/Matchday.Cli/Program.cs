@@ -1,0 +1,3 @@
+using Matchday.Cli;
+
+return MatchdayApp.Run(args);

@@ -1,0 +1,93 @@
+using System.Collections.Immutable;
+using Matchday.Core.Units;
+
+namespace Matchday.Simulation.Networks;
+
+/// <summary>One period of a piecewise-constant network trace: a throughput and a request latency held for a duration.</summary>
+public readonly record struct TracePeriod(Duration Length, Bitrate Throughput, Duration Latency);
+
+/// <summary>
+/// A piecewise-constant throughput trace, played back period after period and looped when it runs out
+/// (as Sabre and Pensieve-style simulators do). Immutable; the arrays are shared by every session that replays it.
+/// </summary>
+public sealed class NetworkTrace
+{
+    // Struct-of-arrays in SI units (s, bit/s) for the hot loop.
+    internal readonly double[] PeriodSeconds;
+    internal readonly double[] Bps;
+    internal readonly double[] LatencySeconds;
+
+    /// <summary>Builds a trace from its periods; every period must have a positive length and non-negative rates.</summary>
+    public NetworkTrace(string name, IReadOnlyList<TracePeriod> periods)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(periods);
+        if (periods.Count == 0) throw new ArgumentException($"trace '{name}' has no periods", nameof(periods));
+        Name = name;
+        PeriodSeconds = new double[periods.Count];
+        Bps = new double[periods.Count];
+        LatencySeconds = new double[periods.Count];
+        double bits = 0, length = 0;
+        for (var i = 0; i < periods.Count; i++)
+        {
+            var p = periods[i];
+            if (!(p.Length.Seconds > 0) || !double.IsFinite(p.Length.Seconds))
+                throw new ArgumentException($"trace '{name}' period {i}: length must be positive, was {p.Length.Seconds} s", nameof(periods));
+            if (!(p.Throughput.BitsPerSecond >= 0) || !double.IsFinite(p.Throughput.BitsPerSecond))
+                throw new ArgumentException($"trace '{name}' period {i}: throughput must be non-negative, was {p.Throughput}", nameof(periods));
+            if (!(p.Latency.Seconds >= 0) || !double.IsFinite(p.Latency.Seconds))
+                throw new ArgumentException($"trace '{name}' period {i}: latency must be non-negative, was {p.Latency.Seconds} s", nameof(periods));
+            PeriodSeconds[i] = p.Length.Seconds;
+            Bps[i] = p.Throughput.BitsPerSecond;
+            LatencySeconds[i] = p.Latency.Seconds;
+            bits += p.Length.Seconds * p.Throughput.BitsPerSecond;
+            length += p.Length.Seconds;
+        }
+        Length = Duration.FromSeconds(length);
+        MeanThroughput = Bitrate.FromBitsPerSecond(bits / length);
+    }
+
+    /// <summary>A label: the file name for traces read from files.</summary>
+    public string Name { get; }
+
+    /// <summary>Number of periods in one loop.</summary>
+    public int Count => Bps.Length;
+
+    /// <summary>Length of one loop of the trace.</summary>
+    public Duration Length { get; }
+
+    /// <summary>Time-weighted mean throughput over one loop.</summary>
+    public Bitrate MeanThroughput { get; }
+
+    /// <summary>False when every period has zero throughput: no download over this trace can ever finish.</summary>
+    public bool CanDeliver => MeanThroughput.BitsPerSecond > 0;
+
+    /// <summary>The periods, as unit types.</summary>
+    public ImmutableArray<TracePeriod> Periods
+    {
+        get
+        {
+            var b = ImmutableArray.CreateBuilder<TracePeriod>(Count);
+            for (var i = 0; i < Count; i++)
+                b.Add(new TracePeriod(Duration.FromSeconds(PeriodSeconds[i]), Bitrate.FromBitsPerSecond(Bps[i]), Duration.FromSeconds(LatencySeconds[i])));
+            return b.MoveToImmutable();
+        }
+    }
+
+    /// <summary>The same trace with every throughput multiplied by <paramref name="factor"/> (Sabre's <c>--network-multiplier</c>).</summary>
+    public NetworkTrace Scale(double factor)
+    {
+        if (!(factor >= 0) || !double.IsFinite(factor))
+            throw new ArgumentOutOfRangeException(nameof(factor), factor, "the throughput multiplier must be a finite number >= 0");
+        var periods = new TracePeriod[Count];
+        for (var i = 0; i < Count; i++)
+            periods[i] = new TracePeriod(Duration.FromSeconds(PeriodSeconds[i]), Bitrate.FromBitsPerSecond(Bps[i] * factor), Duration.FromSeconds(LatencySeconds[i]));
+        return new NetworkTrace(factor == 1 ? Name : FormattableString.Invariant($"{Name}x{factor}"), periods);
+    }
+
+    /// <summary>A constant trace, handy for tests and what-ifs.</summary>
+    public static NetworkTrace Constant(Bitrate throughput, Duration latency, string? name = null) =>
+        new(name ?? $"constant {throughput}", [new TracePeriod(Duration.FromSeconds(1), throughput, latency)]);
+
+    public override string ToString() => $"{Name} ({Count} periods, {Length}, mean {MeanThroughput})";
+}

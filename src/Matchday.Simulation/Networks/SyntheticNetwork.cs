@@ -1,0 +1,83 @@
+using System.Collections.Immutable;
+using Matchday.Core.Units;
+using Matchday.Simulation.Players;
+
+namespace Matchday.Simulation.Networks;
+
+/// <summary>
+/// A synthetic network-condition class (e.g. "fixed broadband", "4G"), described by the statistics of a synthetic trace:
+/// a log-normal throughput whose logarithm follows a first-order autoregressive (Markov) process.
+/// </summary>
+/// <param name="Name">Label used in reports.</param>
+/// <param name="MeanThroughput">Long-run mean throughput.</param>
+/// <param name="Variability">Coefficient of variation (standard deviation / mean) of the throughput; 0 is constant.</param>
+/// <param name="CorrelationTime">How long a fluctuation persists (the AR(1) time constant).</param>
+/// <param name="Latency">Request latency (time to first byte).</param>
+/// <param name="PeriodLength">Length of each constant period of the generated trace.</param>
+public sealed record SyntheticNetwork(
+    string Name,
+    Bitrate MeanThroughput,
+    double Variability,
+    Duration CorrelationTime,
+    Duration Latency,
+    Duration PeriodLength)
+{
+    /// <summary>Checks the parameters; every problem, with the parameter name.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (string.IsNullOrWhiteSpace(Name)) errors.Add("Name: must not be empty");
+        if (!(MeanThroughput.BitsPerSecond > 0) || !double.IsFinite(MeanThroughput.BitsPerSecond)) errors.Add($"{Name}.MeanThroughput: must be positive, was {MeanThroughput}");
+        if (!(Variability >= 0) || !double.IsFinite(Variability)) errors.Add($"{Name}.Variability: must be >= 0, was {Variability}");
+        if (!(CorrelationTime.Seconds > 0)) errors.Add($"{Name}.CorrelationTime: must be positive");
+        if (!(Latency.Seconds >= 0)) errors.Add($"{Name}.Latency: must be >= 0");
+        if (!(PeriodLength.Seconds > 0)) errors.Add($"{Name}.PeriodLength: must be positive");
+        return errors;
+    }
+
+    /// <summary>
+    /// Generates a seeded trace of the given length. log X_t = mu + sigma Z_t with Z_t = rho Z_{t-1} + sqrt(1 - rho^2) e_t,
+    /// rho = exp(-period / correlation time), sigma^2 = ln(1 + cv^2), mu = ln(mean) - sigma^2 / 2, so E[X] = mean and CV[X] = cv.
+    /// </summary>
+    public NetworkTrace Generate(ulong seed, Duration length, int index = 0)
+    {
+        var errors = Validate();
+        if (errors.Count > 0) throw new InvalidOperationException("invalid network class: " + string.Join("; ", errors));
+        if (!(length.Seconds > 0)) throw new ArgumentOutOfRangeException(nameof(length), length.Seconds, "the trace length must be positive");
+        var n = Math.Max(1, (int)Math.Ceiling(length.Seconds / PeriodLength.Seconds));
+        var rng = PlayerRandom.For(seed, index, StableHash(Name));
+        var sigma2 = Math.Log(1 + Variability * Variability);
+        var sigma = Math.Sqrt(sigma2);
+        var mu = Math.Log(MeanThroughput.BitsPerSecond) - sigma2 / 2;
+        var rho = Math.Exp(-PeriodLength.Seconds / CorrelationTime.Seconds);
+        var innov = Math.Sqrt(1 - rho * rho);
+        var z = rng.NextGaussian();
+        var periods = new TracePeriod[n];
+        for (var i = 0; i < n; i++)
+        {
+            periods[i] = new TracePeriod(PeriodLength, Bitrate.FromBitsPerSecond(Math.Exp(mu + sigma * z)), Latency);
+            z = rho * z + innov * rng.NextGaussian();
+        }
+        return new NetworkTrace(FormattableString.Invariant($"{Name}#{index}"), periods);
+    }
+
+    internal static ulong StableHash(string s)
+    {
+        var h = 14695981039346656037UL; // FNV-1a: string.GetHashCode is randomized per process
+        foreach (var c in s) h = (h ^ c) * 1099511628211UL;
+        return h;
+    }
+
+    /// <summary>
+    /// Default classes, with means near the medians of the public trace sets in samples/traces
+    /// (FCC MBA-derived "hd"/"sd" sets ~16 and ~6 Mbps, Ghent 4G ~32 Mbps, Oslo HSDPA 3G ~1 Mbps; see their README)
+    /// and variabilities of the order those traces show period to period.
+    /// </summary>
+    public static ImmutableArray<SyntheticNetwork> Defaults { get; } =
+    [
+        new("broadband", Bitrate.FromMegabits(16), 0.35, Duration.FromSeconds(10), Duration.FromMilliseconds(20), Duration.FromSeconds(1)),
+        new("dsl", Bitrate.FromMegabits(6), 0.35, Duration.FromSeconds(10), Duration.FromMilliseconds(20), Duration.FromSeconds(1)),
+        new("4g", Bitrate.FromMegabits(32), 0.6, Duration.FromSeconds(5), Duration.FromMilliseconds(20), Duration.FromSeconds(1)),
+        new("3g", Bitrate.FromMegabits(1.2), 0.7, Duration.FromSeconds(5), Duration.FromMilliseconds(100), Duration.FromSeconds(1)),
+    ];
+}
