@@ -313,6 +313,7 @@ internal sealed class EventRun
             var edgeUtil = ImmutableArray.CreateBuilder<double>(nR * nC);
             var latencies = new List<(double P95, double Weight)>(nR * nC);
             double egressTotal = 0, deliveredRateSum = 0, dropout = 0;
+            var stallShares = new double[nR];
             for (var r = 0; r < nR; r++)
             {
                 var stallShare = 0.0;
@@ -341,6 +342,7 @@ internal sealed class EventRun
                 }
 
                 // Stalled viewers give up; some come back; failed joins retry; joins complete or fail at auth.
+                stallShares[r] = stallShare;
                 var stalled = stallShare * _connected[r];
                 var giveUp = stalled * (1 - Math.Exp(-dt.Seconds / _o.Viewers.StallPatience.Seconds));
                 _connected[r] -= giveUp;
@@ -362,14 +364,8 @@ internal sealed class EventRun
             double demandSum = 0, playing = 0, stalledSum = 0, joining = 0, failed = 0, abandoned = 0;
             for (var r = 0; r < nR; r++)
             {
-                var stall = 0.0;
-                for (var c = 0; c < nC; c++)
-                {
-                    var capacity = CdnDown(faults, t, r, c) ? Bitrate.Zero : _capacity[r, c];
-                    var viewers = _connected[r] * weights[r][c];
-                    var cdnStall = viewers <= 0 ? 0 : Math.Max(0, 1 - capacity.BitsPerSecond / (viewers * _lowestRung.BitsPerSecond));
-                    stall += weights[r][c] * (1 - (1 - cdnStall) * originServed * (1 - encoderShare));
-                }
+                // The connected viewers after this tick's flows split between playing and stalled as the edges dictate.
+                var stall = stallShares[r];
                 var sum = _joining[r] + _connected[r] + _failed[r] + _abandonedRetry[r] + _abandonedGone[r];
                 if (Math.Abs(sum - _demand[r]) > 1e-6 * Math.Max(1, _demand[r]))
                     throw new InvalidOperationException($"viewers not conserved in {_regions[r]} at {Clock(t)}: demand {_demand[r]} vs states {sum}");
@@ -541,8 +537,10 @@ internal sealed class EventRun
             var weights = new double[_cdns.Length];
             for (var c = 0; c < _cdns.Length; c++)
                 weights[c] = _detectedDown[r, c] ? 0 : _capacityWeighted ? _capacity[r, c].BitsPerSecond : _cdnShare[c];
-            if (weights.Sum() <= 0) continue; // nothing healthy: the GSLB keeps its last answer
+            var total = weights.Sum();
+            if (total <= 0) continue; // nothing healthy: the GSLB keeps its last answer
             var answer = weights.ToImmutableArray();
+            if (answer.Select(w => w / total).SequenceEqual(_steering[r].CurrentAnswer, Close)) continue; // unchanged
             _steering[r].ChangeAnswer(at, answer);
             var text = string.Join(", ", _cdns.Select((c, i) => string.Create(CultureInfo.InvariantCulture, $"{c.Name} {weights[i] / weights.Sum():P0}")));
             Log(at, "dns", $"{_regions[r]} answer: {text}");
@@ -580,6 +578,8 @@ internal sealed class EventRun
                 break;
         }
     }
+
+    private static readonly IEqualityComparer<double> Close = EqualityComparer<double>.Create((a, b) => Math.Abs(a - b) < 1e-12, v => 0);
 
     /// <summary>The weighted p-quantile of values (the smallest value whose cumulative weight reaches p of the total).</summary>
     private static double? WeightedQuantile(List<(double Value, double Weight)> samples, double p)
