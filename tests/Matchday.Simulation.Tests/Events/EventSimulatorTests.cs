@@ -150,3 +150,26 @@ public class EventSimulatorTests(ITestOutputHelper output)
         Assert.Equal(Series(EventSimulator.Run(WorldCup, noGoals)), Series(EventSimulator.Run(WorldCup, noGoals with { Seed = 12 })));
     }
 }
+
+public class EventCsvTests
+{
+    [Fact]
+    public void Writes_a_row_per_interval_with_per_edge_columns()
+    {
+        var r = EventSimulator.Run(Presets.Load(), new EventOptions { Faults = [FaultSpecParser.Parse("cdn-outage provider=akamai region=europe at=67m for=10m").Value!] });
+        using var ticks = new StringWriter(CultureInfo.InvariantCulture);
+        EventCsv.WriteTicks(r, ticks, Duration.FromMinutes(1));
+        var lines = ticks.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(1 + 181, lines.Length); // header + minutes 0..180
+        var header = lines[0].TrimEnd('\r').Split(',');
+        Assert.Equal(17 + 2 * 20, header.Length);
+        Assert.Contains("europe/akamai_util", header);
+        Assert.All(lines.Skip(1), l => Assert.Equal(header.Length, l.Split(',').Length));
+        Assert.StartsWith("4020,", lines[68], StringComparison.Ordinal); // minute 67
+        Assert.Contains(",0,inf", lines[68], StringComparison.Ordinal); // the dead edge: no egress, infinite utilization
+
+        using var incidents = new StringWriter(CultureInfo.InvariantCulture);
+        EventCsv.WriteIncidents(r, incidents);
+        Assert.Contains("4020,fault,\"fault: cdn-outage provider=akamai region=europe at=67m for=10m\"", incidents.ToString(), StringComparison.Ordinal);
+    }
+}
