@@ -208,4 +208,16 @@ public sealed class CliTests : IDisposable
         Assert.Equal(2, code);
         Assert.Matches(@"bad\.yaml:\d+:\d+ faults\[0\]:", error);
     }
+
+    [Fact]
+    public void Simulate_takes_extra_rules_and_rejects_bad_ones()
+    {
+        var (code, output, error) = CliRunner.Run("simulate", "--no-runbook", "--fault", "cdn-outage provider=akamai region=eu at=67m for=10m",
+            "--rule", "shed: latency_p95 > 100ms for 30s then cap-quality 480p after 30s");
+        Assert.True(code == 0, error);
+        Assert.Contains("shed: inactive -> pending", output);
+        (code, _, error) = CliRunner.Run("simulate", "--rule", "shed: latency_p95 > 100ms for 30s then reboot-internet");
+        Assert.Equal(2, code);
+        Assert.Contains("--rule:1:", error);
+    }
 }

@@ -24,12 +24,13 @@ internal static class SimulateCommand
         capacity.AcceptOnlyFromAmong("plan", "scenario");
         var randomFaults = new Option<double>("--random-outages") { Description = "Random CDN outages per region x CDN per hour (0: none)." };
         var noRunbook = new Option<bool>("--no-runbook") { Description = "Run without the runbook's automated responses." };
+        var rules = new Option<string[]>("--rule") { Description = "An extra runbook rule, e.g. \"shed: latency_p95_seconds > 300ms for 1m then cap-quality 480p after 30s\"; repeatable." };
         var output = new Option<string?>("--out", "-o") { Description = "Directory for series.csv, timeline.csv, summary.json and charts (PNG)." };
         var format = new Option<string>("--format", "-f") { Description = "Summary format on stdout: table or json.", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong("table", "json");
         var command = new Command("simulate", "Simulate the match second by second: ramp, surges, ABR, autoscaling, failover, faults, runbooks; judge the SLOs.")
         {
-            file, match, seed, faults, capacity, randomFaults, noRunbook, output, format,
+            file, match, seed, faults, capacity, randomFaults, noRunbook, rules, output, format,
         };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
@@ -48,7 +49,7 @@ internal static class SimulateCommand
                 Faults = specs,
                 Capacity = parse.GetValue(capacity) == "scenario" ? CapacitySource.Scenario : CapacitySource.Plan,
                 RandomCdnOutagesPerHour = Math.Max(0, parse.GetValue(randomFaults)),
-                Rules = parse.GetValue(noRunbook) ? [] : RunbookMapping.FromScenario(scenario),
+                Rules = (parse.GetValue(noRunbook) ? [] : RunbookMapping.FromScenario(scenario)).AddRange(ParseRules(parse.GetValue(rules) ?? [])),
             };
             EventResult result;
             try
@@ -93,6 +94,20 @@ internal static class SimulateCommand
         }
         if (errors.Count > 0) throw new ScenarioException(errors);
         return specs.ToImmutable();
+    }
+
+    private static ImmutableArray<RunbookRule> ParseRules(string[] texts)
+    {
+        var result = ImmutableArray.CreateBuilder<RunbookRule>();
+        var errors = new List<ScenarioError>();
+        foreach (var text in texts)
+        {
+            var parsed = RuleParser.Parse(text);
+            if (parsed.Value is { } rule) result.Add(rule);
+            foreach (var e in parsed.Errors) errors.Add(new ScenarioError("--rule", 1, e.Column, $"\"{text}\"", e.Message));
+        }
+        if (errors.Count > 0) throw new ScenarioException(errors);
+        return result.ToImmutable();
     }
 
     private static EventResult RunWithProgress(EventOptions options)

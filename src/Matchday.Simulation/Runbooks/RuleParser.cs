@@ -18,6 +18,15 @@ public static class RuleParser
     public static ImmutableArray<string> KnownMetrics { get; } =
         [RunbookMetrics.LatencyP95, RunbookMetrics.ViewerDropoutRate, RunbookMetrics.RegionsFailed, RunbookMetrics.CacheHitRatio, RunbookMetrics.EncodingCpu];
 
+    /// <summary>The scenario file's short names for the same metrics (<c>runbook[].when</c>).</summary>
+    private static readonly ImmutableDictionary<string, string> Aliases = new Dictionary<string, string>
+    {
+        ["latency_p95"] = RunbookMetrics.LatencyP95,
+        ["viewer_dropout"] = RunbookMetrics.ViewerDropoutRate,
+        ["cache_hit_ratio"] = RunbookMetrics.CacheHitRatio,
+        ["encoding_cpu"] = RunbookMetrics.EncodingCpu,
+    }.ToImmutableDictionary();
+
     private static readonly string[] ActionNames =
         ["scale-origins", "activate-secondary-cdn", "activate-all-cdns", "cap-quality", "fail-over", "promote-replica", "set-hpa-max"];
 
@@ -92,6 +101,7 @@ public static class RuleParser
         var metricTok = Next();
         string? metric = null;
         if (KnownMetrics.Contains(metricTok.Text)) metric = metricTok.Text;
+        else if (Aliases.TryGetValue(metricTok.Text, out var full)) metric = full;
         else
             errors.Add(new SpecError(metricTok.Column, metricTok.Text.Length, metricTok.Text.Length == 0
                 ? $"the rule ends here: expected a metric, one of {string.Join(", ", KnownMetrics)}"
