@@ -151,17 +151,8 @@ internal sealed class EventRun
         ScheduleFaults();
     }
 
-    /// <summary>
-    /// A network class's typical access throughput: the geometric mean of its range, half its maximum when it starts at
-    /// zero, twice its minimum when it is open-ended.
-    /// </summary>
-    internal static double AccessThroughput(NetworkClass n)
-    {
-        var min = n.MinThroughput.BitsPerSecond;
-        if (n.MaxThroughput is not { } maxRate) return Math.Max(2 * min, 1e6);
-        var max = maxRate.BitsPerSecond;
-        return min > 0 ? Math.Sqrt(min * max) : max / 2;
-    }
+    /// <summary>A network class's typical access throughput (the audit's definition, so both agree).</summary>
+    internal static double AccessThroughput(NetworkClass n) => Core.Auditing.Auditor.AccessThroughput(n);
 
     private int Ticks => (int)Math.Ceiling(_ramp.Length * 60 / _dt);
 
