@@ -25,12 +25,14 @@ internal static class SimulateCommand
         var randomFaults = new Option<double>("--random-outages") { Description = "Random CDN outages per region x CDN per hour (0: none)." };
         var noRunbook = new Option<bool>("--no-runbook") { Description = "Run without the runbook's automated responses." };
         var rules = new Option<string[]>("--rule") { Description = "An extra runbook rule, e.g. \"shed: latency_p95_seconds > 300ms for 1m then cap-quality 480p after 30s\"; repeatable." };
+        var players = new Option<int>("--players") { Description = "Also run this many real player sessions (ABR over synthetic networks) across the edges for the experience verdicts." };
+        players.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 0 or > 1_000_000) r.AddError("--players must be between 0 and 1,000,000"); });
         var output = new Option<string?>("--out", "-o") { Description = "Directory for series.csv, timeline.csv, summary.json and charts (PNG)." };
         var format = new Option<string>("--format", "-f") { Description = "Summary format on stdout: table or json.", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong("table", "json");
         var command = new Command("simulate", "Simulate the match second by second: ramp, surges, ABR, autoscaling, failover, faults, runbooks; judge the SLOs.")
         {
-            file, match, seed, faults, capacity, randomFaults, noRunbook, rules, output, format,
+            file, match, seed, faults, capacity, randomFaults, noRunbook, rules, players, output, format,
         };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
@@ -49,6 +51,7 @@ internal static class SimulateCommand
                 Faults = specs,
                 Capacity = parse.GetValue(capacity) == "scenario" ? CapacitySource.Scenario : CapacitySource.Plan,
                 RandomCdnOutagesPerHour = Math.Max(0, parse.GetValue(randomFaults)),
+                SampledPlayers = parse.GetValue(players),
                 Rules = (parse.GetValue(noRunbook) ? [] : RunbookMapping.FromScenario(scenario)).AddRange(ParseRules(parse.GetValue(rules) ?? [])),
             };
             EventResult result;

@@ -60,6 +60,7 @@ internal sealed class EventRun
     private readonly List<ActiveFault> _faults = [];
     private readonly List<Incident> _timeline = [];
     private readonly RunbookEngine _runbook;
+    private readonly SampledPlayers? _players;
 
     // State: per region, and per cell (region × CDN).
     private readonly double[] _failed;
@@ -149,6 +150,8 @@ internal sealed class EventRun
         _lastAnswerChange = Enumerable.Repeat(double.NegativeInfinity, _regions).ToArray();
         _primaryMean = _s.Delivery.Cdns.Select((c, i) => (c, i)).Where(x => x.c.Tier == "primary").Select(x => _baseWeights[x.i]).DefaultIfEmpty(1.0 / _cdns).Average();
         ScheduleFaults();
+        if (o.SampledPlayers > 0)
+            _players = new SampledPlayers(_s, _regions * _cdns, o.SampledPlayers, m.Audience.Peak.Value, Duration.FromMinutes(_ramp.Length), o.Seed);
     }
 
     /// <summary>A network class's typical access throughput (the audit's definition, so both agree).</summary>
@@ -239,7 +242,11 @@ internal sealed class EventRun
         for (var r = 0; r < _regions; r++)
         {
             _demand[r] = DemandAt(r, 0);
-            for (var c = 0; c < _cdns; c++) _playing[r * _cdns + c] = _demand[r] * _baseWeights[c];
+            for (var c = 0; c < _cdns; c++)
+            {
+                _playing[r * _cdns + c] = _demand[r] * _baseWeights[c];
+                _players?.Joined(r * _cdns + c, _playing[r * _cdns + c]);
+            }
         }
 
         double servedSeconds = 0, demandSeconds = 0, stalledSeconds = 0, switches = 0;
@@ -295,7 +302,11 @@ internal sealed class EventRun
                 _abandoned[r] += rejected * (1 - b.RetryShare.Value);
                 dropouts += rejected * (1 - b.RetryShare.Value);
                 var answer = _dns[r].CurrentAnswer;
-                for (var c = 0; c < _cdns; c++) AddJoining(r * _cdns + c, joined * answer[c]);
+                for (var c = 0; c < _cdns; c++)
+                {
+                    AddJoining(r * _cdns + c, joined * answer[c]);
+                    _players?.Joined(r * _cdns + c, joined * answer[c]);
+                }
                 Rebalance(r, now);
             }
 
@@ -334,6 +345,8 @@ internal sealed class EventRun
                 var inCell = active + Joining(k);
                 var cell = Serve(k, inCell, down, originServed, encoderStall);
                 series.CellUtilization[k][i] = cell.Utilization;
+                // The sampled players of this edge get its per-viewer fair share, less what origin and encoder failures take.
+                _players?.Step(k, _o.Tick, Bitrate.FromBitsPerSecond(down ? 0 : (inCell > 0 ? _capacity[k] / inCell : _capacity[k]) * originServed * (1 - encoderStall)));
                 peakUtil[k] = Math.Max(peakUtil[k], cell.Utilization);
 
                 // Startup: viewers leave the joining state at rate 1/T; past the tolerance they also give up.
@@ -816,6 +829,15 @@ internal sealed class EventRun
                 "stalled / (playing + stalled) viewer-seconds"),
             new SloVerdict("quality switches", $"{Humanize.Number(slos.SwitchesPerMinute.PerMinute, 3)}/min", $"{Humanize.Number(switchRate, 3)}/min", switchRate <= slos.SwitchesPerMinute.PerMinute,
                 "rung changes per playing viewer-minute"));
+
+        if (_players?.Summarize() is { } players)
+        {
+            verdicts = verdicts.AddRange(
+                new SloVerdict("startup p95 (players)", slos.StartupP95.ToString(), players.StartupP95.ToString(), players.StartupP95 <= slos.StartupP95, $"{players.Sessions:N0} sampled player sessions"),
+                new SloVerdict("rebuffering (players)", slos.RebufferingRatio.ToString(), players.RebufferingRatio.ToString(), players.RebufferingRatio <= slos.RebufferingRatio, $"mean bitrate played {players.MeanBitrate}"),
+                new SloVerdict("quality switches (players)", $"{Humanize.Number(slos.SwitchesPerMinute.PerMinute, 3)}/min", $"{Humanize.Number(players.SwitchesPerMinute.PerMinute, 3)}/min",
+                    players.SwitchesPerMinute <= slos.SwitchesPerMinute, $"{players.Abandoned:N0} sampled viewers gave up"));
+        }
 
         var hotspots = Enumerable.Range(0, unserved.Length).Where(k => unserved[k] > 0.001 * served)
             .OrderByDescending(k => unserved[k]).Take(3)

@@ -185,4 +185,18 @@ public class EventSimulatorTests
         Assert.Equal(SeedRunbook.Rules[1].Actions.AsEnumerable(), rules[1].Actions.AsEnumerable());
         Assert.Equal(SeedRunbook.Rules[2].For, rules[2].For);
     }
+
+    [Fact]
+    public void Sampled_players_report_their_experience_deterministically()
+    {
+        var group = Planner.Build(Seed, "group");
+        var options = new EventOptions { Scenario = Seed, Plan = group, Rules = [], SampledPlayers = 300 };
+        var a = EventSimulator.Run(options);
+        var b = EventSimulator.Run(options);
+        var rows = a.Slos.Where(v => v.Objective.EndsWith("(players)", StringComparison.Ordinal)).ToList();
+        Assert.Equal(3, rows.Count);
+        Assert.Equal(a.Slos.AsEnumerable(), b.Slos.AsEnumerable());
+        // Sessions are sampled in proportion to the audience: ~300 at the peak, more over the match as viewers arrive.
+        Assert.Contains("sampled player sessions", rows[0].Detail);
+    }
 }
