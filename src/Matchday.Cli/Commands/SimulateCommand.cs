@@ -23,6 +23,7 @@ internal static class SimulateCommand
         var capacity = new Option<string>("--capacity") { Description = "Edge capacity: plan (what the plan says to deploy) or scenario (the declared regional capacities).", DefaultValueFactory = _ => "plan" };
         capacity.AcceptOnlyFromAmong("plan", "scenario");
         var randomFaults = new Option<double>("--random-outages") { Description = "Random CDN outages per region x CDN per hour (0: none)." };
+        var goals = new Option<double>("--goals-per-hour") { Description = "Random goals per hour of play; each brings a 10% wave of viewers for 3 minutes." };
         var noRunbook = new Option<bool>("--no-runbook") { Description = "Run without the runbook's automated responses." };
         var rules = new Option<string[]>("--rule") { Description = "An extra runbook rule, e.g. \"shed: latency_p95_seconds > 300ms for 1m then cap-quality 480p after 30s\"; repeatable." };
         var players = new Option<int>("--players") { Description = "Also run this many real player sessions (ABR over synthetic networks) across the edges for the experience verdicts." };
@@ -32,7 +33,7 @@ internal static class SimulateCommand
         format.AcceptOnlyFromAmong("table", "json");
         var command = new Command("simulate", "Simulate the match second by second: ramp, surges, ABR, autoscaling, failover, faults, runbooks; judge the SLOs.")
         {
-            file, match, seed, faults, capacity, randomFaults, noRunbook, rules, players, output, format,
+            file, match, seed, faults, capacity, randomFaults, goals, noRunbook, rules, players, output, format,
         };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
@@ -52,6 +53,7 @@ internal static class SimulateCommand
                 Capacity = parse.GetValue(capacity) == "scenario" ? CapacitySource.Scenario : CapacitySource.Plan,
                 RandomCdnOutagesPerHour = Math.Max(0, parse.GetValue(randomFaults)),
                 SampledPlayers = parse.GetValue(players),
+                GoalsPerHour = Math.Max(0, parse.GetValue(goals)),
                 Rules = (parse.GetValue(noRunbook) ? [] : RunbookMapping.FromScenario(scenario)).AddRange(ParseRules(parse.GetValue(rules) ?? [])),
             };
             EventResult result;

@@ -66,6 +66,11 @@ public sealed record EventOptions
     /// <summary>Random faults: expected outages per CDN cell per hour (0: none). Drawn from the seed.</summary>
     public double RandomCdnOutagesPerHour { get; init; }
     public Duration RandomOutageLength { get; init; } = Duration.FromMinutes(5);
+    /// <summary>Random goals per hour of play (0: none): each brings a wave of viewers (<see cref="GoalSurge"/> for <see cref="GoalSurgeLength"/>).</summary>
+    public double GoalsPerHour { get; init; }
+    /// <summary>Demand multiplier after a goal (assumed +10%: friends texting friends).</summary>
+    public double GoalSurge { get; init; } = 1.10;
+    public Duration GoalSurgeLength { get; init; } = Duration.FromMinutes(3);
     /// <summary>The runbook; <see cref="RunbookMapping.FromScenario"/> gives the scenario's (or the seed's).</summary>
     public ImmutableArray<RunbookRule> Rules { get; init; } = SeedRunbook.Rules;
     public ViewerBehaviour Behaviour { get; init; } = new();

@@ -209,6 +209,26 @@ internal sealed class EventRun
             }
         }
 
+        if (_o.GoalsPerHour > 0)
+        {
+            // Goals fall only while the ball is in play: in phases named like halves, extra time or innings.
+            var goals = Pcg32.ForComponent(_o.Seed, 11);
+            var minute = 0;
+            foreach (var phase in _o.Plan.Match.Audience.Ramp.GroupBy(p => p.Phase))
+            {
+                var length = phase.Count() * 60.0;
+                var inPlay = phase.Key.Contains("half", StringComparison.OrdinalIgnoreCase) && !phase.Key.Contains("time", StringComparison.OrdinalIgnoreCase)
+                    || phase.Key.Contains("extra", StringComparison.OrdinalIgnoreCase) || phase.Key.Contains("innings", StringComparison.OrdinalIgnoreCase)
+                    || phase.Key.Contains("chase", StringComparison.OrdinalIgnoreCase) || phase.Key.Contains("quarter", StringComparison.OrdinalIgnoreCase);
+                if (inPlay)
+                {
+                    for (var t = goals.NextExponential(_o.GoalsPerHour / 3600); t < length; t += goals.NextExponential(_o.GoalsPerHour / 3600))
+                        specs.Add(new FaultSpec(FaultKind.TrafficSurge, Duration.FromSeconds(Math.Round(minute * 60 + t)), _o.GoalSurgeLength) { Factor = _o.GoalSurge });
+                }
+                minute += phase.Count();
+            }
+        }
+
         foreach (var f in specs.OrderBy(f => f.At.Seconds))
         {
             var start = f.At.Seconds;

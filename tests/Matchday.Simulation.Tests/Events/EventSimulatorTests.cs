@@ -199,4 +199,16 @@ public class EventSimulatorTests
         // Sessions are sampled in proportion to the audience: ~300 at the peak, more over the match as viewers arrive.
         Assert.Contains("sampled player sessions", rows[0].Detail);
     }
+
+    [Fact]
+    public void Random_goals_surge_demand_only_while_the_ball_is_in_play()
+    {
+        var r = EventSimulator.Run(Options() with { Rules = [], GoalsPerHour = 3, Seed = 5 });
+        var goals = r.Timeline.Where(i => i.Description.StartsWith("traffic-surge", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(goals);
+        // Pre-match is 0-30 min and half-time 75-90 min: no goals there.
+        Assert.All(goals, g => Assert.False(g.At.Minutes < 30 || g.At.Minutes is >= 75 and < 90, g.At.ToString()));
+        var first = TickAt(r, goals[0].At.Seconds + 60);
+        Assert.True(r.Series.Demand[first] > Calm.Value.Series.Demand[first] * 1.09);
+    }
 }
