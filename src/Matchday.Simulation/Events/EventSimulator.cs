@@ -61,6 +61,9 @@ internal sealed class EventRun
     private readonly List<Incident> _timeline = [];
     private readonly RunbookEngine _runbook;
     private readonly SampledPlayers? _players;
+    // Per edge: what the sampled players actually pull relative to what the device profiles ask (EWMA), fed back into
+    // the fluid's demand so the CDN load follows the players' bitrate choices.
+    private readonly double[] _pullScale;
 
     // State: per region, and per cell (region × CDN).
     private readonly double[] _failed;
@@ -150,6 +153,7 @@ internal sealed class EventRun
         _lastAnswerChange = Enumerable.Repeat(double.NegativeInfinity, _regions).ToArray();
         _primaryMean = _s.Delivery.Cdns.Select((c, i) => (c, i)).Where(x => x.c.Tier == "primary").Select(x => _baseWeights[x.i]).DefaultIfEmpty(1.0 / _cdns).Average();
         ScheduleFaults();
+        _pullScale = Enumerable.Repeat(1.0, _regions * _cdns).ToArray();
         if (o.SampledPlayers > 0)
             _players = new SampledPlayers(_s, _regions * _cdns, o.SampledPlayers, m.Audience.Peak.Value, Duration.FromMinutes(_ramp.Length), o.Seed);
     }
@@ -366,7 +370,13 @@ internal sealed class EventRun
                 var cell = Serve(k, inCell, down, originServed, encoderStall);
                 series.CellUtilization[k][i] = cell.Utilization;
                 // The sampled players of this edge get its per-viewer fair share, less what origin and encoder failures take.
-                _players?.Step(k, _o.Tick, Bitrate.FromBitsPerSecond(down ? 0 : (inCell > 0 ? _capacity[k] / inCell : _capacity[k]) * originServed * (1 - encoderStall)));
+                if (_players?.Step(k, _o.Tick, Bitrate.FromBitsPerSecond(down ? 0 : (inCell > 0 ? _capacity[k] / inCell : _capacity[k]) * originServed * (1 - encoderStall))) is { } pulled && !down)
+                {
+                    // Only an unconstrained edge says what players would pull; under congestion the share, not the players, decides.
+                    var asked = _deviceShare.Select((d, p) => d * Math.Min(_deviceWant[p], _qualityCap)).Sum();
+                    if (cell.Utilization < 0.95 && asked > 0)
+                        _pullScale[k] += 0.01 * (Math.Clamp(pulled.BitsPerSecond / asked, 0.05, 4) - _pullScale[k]);
+                }
                 peakUtil[k] = Math.Max(peakUtil[k], cell.Utilization);
 
                 // Startup: viewers leave the joining state at rate 1/T; past the tolerance they also give up.
@@ -656,9 +666,11 @@ internal sealed class EventRun
         for (var p = 0; p < profiles; p++)
         {
             want[p] = Math.Min(_deviceWant[p], _qualityCap);
-            demand += viewers * _deviceShare[p] * want[p];
+            demand += viewers * _deviceShare[p] * want[p] * _pullScale[k];
         }
-        var level = WaterLevel(_capacity[k], viewers, want);
+        // With sampled players, every bitrate is scaled by what they actually pull per viewer (1 without them).
+        var scale = _pullScale[k];
+        var level = WaterLevel(_capacity[k] / scale, viewers, want);
         double playable = 0, bits = 0;
         for (var p = 0; p < profiles; p++)
         {
@@ -678,11 +690,11 @@ internal sealed class EventRun
         var edge = new EdgeCapacity(Math.Max(1, _servers[k]), Rate.FromPerSecond(_requestsPerServer), Bitrate.FromBitsPerSecond(_capacity[k] / Math.Max(1, _servers[k])), _o.NetworkLatency, _o.RequestTimeout);
         // Latency follows what the edge actually carries: ABR players step down to fit their share, so a congested
         // edge runs near (not beyond) its capacity; a viewer who cannot fit even the lowest rung still asks for it.
-        var carried = viewers * (bits + (1 - playable) * _rungs[0]);
+        var carried = viewers * (bits + (1 - playable) * _rungs[0]) * scale;
         var load = Latency(k, edge, requests, carried);
         var ok = originServed * (1 - encoderStall);
         var playFraction = playable * ok;
-        var perPlaying = playable > 0 ? bits / playable : 0;
+        var perPlaying = playable > 0 ? bits / playable * scale : 0;
         // Players start on the lowest rung (as dash.js and Sabre do): the first segment downloads at the viewer's access
         // throughput or the edge's fair share, whichever is lower.
         var startupTime = new double[_classShare.Length];

@@ -63,11 +63,14 @@ internal sealed class SampledPlayers
     }
 
     /// <summary>Advances the sample of edge <paramref name="edge"/> by a tick with every viewer capped at <paramref name="cap"/>.</summary>
-    public void Step(int edge, Duration tick, Bitrate cap)
+    /// <returns>The mean bitrate each active sampled viewer of the edge pulled during the tick, or null if none is active.</returns>
+    public Bitrate? Step(int edge, Duration tick, Bitrate cap)
     {
-        if (_populations[edge].Count == 0) return;
+        if (_populations[edge].Count == 0) return null;
         Array.Fill(_caps, Bitrate.Max(Bitrate.Zero, cap));
-        _populations[edge].Step(tick, _caps);
+        var t = _populations[edge].Step(tick, _caps).Total;
+        var active = t.Starting + t.Playing + t.Stalled;
+        return active > 0 ? t.Pulled / active : null;
     }
 
     public PlayerExperience Summarize()

@@ -198,6 +198,10 @@ public class EventSimulatorTests
         Assert.Equal(a.Slos.AsEnumerable(), b.Slos.AsEnumerable());
         // Sessions are sampled in proportion to the audience: ~300 at the peak, more over the match as viewers arrive.
         Assert.Contains("sampled player sessions", rows[0].Detail);
+        // Their bitrate choices feed back into the edges' load: the egress is no longer the device mix's.
+        var fluidOnly = EventSimulator.Run(options with { SampledPlayers = 0 });
+        Assert.NotEqual(fluidOnly.Series.Egress.Max(), a.Series.Egress.Max());
+        Assert.Equal(fluidOnly.Series.Demand.AsEnumerable(), a.Series.Demand.AsEnumerable());
     }
 
     [Fact]
