@@ -238,14 +238,16 @@ internal sealed class EventRun
             var start = f.At.Seconds;
             var end = f.For is { } d ? start + d.Seconds : double.PositiveInfinity;
             var cells = new bool[_regions * _cdns];
-            var region = f.Region is null ? -1 : FindRegion(f.Region);
+            // An origin-region-loss names an origin region of the failover topology, not a delivery region.
+            if (f.Kind == FaultKind.OriginRegionLoss && !_s.Failover.Regions.Any(x => string.Equals(x.Name, f.Region, StringComparison.OrdinalIgnoreCase)))
+                throw new ArgumentException($"fault names origin region '{f.Region}', which is not in the failover topology ({string.Join(", ", _s.Failover.Regions.Select(x => x.Name))})");
+            var region = f.Region is null || f.Kind == FaultKind.OriginRegionLoss ? -1 : FindRegion(f.Region);
             var cdn = f.Provider is null ? -1 : FindCdn(f.Provider);
             for (var k = 0; k < cells.Length; k++) cells[k] = (region < 0 || k / _cdns == region) && (cdn < 0 || k % _cdns == cdn);
             // Health checks probe at a phase the seed decides; recovery is detected the same way.
             var phase = Duration.FromSeconds(rng.NextDouble() * _health.Interval.Seconds);
             var detected = _health.DetectedAt(f.At, phase).Seconds + _o.DnsPropagation.Seconds;
             var recovered = double.IsPositiveInfinity(end) ? end : _health.DetectedAt(Duration.FromSeconds(end), phase).Seconds + _o.DnsPropagation.Seconds;
-            if (f.Kind == FaultKind.OriginRegionLoss && region < 0 && f.Region is not null) region = FindRegion(f.Region);
             _faults.Add(new ActiveFault(f, start, end, cells, region, detected, recovered));
         }
     }
@@ -767,7 +769,9 @@ internal sealed class EventRun
             if (!f.FailedOver && t >= done)
             {
                 f.FailedOver = true;
-                _timeline.Add(new Incident(Duration.FromSeconds(t), "recovery", $"origin traffic failed over from {region.Name} to {next?.Name ?? "(none)"}"));
+                _timeline.Add(new Incident(Duration.FromSeconds(t), "recovery", next is null
+                    ? $"{region.Name} lost with no region to fail over to"
+                    : $"origin traffic failed over from {region.Name} to {next.Name} ({next.Standby} standby, {next.Activation} to activate; its metadata replica was {next.ReplicationLag} behind)"));
             }
             if (!f.FailedOver) factor *= 1 - (double)region.Origins / total;
         }
