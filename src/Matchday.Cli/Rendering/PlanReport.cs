@@ -49,7 +49,7 @@ internal static class PlanReport
             .Row("deployed edge capacity", $"{d.DeployedCapacity} ({N(d.DeployedServers)} servers)")
             .Row("tournament cost", plan.Cost.Total.ToString())
             .Row("cost per viewer-hour", plan.Cost.PerViewerHour.ToString())
-            .Row("audit findings", $"{plan.Audit.Count(f => f.Severity >= Severity.Error)} errors, {plan.Audit.Count(f => f.Severity == Severity.Warning)} warnings")
+            .Row("audit findings", $"{plan.Audit.Count(f => f.Severity == Severity.Critical)} critical, {plan.Audit.Count(f => f.Severity == Severity.Error)} errors, {plan.Audit.Count(f => f.Severity == Severity.Warning)} warnings")
             .Build();
     }
 
@@ -75,28 +75,28 @@ internal static class PlanReport
 
     private static Section Regions(MatchPlan m)
     {
-        var b = new SectionBuilder("Regions at peak", "region", "share", "viewers", "egress", "buffered", "servers needed", "deployed", "capacity", "headroom");
+        var b = new SectionBuilder("Regions at peak", "region", "share", "viewers", "egress", "buffered", "servers needed", "deployed", "capacity", "headroom", "data/match");
         foreach (var (r, a) in m.Delivery.Regions.Zip(m.Audience.Regions))
         {
             b.Row(r.Region, a.Share.ToString(), r.Viewers.ToString(), r.Egress.ToString(), r.Buffered.ToString(), N(r.ServersNeeded), N(r.ServersDeployed),
-                r.Capacity.ToString(), r.Headroom.BitsPerSecond >= 0 ? "+" + r.Headroom : $"{r.Headroom} ({Humanize.Percent(r.CapacityCoverage)} covered)");
+                r.Capacity.ToString(), r.Headroom.BitsPerSecond >= 0 ? "+" + r.Headroom : $"{r.Headroom} ({Humanize.Percent(r.CapacityCoverage)} covered)", r.DataPerMatch.ToString());
         }
         return b.Build();
     }
 
     private static Section Profiles(MatchPlan m)
     {
-        var b = new SectionBuilder("Egress by device profile", "profile", "bitrate", "share", "viewers", "egress");
-        foreach (var p in m.Delivery.Profiles) b.Row(p.Profile, p.Bitrate.ToString(), p.Share.ToString(), p.Viewers.ToString(), p.Egress.ToString());
-        b.Row("total", m.Delivery.AverageBitrate + " avg", "100%", m.Audience.Peak.ToString(), m.Delivery.PeakEgress.ToString());
+        var b = new SectionBuilder("Egress by device profile", "profile", "bitrate", "share", "viewers", "egress", "data/match");
+        foreach (var p in m.Delivery.Profiles) b.Row(p.Profile, p.Bitrate.ToString(), p.Share.ToString(), p.Viewers.ToString(), p.Egress.ToString(), p.DataPerMatch.ToString());
+        b.Row("total", m.Delivery.AverageBitrate + " avg", "100%", m.Audience.Peak.ToString(), m.Delivery.PeakEgress.ToString(), m.Delivery.DataPerMatch.ToString());
         return b.Build();
     }
 
     private static Section Cdns(MatchPlan m)
     {
-        var b = new SectionBuilder("CDNs at peak", "CDN", "region", "traffic", "viewers", "egress", "buffered", "servers needed");
-        foreach (var c in m.Delivery.Cdns) b.Row(c.Cdn, "all", c.Traffic.ToString(), c.Viewers.ToString(), c.Egress.ToString(), c.Buffered.ToString(), N(c.ServersNeeded));
-        foreach (var c in m.Delivery.RegionCdns) b.Row(c.Cdn, c.Region, c.Traffic.ToString(), c.Viewers.ToString(), c.Egress.ToString(), c.Buffered.ToString(), N(c.ServersNeeded));
+        var b = new SectionBuilder("CDNs at peak", "CDN", "region", "traffic", "viewers", "egress", "buffered", "servers needed", "data/match");
+        foreach (var c in m.Delivery.Cdns.Concat(m.Delivery.RegionCdns))
+            b.Row(c.Cdn, c.Region, c.Traffic.ToString(), c.Viewers.ToString(), c.Egress.ToString(), c.Buffered.ToString(), N(c.ServersNeeded), c.DataPerMatch.ToString());
         if (m.Delivery.CdnSharesNormalized) b.Note("CDN traffic shares were scaled to sum to 100%.");
         return b.Build();
     }

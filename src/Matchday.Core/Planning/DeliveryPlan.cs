@@ -5,7 +5,8 @@ using Matchday.Core.Units;
 namespace Matchday.Core.Planning;
 
 /// <summary>Egress of one device profile at peak.</summary>
-public sealed record ProfileEgress(string Profile, Bitrate Bitrate, Ratio Share, ViewerCount Viewers, Bitrate Egress);
+/// <remarks><see cref="DataPerMatch"/> is what the profile pulls over the whole timeline of one match.</remarks>
+public sealed record ProfileEgress(string Profile, Bitrate Bitrate, Ratio Share, ViewerCount Viewers, Bitrate Egress, DataSize DataPerMatch);
 
 /// <summary>A region at peak: what it needs, what it has, and the gap.</summary>
 public sealed record RegionDelivery
@@ -17,13 +18,15 @@ public sealed record RegionDelivery
     public required long ServersNeeded { get; init; }
     public required int ServersDeployed { get; init; }
     public required Bitrate Capacity { get; init; }
+    /// <summary>Data the region's viewers pull over the whole timeline of one match.</summary>
+    public required DataSize DataPerMatch { get; init; }
     /// <summary>Capacity minus the buffered need: positive is headroom, negative a shortfall.</summary>
     public Bitrate Headroom => Capacity - Buffered;
     public double CapacityCoverage => Capacity / Buffered;
 }
 
 /// <summary>One CDN's share of a region (or of the world) at peak.</summary>
-public sealed record CdnDelivery(string Cdn, string Region, Ratio Traffic, ViewerCount Viewers, Bitrate Egress, Bitrate Buffered, long ServersNeeded);
+public sealed record CdnDelivery(string Cdn, string Region, Ratio Traffic, ViewerCount Viewers, Bitrate Egress, Bitrate Buffered, long ServersNeeded, DataSize DataPerMatch);
 
 /// <summary>Request load at the edge at peak.</summary>
 public sealed record RequestLoad(Rate Segments, Rate Playlists, Rate Total, Rate PerServer);
@@ -87,7 +90,7 @@ public static class Delivery
         var profiles = s.Audience.Devices.Select((x, i) =>
         {
             var viewers = audience.Peak * deviceShares[i];
-            return new ProfileEgress(x.Name, x.Bitrate, Ratio.FromFraction(deviceShares[i]), viewers, viewers * x.Bitrate);
+            return new ProfileEgress(x.Name, x.Bitrate, Ratio.FromFraction(deviceShares[i]), viewers, viewers * x.Bitrate, audience.ViewerTime * deviceShares[i] * x.Bitrate);
         }).ToImmutableArray();
         var peak = profiles.Aggregate(Bitrate.Zero, (a, p) => a + p.Egress);
         var buffered = Buffered(peak, d.HeadroomBuffer);
@@ -103,12 +106,14 @@ public static class Delivery
                 Region = ra.Region, Viewers = ra.Peak, Egress = egress, Buffered = buf,
                 ServersNeeded = ServersFor(buf, d.ServerCapacity, d.TargetUtilization),
                 ServersDeployed = region.EdgeServers, Capacity = region.Capacity,
+                DataPerMatch = audience.ViewerTime * ra.Share.Value * avg,
             };
         }).ToImmutableArray();
 
         var cdnShares = Arithmetic.Normalize(d.Cdns.Select(c => c.Traffic.Value).ToArray());
-        var cdns = d.Cdns.Select((c, i) => Share(c.Name, "all", cdnShares[i], audience.Peak, peak, d)).ToImmutableArray();
-        var regionCdns = regions.SelectMany(r => d.Cdns.Select((c, i) => Share(c.Name, r.Region, cdnShares[i], r.Viewers, r.Egress, d))).ToImmutableArray();
+        var data = audience.ViewerTime * avg;
+        var cdns = d.Cdns.Select((c, i) => Share(c.Name, "all", cdnShares[i], audience.Peak, peak, data, d)).ToImmutableArray();
+        var regionCdns = regions.SelectMany(r => d.Cdns.Select((c, i) => Share(c.Name, r.Region, cdnShares[i], r.Viewers, r.Egress, r.DataPerMatch, d))).ToImmutableArray();
 
         return new DeliveryPlan
         {
@@ -117,16 +122,16 @@ public static class Delivery
             Regions = regions, Cdns = cdns, RegionCdns = regionCdns,
             CdnSharesNormalized = !Arithmetic.SumsToOne(d.Cdns.Sum(c => c.Traffic.Value)),
             Requests = Requests(audience.Peak, d.SegmentDuration, d.PlaylistRefresh, servers),
-            DataPerMatch = audience.ViewerTime * avg,
+            DataPerMatch = data,
             DeployedCapacity = s.Regions.Aggregate(Bitrate.Zero, (a, r) => a + r.Capacity),
             DeployedServers = s.Regions.Sum(r => r.EdgeServers),
         };
     }
 
-    private static CdnDelivery Share(string cdn, string region, double share, ViewerCount viewers, Bitrate egress, Scenarios.Delivery d)
+    private static CdnDelivery Share(string cdn, string region, double share, ViewerCount viewers, Bitrate egress, DataSize data, Scenarios.Delivery d)
     {
         var e = egress * share;
         var buf = Buffered(e, d.HeadroomBuffer);
-        return new CdnDelivery(cdn, region, Ratio.FromFraction(share), viewers * share, e, buf, ServersFor(buf, d.ServerCapacity, d.TargetUtilization));
+        return new CdnDelivery(cdn, region, Ratio.FromFraction(share), viewers * share, e, buf, ServersFor(buf, d.ServerCapacity, d.TargetUtilization), data * share);
     }
 }

@@ -68,6 +68,8 @@ public sealed record NetworkClass(string Name, Bitrate MinThroughput, Bitrate? M
 public sealed record Region
 {
     public required string Name { get; init; }
+    /// <summary>A short code fault specs may use (e.g. <c>eu</c>).</summary>
+    public string? Code { get; init; }
     /// <summary>Declared peak audience of the region, if given as a count.</summary>
     public ViewerCount? Viewers { get; init; }
     /// <summary>Declared share of the audience, if given as a percentage.</summary>

@@ -66,7 +66,7 @@ internal sealed class MapReader
 
     private static JsonObject ScalarSchema<T>(ValueKind<T> kind)
     {
-        var s = new JsonObject { ["pattern"] = kind.Pattern, ["examples"] = new JsonArray(kind.Example) };
+        var s = new JsonObject { ["title"] = kind.Name, ["pattern"] = kind.Pattern, ["examples"] = new JsonArray(kind.Example) };
         // Counts and plain numbers may be written as YAML numbers; everything with a unit is a string.
         s["type"] = kind == (object)Kinds.Count || kind == (object)Kinds.Number ? new JsonArray("string", "number") : "string";
         if (kind == (object)Kinds.Number) s.Remove("pattern");

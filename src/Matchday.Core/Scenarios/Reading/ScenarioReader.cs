@@ -189,6 +189,7 @@ public static class ScenarioReader
             var region = new Region
             {
                 Name = g.Req("name", Kinds.Name, "?"),
+                Code = g.OptName("code", "A short code for the region, e.g. eu (fault specs may use it)."),
                 Viewers = viewers is { } v ? ViewerCount.Of(v) : null,
                 Share = share,
                 EdgeServers = Int(g, "edge_servers", 0, "Edge servers deployed in the region."),

@@ -1,0 +1,125 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text;
+using Matchday.Core.Units;
+using Matchday.Simulation.Events;
+
+namespace Matchday.Cli.Rendering;
+
+/// <summary>The simulator's outputs: a readable summary, a JSON summary, and a directory of CSV series and PNG charts.</summary>
+internal static class EventOutput
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    /// <summary>What <c>--format json</c> prints: the verdicts, budget and timeline (the series go to --out).</summary>
+    public sealed record SummaryDto(string Scenario, string Stage, ulong Seed, string Capacity, Ratio Availability, Duration Downtime, Ratio BudgetUsed,
+        ViewerCount PeakDemand, ViewerCount PeakPlaying, ViewerCount PeakStalled, ViewerCount PeakAbandoned, Bitrate PeakEgress, int PeakOriginReplicas,
+        ImmutableArray<SloVerdict> Slos, ImmutableArray<string> Hotspots, ImmutableArray<Incident> Timeline);
+
+    public static SummaryDto Summary(EventResult r)
+    {
+        var s = r.Series;
+        return new SummaryDto(r.Scenario, r.Stage, r.Seed, r.Capacity.ToString().ToLowerInvariant(), r.Availability, r.Downtime, r.BudgetUsed,
+            ViewerCount.Of(s.Demand.Max()), ViewerCount.Of(s.Playing.Max()), ViewerCount.Of(s.Stalled.Max()), r.PeakAbandoned,
+            Bitrate.FromBitsPerSecond(s.Egress.Max()), (int)s.OriginReplicas.Max(), r.Slos, r.Hotspots, r.Timeline);
+    }
+
+    public static string Table(EventResult r, int width, bool color)
+    {
+        var s = r.Series;
+        var sections = new List<Section>
+        {
+            new SectionBuilder($"The night: {r.Stage} of {r.Scenario}, seed {r.Seed}, {r.Capacity.ToString().ToLowerInvariant()} capacity", "figure", "value")
+                .Row("simulated", $"{Duration.FromSeconds(s.Time[^1])} in {s.Length:N0} ticks")
+                .Row("peak demand", ViewerCount.Of(s.Demand.Max()).ToString())
+                .Row("peak playing", ViewerCount.Of(s.Playing.Max()).ToString())
+                .Row("peak stalled", ViewerCount.Of(s.Stalled.Max()).ToString())
+                .Row("gave up (at most at once)", r.PeakAbandoned.ToString())
+                .Row("peak egress delivered", Bitrate.FromBitsPerSecond(s.Egress.Max()).ToString())
+                .Row("origin replicas (max)", ((int)s.OriginReplicas.Max()).ToString(Inv))
+                .Row("failed joins (peak)", Rate.FromPerSecond(s.FailedJoinsPerSecond.Max()).ToString())
+                .Row("availability", $"{r.Availability} ({r.Downtime} of downtime-equivalent)")
+                .Row("error budget used", r.BudgetUsed.ToString())
+                .Build(),
+        };
+        var slo = new SectionBuilder("SLOs", "objective", "target", "measured", "verdict", "how");
+        foreach (var v in r.Slos) slo.Row(v.Objective, v.Target, v.Measured, v.Met ? "met" : "BROKEN", v.Detail);
+        foreach (var h in r.Hotspots) slo.Note("Hotspot: " + h);
+        sections.Add(slo.Build());
+        var timeline = new SectionBuilder("Incident timeline", "at", "kind", "what");
+        foreach (var i in r.Timeline.Take(60)) timeline.Row(Clock(i.At), i.Kind, i.Description);
+        if (r.Timeline.Length > 60) timeline.Note($"{r.Timeline.Length - 60} more in timeline.csv");
+        if (r.Timeline.IsEmpty) timeline.Note("Nothing happened: no faults, no alerts.");
+        sections.Add(timeline.Build());
+        return Renderers.Table(new Report("Matchday simulation", sections), width, color);
+    }
+
+    private static string Clock(Duration d)
+    {
+        var t = TimeSpan.FromSeconds(Math.Round(d.Seconds));
+        return $"{(int)t.TotalHours}:{t.Minutes:00}:{t.Seconds:00}";
+    }
+
+    /// <summary>Writes series.csv, cells.csv, timeline.csv, summary.json and PNG charts into <paramref name="dir"/>, all or nothing.</summary>
+    public static void WriteDirectory(EventResult r, string dir)
+    {
+        var staging = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(dir))!, $".{Path.GetFileName(Path.GetFullPath(dir))}.{Environment.ProcessId}.tmp");
+        if (!Directory.Exists(Path.GetDirectoryName(staging))) throw new Commands.UsageException($"--out {dir}: parent directory does not exist");
+        try
+        {
+            Directory.CreateDirectory(staging);
+            File.WriteAllText(Path.Combine(staging, "series.csv"), SeriesCsv(r));
+            File.WriteAllText(Path.Combine(staging, "cells.csv"), CellsCsv(r));
+            File.WriteAllText(Path.Combine(staging, "timeline.csv"), TimelineCsv(r));
+            File.WriteAllText(Path.Combine(staging, "summary.json"), JsonOutput.Serialize(Summary(r)));
+            EventCharts.Write(r, staging);
+            Directory.CreateDirectory(dir);
+            foreach (var f in Directory.GetFiles(staging)) File.Move(f, Path.Combine(dir, Path.GetFileName(f)), overwrite: true);
+            Console.Error.WriteLine($"wrote {dir}/ (series.csv, cells.csv, timeline.csv, summary.json, charts)");
+        }
+        finally
+        {
+            if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
+        }
+    }
+
+    private static string N(double x) => x.ToString("G9", Inv);
+
+    public static string SeriesCsv(EventResult r)
+    {
+        var s = r.Series;
+        var sb = new StringBuilder("time_s,demand,joining,playing,stalled,failed,abandoned,failed_joins_per_s,dropout_per_s,egress_bps,latency_p95_s,origin_rps,origin_replicas,origin_ready,origin_served,auth_load_per_s,auth_rejected_per_s,hit_ratio,mean_bitrate_bps");
+        foreach (var rung in r.Rungs) sb.Append(",share_").Append(rung);
+        sb.Append('\n');
+        for (var i = 0; i < s.Length; i++)
+        {
+            sb.AppendJoin(',', new[] { s.Time[i], s.Demand[i], s.Joining[i], s.Playing[i], s.Stalled[i], s.Failed[i], s.Abandoned[i], s.FailedJoinsPerSecond[i], s.DropoutPerSecond[i],
+                s.Egress[i], s.LatencyP95[i], s.OriginRequests[i], s.OriginReplicas[i], s.OriginReady[i], s.OriginServed[i], s.AuthLoad[i], s.AuthRejectedPerSecond[i], s.HitRatio[i], s.MeanBitrate[i] }.Select(N));
+            foreach (var share in s.RungShare) sb.Append(',').Append(N(share[i]));
+            sb.Append('\n');
+        }
+        return sb.ToString();
+    }
+
+    public static string CellsCsv(EventResult r)
+    {
+        var s = r.Series;
+        var sb = new StringBuilder("time_s,cell,egress_bps,utilization\n");
+        for (var i = 0; i < s.Length; i++)
+        {
+            for (var k = 0; k < r.Cells.Length; k++)
+            {
+                var u = s.CellUtilization[k][i];
+                sb.Append(N(s.Time[i])).Append(',').Append(r.Cells[k]).Append(',').Append(N(s.CellEgress[k][i])).Append(',').Append(double.IsFinite(u) ? N(u) : "inf").Append('\n');
+            }
+        }
+        return sb.ToString();
+    }
+
+    public static string TimelineCsv(EventResult r)
+    {
+        var sb = new StringBuilder("time_s,kind,description\n");
+        foreach (var i in r.Timeline) sb.Append(N(i.At.Seconds)).Append(',').Append(i.Kind).Append(",\"").Append(i.Description.Replace("\"", "\"\"", StringComparison.Ordinal)).Append("\"\n");
+        return sb.ToString();
+    }
+}

@@ -1,0 +1,88 @@
+using System.Collections.Immutable;
+using Matchday.Core.Planning;
+using Matchday.Core.Scenarios;
+using Matchday.Core.Units;
+using Matchday.Simulation.Runbooks;
+
+namespace Matchday.Simulation.Events;
+
+/// <summary>Where the simulated CDN edge capacity comes from.</summary>
+public enum CapacitySource
+{
+    /// <summary>The plan's edge servers per region and CDN (buffered need at the target utilization).</summary>
+    Plan,
+
+    /// <summary>The scenario's declared regional capacities, split over the CDNs by traffic share.</summary>
+    Scenario,
+}
+
+/// <summary>
+/// How viewers behave, as fluid rates. Sources: Krishnan &amp; Sitaraman, "Video Stream Quality Impacts Viewer Behavior"
+/// (IMC 2012): beyond 2 s of startup delay each extra second loses 5.8% of the viewers still waiting; the rest are
+/// assumptions a user should tune to their platform's data.
+/// </summary>
+public sealed record ViewerBehaviour
+{
+    /// <summary>Startup delay viewers tolerate before they start leaving (2 s, Krishnan &amp; Sitaraman).</summary>
+    public Duration StartupTolerance { get; init; } = Duration.FromSeconds(2);
+
+    /// <summary>Share of the still-waiting viewers lost per extra second of startup (5.8%, Krishnan &amp; Sitaraman).</summary>
+    public double StartupAbandonPerSecond { get; init; } = 0.058;
+
+    /// <summary>Mean time a stalled viewer waits before giving up (assumed 30 s).</summary>
+    public Duration StallPatience { get; init; } = Duration.FromSeconds(30);
+
+    /// <summary>Share of rejected joins that retry rather than give up (assumed 80%).</summary>
+    public Ratio RetryShare { get; init; } = Ratio.FromPercent(80);
+
+    /// <summary>Mean client back-off before a rejected join retries (assumed 5 s).</summary>
+    public Duration RetryDelay { get; init; } = Duration.FromSeconds(5);
+
+    /// <summary>Share of viewers who gave up that come back, and how long they take on average (assumed 30%, 2 min).</summary>
+    public Ratio ReturnShare { get; init; } = Ratio.FromPercent(30);
+
+    public Duration ReturnDelay { get; init; } = Duration.FromMinutes(2);
+
+    /// <summary>Time to fetch the playlist and make the first request, before the first segment downloads (assumed 0.5 s).</summary>
+    public Duration StartupOverhead { get; init; } = Duration.FromSeconds(0.5);
+
+    /// <summary>Share of the fair-share throughput an ABR player budgets for its rung (dash.js's throughput rule: 0.9).</summary>
+    public double AbrSafety { get; init; } = 0.9;
+
+    /// <summary>Segments a live player keeps buffered behind the live edge (HLS recommends three).</summary>
+    public int LiveBufferSegments { get; init; } = 3;
+}
+
+/// <summary>Everything one run of the event simulator needs.</summary>
+public sealed record EventOptions
+{
+    public required Scenario Scenario { get; init; }
+    /// <summary>The stage whose match is simulated (the plan's match).</summary>
+    public required Plan Plan { get; init; }
+    public CapacitySource Capacity { get; init; } = CapacitySource.Plan;
+    public ulong Seed { get; init; } = 1;
+    public Duration Tick { get; init; } = Duration.FromSeconds(1);
+    public ImmutableArray<FaultSpec> Faults { get; init; } = [];
+    /// <summary>Random faults: expected outages per CDN cell per hour (0: none). Drawn from the seed.</summary>
+    public double RandomCdnOutagesPerHour { get; init; }
+    public Duration RandomOutageLength { get; init; } = Duration.FromMinutes(5);
+    public ImmutableArray<RunbookRule> Rules { get; init; } = SeedRunbook.Rules;
+    public ViewerBehaviour Behaviour { get; init; } = new();
+    /// <summary>Round trip from viewer to edge without queueing, the floor of the latency (assumed 20 ms).</summary>
+    public Duration NetworkLatency { get; init; } = Duration.FromMilliseconds(20);
+    /// <summary>Client request timeout: the latency a saturated edge shows.</summary>
+    public Duration RequestTimeout { get; init; } = Duration.FromSeconds(2);
+    /// <summary>How long an encoder's backup takes to take over when a fault gives no duration.</summary>
+    public Duration EncoderTakeover { get; init; } = Duration.FromSeconds(10);
+    /// <summary>Health-check probe timeout (Route 53: 4 s).</summary>
+    public Duration HealthCheckTimeout { get; init; } = Duration.FromSeconds(4);
+    /// <summary>Time for a changed answer to reach the authoritative DNS servers (assumed 5 s).</summary>
+    public Duration DnsPropagation { get; init; } = Duration.FromSeconds(5);
+    /// <summary>Share of resolvers that hold answers longer than their TTL (assumed 5%), and how much longer (10x).</summary>
+    public Ratio StaleResolvers { get; init; } = Ratio.FromPercent(5);
+    public double StaleMultiplier { get; init; } = 10;
+    /// <summary>How often the runbook rules are evaluated (Prometheus evaluation_interval: 15 s).</summary>
+    public Duration EvaluationInterval { get; init; } = Duration.FromSeconds(15);
+    /// <summary>Time for a pod to become ready after it is created.</summary>
+    public Duration PodStartup { get; init; } = Duration.FromSeconds(30);
+}

@@ -1,0 +1,92 @@
+using System.Collections.Immutable;
+using Matchday.Core.Units;
+
+namespace Matchday.Simulation.Runbooks;
+
+/// <summary>A rule's alert state, as Prometheus names them.</summary>
+public enum AlertState
+{
+    /// <summary>The condition does not hold.</summary>
+    Inactive,
+
+    /// <summary>The condition holds but not yet for the rule's <c>for</c>.</summary>
+    Pending,
+
+    /// <summary>The condition has held for <c>for</c>; the actions were scheduled.</summary>
+    Firing,
+}
+
+/// <summary>A rule changing state at an evaluation.</summary>
+public sealed record AlertTransition(Duration At, string Rule, AlertState From, AlertState To);
+
+/// <summary>An action of a fired rule, and when it takes effect.</summary>
+public sealed record ScheduledAction(string Rule, Duration FiredAt, Duration EffectiveAt, RunbookAction Action);
+
+/// <summary>What one evaluation produced: state changes, and the actions that take effect now.</summary>
+public sealed record RunbookStep(ImmutableArray<AlertTransition> Transitions, ImmutableArray<ScheduledAction> Effective);
+
+/// <summary>
+/// Evaluates runbook rules over time like Prometheus alerting rules (<c>rules/alerting.go</c>): a rule whose
+/// condition becomes true turns Pending with ActiveAt = now; at an evaluation where now − ActiveAt ≥ <c>for</c> it
+/// fires (so <c>for: 0</c> fires at once); any evaluation where the condition is false resets it to Inactive. Firing
+/// schedules the rule's actions at fire time + execution delay; a rule fires once per episode (it must go
+/// Inactive before it can fire again). Actions already scheduled still take effect after the condition clears:
+/// the commands were already being run.
+/// </summary>
+public sealed class RunbookEngine
+{
+    private readonly ImmutableArray<RunbookRule> _rules;
+    private readonly AlertState[] _states;
+    private readonly Duration[] _activeAt;
+    private readonly List<(ScheduledAction Action, int Order)> _queue = [];
+    private int _order;
+
+    /// <summary>An engine over <paramref name="rules"/>, all inactive.</summary>
+    public RunbookEngine(ImmutableArray<RunbookRule> rules)
+    {
+        _rules = rules;
+        _states = new AlertState[rules.Length];
+        _activeAt = new Duration[rules.Length];
+    }
+
+    /// <summary>The rules.</summary>
+    public ImmutableArray<RunbookRule> Rules => _rules;
+
+    /// <summary>A rule's current state.</summary>
+    public AlertState StateOf(string rule) => _states[_rules.IndexOf(_rules.First(r => r.Name == rule))];
+
+    /// <summary>Actions scheduled and not yet effective.</summary>
+    public int PendingActions => _queue.Count;
+
+    /// <summary>Evaluates every rule at <paramref name="now"/> (call in time order) and returns what changed and what takes effect.</summary>
+    public RunbookStep Evaluate(Duration now, IReadOnlyDictionary<string, double> metrics)
+    {
+        var transitions = ImmutableArray.CreateBuilder<AlertTransition>();
+        for (var i = 0; i < _rules.Length; i++)
+        {
+            var rule = _rules[i];
+            var from = _states[i];
+            AlertState to;
+            if (!rule.Condition.Holds(metrics))
+            {
+                to = AlertState.Inactive;
+            }
+            else
+            {
+                if (from == AlertState.Inactive) _activeAt[i] = now;
+                to = from == AlertState.Firing || now - _activeAt[i] >= rule.For ? AlertState.Firing : AlertState.Pending;
+                if (to == AlertState.Firing && from != AlertState.Firing)
+                {
+                    foreach (var action in rule.Actions)
+                        _queue.Add((new ScheduledAction(rule.Name, now, now + rule.ExecutionDelay, action), _order++));
+                }
+            }
+            if (to != from) transitions.Add(new AlertTransition(now, rule.Name, from, to));
+            _states[i] = to;
+        }
+
+        var due = _queue.Where(q => q.Action.EffectiveAt <= now).OrderBy(q => q.Action.EffectiveAt).ThenBy(q => q.Order).ToList();
+        foreach (var d in due) _queue.Remove(d);
+        return new RunbookStep(transitions.ToImmutable(), [.. due.Select(d => d.Action)]);
+    }
+}

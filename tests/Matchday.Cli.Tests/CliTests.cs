@@ -1,0 +1,159 @@
+using System.Text.Json;
+
+namespace Matchday.Cli.Tests;
+
+[Collection("console")]
+public sealed class CliTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("matchday-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string BadScenario(string find, string replace)
+    {
+        var (_, yaml, _) = CliRunner.Run("scenario", "export");
+        Assert.Contains(find, yaml);
+        var path = Path.Combine(_dir, "bad.yaml");
+        File.WriteAllText(path, yaml.Replace(find, replace, StringComparison.Ordinal));
+        return path;
+    }
+
+    [Fact]
+    public void Plan_on_the_builtin_scenario_prints_the_seed_figures()
+    {
+        var (code, output, _) = CliRunner.Run("plan");
+        Assert.Equal(0, code);
+        Assert.Contains("4.74 Pbps", output);
+        Assert.Contains("5.92 Pbps", output);
+        Assert.Contains("148,050", output);
+        foreach (var section in new[] { "Regions at peak", "CDNs at peak", "Origin and shields", "Encoding", "ABR", "Platform services", "Tournament cost", "SLOs and error budget", "Audit" })
+            Assert.Contains(section, output);
+    }
+
+    [Fact]
+    public void Plan_json_is_complete_and_machine_readable()
+    {
+        var (code, output, _) = CliRunner.Run("plan", "--format", "json");
+        Assert.Equal(0, code);
+        using var doc = JsonDocument.Parse(output);
+        var delivery = doc.RootElement.GetProperty("match").GetProperty("delivery");
+        Assert.Equal(4.7376e15, delivery.GetProperty("peak_egress").GetDouble(), 1e3);
+        Assert.Equal(148_050, delivery.GetProperty("servers_needed").GetInt64());
+        Assert.Equal(180, doc.RootElement.GetProperty("match").GetProperty("audience").GetProperty("ramp").GetArrayLength());
+        Assert.True(doc.RootElement.GetProperty("audit").GetArrayLength() > 5);
+        Assert.Equal("critical", doc.RootElement.GetProperty("audit")[0].GetProperty("severity").GetString());
+    }
+
+    [Theory]
+    [InlineData("markdown", "| peak concurrent viewers | 1.68B |")]
+    [InlineData("csv", "Peak of one final match,required egress,value,4.74 Pbps")]
+    public void Plan_renders_markdown_and_csv(string format, string expected)
+    {
+        var (code, output, _) = CliRunner.Run("plan", "--format", format);
+        Assert.Equal(0, code);
+        Assert.Contains(expected, output);
+    }
+
+    [Fact]
+    public void Plan_of_another_stage_and_of_a_user_file()
+    {
+        var (code, output, _) = CliRunner.Run("plan", "--match", "semi");
+        Assert.Equal(0, code);
+        Assert.Contains("Peak of one semi match", output);
+        (code, output, _) = CliRunner.Run("plan", CliRunner.Example("cricket-final.yaml"), "--match", "final");
+        Assert.Equal(0, code);
+        Assert.Contains("60.0M", output);
+        Assert.Contains("80.4 Tbps", output);
+    }
+
+    [Fact]
+    public void Availability_option_shows_the_burn()
+    {
+        var (code, output, _) = CliRunner.Run("plan", "--availability", "99.97%", "--availability", "99.9%");
+        Assert.Equal(0, code);
+        // 0.03% / 0.05% = 0.6: 60% used, 8.64 min of 21.6 left; 0.1% / 0.05% = 2x: exhausted
+        Assert.Contains("burn rate 0.60x", output);
+        Assert.Contains("60% used, 8.64 min left", output);
+        Assert.Contains("burn rate 2.00x", output);
+        Assert.Equal(2, CliRunner.Run("plan", "--availability", "0.999").Code);
+    }
+
+    [Fact]
+    public void Out_writes_the_file_whole()
+    {
+        var path = Path.Combine(_dir, "plan.json");
+        var (code, output, _) = CliRunner.Run("plan", "--format", "json", "--out", path);
+        Assert.Equal(0, code);
+        Assert.Equal("", output);
+        using var doc = JsonDocument.Parse(File.ReadAllText(path));
+        Assert.Equal("worldcup-2022", doc.RootElement.GetProperty("scenario").GetString());
+        Assert.Empty(Directory.GetFiles(_dir, "*.tmp"));
+    }
+
+    [Fact]
+    public void Bad_scenario_exits_2_with_located_errors_and_writes_nothing()
+    {
+        var bad = BadScenario("server_capacity: 40 Gbps", "server_capacity: 40");
+        var path = Path.Combine(_dir, "out.json");
+        var (code, output, error) = CliRunner.Run("plan", bad, "--format", "json", "--out", path);
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        Assert.Matches(@"bad\.yaml:\d+:20 delivery\.server_capacity: '40' has no unit", error);
+        Assert.False(File.Exists(path));
+    }
+
+    [Fact]
+    public void Bad_options_exit_2()
+    {
+        Assert.Equal(2, CliRunner.Run("plan", "--match", "quidditch").Code);
+        Assert.Equal(2, CliRunner.Run("plan", "--format", "xml").Code);
+        Assert.Equal(2, CliRunner.Run("plan", "--no-such-option").Code);
+        Assert.Equal(2, CliRunner.Run("plan", Path.Combine(_dir, "missing.yaml")).Code);
+        Assert.Equal(2, CliRunner.Run("plan", "--out", Path.Combine(_dir, "no", "such", "dir.txt")).Code);
+    }
+
+    [Fact]
+    public void Audit_lists_findings_and_strict_fails_on_errors()
+    {
+        var (code, output, _) = CliRunner.Run("audit");
+        Assert.Equal(0, code);
+        Assert.Contains("region-audience-sum", output);
+        Assert.Contains("capacity-slo-bandwidth", output);
+        Assert.Equal(1, CliRunner.Run("audit", "--strict").Code);
+        Assert.Equal(0, CliRunner.Run("audit", CliRunner.Example("cricket-final.yaml"), "--strict").Code);
+    }
+
+    [Fact]
+    public void Export_then_validate_round_trips()
+    {
+        var path = Path.Combine(_dir, "my.yaml");
+        Assert.Equal(0, CliRunner.Run("scenario", "export", "--out", path).Code);
+        var (code, output, _) = CliRunner.Run("scenario", "validate", path, CliRunner.Example("cricket-final.yaml"));
+        Assert.Equal(0, code);
+        Assert.Contains("my.yaml: ok (worldcup-2022", output);
+        Assert.Contains("cricket-final.yaml: ok", output);
+    }
+
+    [Fact]
+    public void Validate_reports_every_error_of_every_file()
+    {
+        var bad = BadScenario("dns_ttl: 30 s", "dns_ttl: 30\n  ttl_typo: 1 s");
+        var (code, _, error) = CliRunner.Run("scenario", "validate", bad);
+        Assert.Equal(2, code);
+        Assert.Contains("failover.dns_ttl: '30' has no unit", error);
+        Assert.Contains("failover.ttl_typo: unknown field", error);
+        Assert.Contains("2 error(s)", error);
+    }
+
+    [Fact]
+    public void Show_and_schema_work()
+    {
+        var (code, output, _) = CliRunner.Run("scenario", "show");
+        Assert.Equal(0, code);
+        Assert.Contains("Reported figures", output);
+        (code, output, _) = CliRunner.Run("scenario", "schema");
+        Assert.Equal(0, code);
+        using var doc = JsonDocument.Parse(output);
+        Assert.True(doc.RootElement.GetProperty("properties").TryGetProperty("delivery", out _));
+    }
+}

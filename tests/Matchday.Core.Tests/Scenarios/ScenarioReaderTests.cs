@@ -1,0 +1,180 @@
+using Matchday.Core.Scenarios;
+using Matchday.Core.Scenarios.Reading;
+
+namespace Matchday.Core.Tests.Scenarios;
+
+public class ScenarioReaderTests
+{
+    private static readonly string Seed = Presets.Text(Presets.Default)!;
+
+    private static IReadOnlyList<ScenarioError> Errors(string yaml)
+    {
+        var result = ScenarioReader.Read(yaml, "test.yaml");
+        Assert.False(result.Ok);
+        Assert.Null(result.Scenario);
+        return result.Errors;
+    }
+
+    /// <summary>The seed with one line replaced (the first line containing <paramref name="find"/>).</summary>
+    private static string SeedWith(string find, string replace)
+    {
+        Assert.Contains(find, Seed);
+        var i = Seed.IndexOf(find, StringComparison.Ordinal);
+        return Seed[..i] + replace + Seed[(i + find.Length)..];
+    }
+
+    private static int LineOf(string yaml, string text) =>
+        yaml[..yaml.IndexOf(text, StringComparison.Ordinal)].Count(c => c == '\n') + 1;
+
+    [Fact]
+    public void The_builtin_scenario_holds_every_seed_figure()
+    {
+        var s = Presets.Load();
+        Assert.Equal("worldcup-2022", s.Name);
+        Assert.Equal(64, s.Tournament.TotalMatches);
+        Assert.Equal(1.68e9, s.FindStage("final")!.PeakViewers.Value);
+        Assert.Equal(7, s.Ladder.Rungs.Length);
+        Assert.Equal(5, s.Regions.Length);
+        Assert.Equal(847e15, s.Reported.DataTransferred!.Value.Bytes);
+        Assert.Equal(0.973, s.Reported.CacheHitRatio!.Value.Value, 12);
+        Assert.Equal(12.8e6, s.Reported.TotalCost!.Value.Dollars);
+        Assert.Equal(2500e9, s.Slos.CapacityBandwidth.BitsPerSecond);
+        Assert.Equal(200, s.Autoscaling.MaxReplicas);
+        Assert.Equal(60, s.Autoscaling.ScaleUp!.Stabilization.Seconds);
+    }
+
+    [Fact]
+    public void The_hand_written_example_reads()
+    {
+        var result = ScenarioReader.Read(File.ReadAllText(RepoPaths.Example("cricket-final.yaml")), "cricket-final.yaml");
+        Assert.True(result.Ok, string.Join("\n", result.Errors));
+        Assert.Equal(2, result.Scenario!.Delivery.Cdns.Length);
+        Assert.Equal(2, result.Scenario.Delivery.Cdns[0].Pricing!.Tiers.Length);
+        Assert.NotNull(result.Scenario.Delivery.Cdns[1].Pricing!.Percentile95);
+    }
+
+    [Fact]
+    public void Malformed_yaml_is_located()
+    {
+        var e = Assert.Single(Errors("name: x\ntournament: [unclosed\n  audience: 3\n"));
+        Assert.Equal("(syntax)", e.Field);
+        Assert.True(e.Line >= 2);
+        Assert.Contains("malformed YAML", e.Message);
+    }
+
+    [Fact]
+    public void Unknown_fields_are_errors_with_a_suggestion()
+    {
+        var yaml = SeedWith("  segment_duration: 6 s", "  segment_duratoin: 6 s");
+        var errors = Errors(yaml);
+        var e = errors.Single(x => x.Field == "delivery.segment_duratoin");
+        Assert.Contains("did you mean 'segment_duration'", e.Message);
+        Assert.Equal(LineOf(yaml, "segment_duratoin"), e.Line);
+        Assert.Equal(3, e.Column);
+        // ... and the real field is reported missing.
+        Assert.Contains(errors, x => x.Field == "delivery.segment_duration" && x.Message.StartsWith("missing", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_bitrate_without_a_unit_is_located()
+    {
+        var yaml = SeedWith("server_capacity: 40 Gbps", "server_capacity: 40");
+        var e = Assert.Single(Errors(yaml));
+        Assert.Equal("delivery.server_capacity", e.Field);
+        Assert.Equal(LineOf(yaml, "server_capacity: 40"), e.Line);
+        Assert.Equal(20, e.Column);
+        Assert.Contains("has no unit", e.Message);
+        Assert.StartsWith($"test.yaml:{e.Line}:20 delivery.server_capacity:", e.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Megabytes_are_not_a_bitrate()
+    {
+        var e = Assert.Single(Errors(SeedWith("bitrate: 2.4 Mbps,  share: 45%", "bitrate: 2.4 MB,  share: 45%")));
+        Assert.Equal("audience.devices[1].bitrate", e.Field);
+        Assert.Contains("bytes, not bits per second", e.Message);
+    }
+
+    [Fact]
+    public void Negative_and_zero_counts_are_rejected()
+    {
+        var errors = Errors(SeedWith("matches: 48, peak_viewers: 180M", "matches: -3, peak_viewers: 0"));
+        Assert.Contains(errors, e => e.Field == "tournament.stages[0].matches" && e.Message.Contains("positive count", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Field == "tournament.stages[0].peak_viewers" && e.Message.Contains("positive count", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Shares_must_be_percentages()
+    {
+        var e = Assert.Single(Errors(SeedWith("bitrate: 1.2 Mbps,  share: 35%", "bitrate: 1.2 Mbps,  share: 0.35")));
+        Assert.Equal("audience.devices[0].share", e.Field);
+        Assert.Contains("has no '%'", e.Message);
+        var over = Assert.Single(Errors(SeedWith("bitrate: 1.2 Mbps,  share: 35%", "bitrate: 1.2 Mbps,  share: 135%")));
+        Assert.Contains("between 0% and 100%", over.Message);
+    }
+
+    [Theory]
+    [InlineData("peak_viewers: NaN")]
+    [InlineData("peak_viewers: .inf")]
+    [InlineData("peak_viewers: 1e300")]
+    [InlineData("peak_viewers: 99B")]
+    public void Nan_infinite_and_huge_values_are_rejected(string bad)
+    {
+        var e = Assert.Single(Errors(SeedWith("peak_viewers: 1.68B", bad)));
+        Assert.Equal("tournament.stages[5].peak_viewers", e.Field);
+    }
+
+    [Fact]
+    public void Every_error_is_reported_at_once()
+    {
+        var yaml = SeedWith("server_capacity: 40 Gbps", "server_capacity: 40");
+        yaml = yaml.Replace("dns_ttl: 30 s", "dns_ttl: thirty", StringComparison.Ordinal).Replace("input_streams: 50", "input_streams: 0", StringComparison.Ordinal);
+        var errors = Errors(yaml);
+        Assert.Equal(3, errors.Count);
+        Assert.Equal(["delivery.server_capacity", "encoding.input_streams", "failover.dns_ttl"], errors.Select(e => e.Field).Order());
+    }
+
+    [Fact]
+    public void Rungs_named_by_network_classes_must_exist()
+    {
+        var e = Assert.Single(Errors(SeedWith("rungs: [240p, 360p] }", "rungs: [144p, 360p] }")));
+        Assert.Contains("144p", e.Message);
+        Assert.Contains("not in the ladder", e.Message);
+    }
+
+    [Fact]
+    public void Empty_ladder_and_missing_sections_are_errors()
+    {
+        Assert.Contains(Errors("name: x\n"), e => e.Field == "tournament" && e.Message == "missing section");
+        var noRungs = SeedWith("  rungs:\n    - { name: 240p,", "  rungs: []\n  old:\n    - { name: 240p,");
+        Assert.Contains(Errors(noRungs), e => e.Field == "ladder.rungs" && e.Message.Contains("at least 1", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Non_mapping_documents_are_errors()
+    {
+        Assert.Single(Errors(""));
+        Assert.Single(Errors("- a\n- b\n"));
+    }
+
+    [Fact]
+    public void Duplicate_keys_are_syntax_errors()
+    {
+        var e = Assert.Single(Errors(SeedWith("name: worldcup-2022", "name: worldcup-2022\nname: again")));
+        Assert.Equal("(syntax)", e.Field);
+    }
+
+    [Fact]
+    public void Schema_describes_every_section_with_units()
+    {
+        var schema = System.Text.Json.Nodes.JsonNode.Parse(ScenarioReader.JsonSchema())!;
+        var props = schema["properties"]!.AsObject();
+        foreach (var section in new[] { "tournament", "audience", "regions", "ladder", "delivery", "origins", "encoding", "services", "storage", "prices", "slos", "failover", "autoscaling", "reported" })
+            Assert.True(props.ContainsKey(section), section);
+        var serverCapacity = props["delivery"]!["properties"]!["server_capacity"]!;
+        Assert.Equal("string", serverCapacity["type"]!.GetValue<string>());
+        Assert.Matches(serverCapacity["pattern"]!.GetValue<string>(), "40 Gbps");
+        Assert.DoesNotMatch(serverCapacity["pattern"]!.GetValue<string>(), "40");
+        Assert.False(props["delivery"]!["additionalProperties"]!.GetValue<bool>());
+    }
+}
