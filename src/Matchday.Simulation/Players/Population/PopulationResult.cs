@@ -64,7 +64,7 @@ public sealed record GroupSummary
     public required DataSize TotalDelivered { get; init; }
 
     /// <summary>All metrics, for generic rendering.</summary>
-    public IEnumerable<MetricSummary> Metrics =>
+    public IReadOnlyList<MetricSummary> AllMetrics() =>
         [StartupTime, StallCount, StallTime, RebufferRatio, MeanBitrate, PulledBitrate, SwitchesPerMinute, BytesDelivered, LatencyToLive];
 }
 
