@@ -156,4 +156,68 @@ public sealed class CliTests : IDisposable
         using var doc = JsonDocument.Parse(output);
         Assert.True(doc.RootElement.GetProperty("properties").TryGetProperty("delivery", out _));
     }
+
+    [Fact]
+    public void Simulate_writes_series_timeline_summary_and_charts()
+    {
+        var dir = Path.Combine(_dir, "night");
+        var (code, output, error) = CliRunner.Run("simulate", "--fault", "cdn-outage provider=akamai region=eu at=67m for=10m", "--out", dir);
+        Assert.True(code == 0, error);
+        Assert.Contains("Incident timeline", output);
+        Assert.Contains("GSLB marks europe/akamai down", output);
+        Assert.Contains("BROKEN", output);
+        foreach (var f in new[] { "series.csv", "cells.csv", "timeline.csv", "summary.json", "viewers.png", "origin.png", "latency.png", "egress.png", "bitrate-mix.png" })
+            Assert.True(File.Exists(Path.Combine(dir, f)), f);
+        var lines = File.ReadAllLines(Path.Combine(dir, "series.csv"));
+        Assert.Equal(180 * 60 + 1, lines.Length);
+        Assert.StartsWith("time_s,demand,joining,playing,stalled,failed,abandoned", lines[0], StringComparison.Ordinal);
+        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "summary.json")));
+        Assert.Equal("final", doc.RootElement.GetProperty("stage").GetString());
+        Assert.True(doc.RootElement.GetProperty("budget_used").GetDouble() > 0);
+        Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, File.ReadAllBytes(Path.Combine(dir, "viewers.png")).Take(4));
+    }
+
+    [Fact]
+    public void Simulate_json_summary_of_a_user_scenario()
+    {
+        var (code, output, error) = CliRunner.Run("simulate", CliRunner.Example("cricket-final.yaml"), "--format", "json");
+        Assert.True(code == 0, error);
+        using var doc = JsonDocument.Parse(output);
+        Assert.Equal("cricket-final", doc.RootElement.GetProperty("scenario").GetString());
+        Assert.All(doc.RootElement.GetProperty("slos").EnumerateArray(), v => Assert.True(v.GetProperty("met").GetBoolean(), v.GetProperty("objective").GetString()));
+    }
+
+    [Theory]
+    [InlineData("cdn-outage provider=akamai at=soon", "--fault:1:")]
+    [InlineData("cdn-outage provider=limelight at=10m", "limelight")]
+    [InlineData("meteor-strike at=10m", "--fault:1:1")]
+    public void Simulate_rejects_bad_faults_with_exit_2(string fault, string expected)
+    {
+        var dir = Path.Combine(_dir, "bad-night");
+        var (code, _, error) = CliRunner.Run("simulate", "--fault", fault, "--out", dir);
+        Assert.Equal(2, code);
+        Assert.Contains(expected, error);
+        Assert.False(Directory.Exists(dir));
+    }
+
+    [Fact]
+    public void Faults_in_the_scenario_file_are_located()
+    {
+        var bad = BadScenario("faults: []", "faults:\n  - \"cdn-outage provider=akamai at=67m for=ten\"");
+        var (code, _, error) = CliRunner.Run("simulate", bad);
+        Assert.Equal(2, code);
+        Assert.Matches(@"bad\.yaml:\d+:\d+ faults\[0\]:", error);
+    }
+
+    [Fact]
+    public void Simulate_takes_extra_rules_and_rejects_bad_ones()
+    {
+        var (code, output, error) = CliRunner.Run("simulate", "--no-runbook", "--fault", "cdn-outage provider=akamai region=eu at=67m for=10m",
+            "--rule", "shed: latency_p95 > 100ms for 30s then cap-quality 480p after 30s");
+        Assert.True(code == 0, error);
+        Assert.Contains("shed: inactive -> pending", output);
+        (code, _, error) = CliRunner.Run("simulate", "--rule", "shed: latency_p95 > 100ms for 30s then reboot-internet");
+        Assert.Equal(2, code);
+        Assert.Contains("--rule:1:", error);
+    }
 }

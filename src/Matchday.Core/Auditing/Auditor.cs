@@ -17,7 +17,7 @@ public static class Auditor
     [
         RegionAudienceSum, SharesSum, ReportedVolume, DeclaredBitrate, CapacitySloBandwidth, RegionalCapacity,
         CapacitySloViewers, EdgeServerCapacity, OriginLoad, HitRatios, ReportedCost, CostShares, EncodingInstances,
-        StoredContent, DrOrigins, AbrThroughput, AutoscalingBounds, AuthCapacity, ReportedLatency,
+        StoredContent, DrOrigins, AbrThroughput, AutoscalingBounds, AuthCapacity, ReportedLatency, StartupPhysics,
     ];
 
     /// <summary>Every finding, most severe first, in rule order within a severity.</summary>
@@ -300,6 +300,34 @@ public static class Auditor
             $"At the {peak.Stage.Name}'s peak join ({peak.Audience.PeakJoinRate} at minute {peak.Audience.PeakJoinMinute}) auth must validate {sv.AuthValidations}; it handles {sv.AuthCapacity} ({Times(sv.AuthValidations / sv.AuthCapacity)}).",
             $"{peak.Audience.PeakJoinRate} x {s.Services.AuthValidationsPerJoin} + viewers / {s.Services.TokenRefresh} = {sv.AuthValidations}",
             new Figure("auth load", sv.AuthValidations.ToString(), "derived"), new Figure("auth capacity", sv.AuthCapacity.ToString(), "services.auth.capacity"));
+    }
+
+    /// <summary>
+    /// A player's first frame needs its first segment: at the lowest rung that is rung × segment duration of data, at
+    /// best at the class's access throughput. When the classes that cannot make the startup objective hold more than
+    /// the objective's tail (5% for a p95), no capacity can meet it.
+    /// </summary>
+    private static IEnumerable<Finding> StartupPhysics(Scenario s, Plan plan, MatchPlan peak)
+    {
+        if (s.Ladder.Rungs.IsDefaultOrEmpty || s.Audience.Networks.IsDefaultOrEmpty) yield break;
+        var first = s.Ladder.Rungs[0].Bitrate * s.Delivery.SegmentDuration;
+        var total = s.Audience.Networks.Sum(n => n.Share.Value);
+        var slow = s.Audience.Networks.Select(n => (n, Time: first / Bitrate.FromBitsPerSecond(AccessThroughput(n))))
+            .Where(x => x.Time > s.Slos.StartupP95).ToList();
+        var share = slow.Sum(x => x.n.Share.Value) / total;
+        if (share <= 0.05 + 1e-9) yield break;
+        yield return F("startup-physics", Severity.Error, "The startup objective is out of reach for too many viewers",
+            $"The first {s.Delivery.SegmentDuration} segment at the lowest rung is {first}; {string.Join(", ", slow.Select(x => $"{x.n.Name} ({Pct(x.n.Share.Value / total)}) needs {x.Time}"))}: {Pct(share)} of viewers start slower than the {s.Slos.StartupP95} p95 objective allows (5%). Shorter segments or a lower first rung would.",
+            string.Join("; ", slow.Select(x => $"{first} / {Bitrate.FromBitsPerSecond(AccessThroughput(x.n))} = {x.Time}")),
+            [.. slow.Select(x => new Figure(x.n.Name, x.Time.ToString(), "audience.networks"))]);
+    }
+
+    /// <summary>A class's typical access throughput: geometric mean of its range, half its maximum from zero, twice an open-ended minimum.</summary>
+    public static double AccessThroughput(NetworkClass n)
+    {
+        var min = n.MinThroughput.BitsPerSecond;
+        if (n.MaxThroughput is not { } maxRate) return Math.Max(2 * min, 1e6);
+        return min > 0 ? Math.Sqrt(min * maxRate.BitsPerSecond) : maxRate.BitsPerSecond / 2;
     }
 
     private static IEnumerable<Finding> ReportedLatency(Scenario s, Plan plan, MatchPlan peak)

@@ -67,6 +67,14 @@ public static class Delivery
     public static long ServersFor(Bitrate egress, Bitrate perServer, Ratio targetUtilization) =>
         Arithmetic.CeilCount(egress / (perServer * targetUtilization.Value));
 
+    /// <summary>Edge servers for a buffered load: whichever of bandwidth and request rate binds.</summary>
+    public static long ServersFor(Bitrate bufferedEgress, ViewerCount viewers, Scenarios.Delivery d)
+    {
+        var requests = viewers.Value * (1 + d.HeadroomBuffer.Value) * (1 / d.SegmentDuration.Seconds + 1 / d.PlaylistRefresh.Seconds);
+        return Math.Max(ServersFor(bufferedEgress, d.ServerCapacity, d.TargetUtilization),
+            Arithmetic.CeilCount(requests / (d.ServerRequests.PerSecond * d.TargetUtilization.Value)));
+    }
+
     /// <summary>Egress with the headroom buffer: need × (1 + buffer).</summary>
     public static Bitrate Buffered(Bitrate egress, Ratio buffer) => egress * (1 + buffer.Value);
 
@@ -94,7 +102,7 @@ public static class Delivery
         }).ToImmutableArray();
         var peak = profiles.Aggregate(Bitrate.Zero, (a, p) => a + p.Egress);
         var buffered = Buffered(peak, d.HeadroomBuffer);
-        var servers = ServersFor(buffered, d.ServerCapacity, d.TargetUtilization);
+        var servers = ServersFor(buffered, audience.Peak, d);
 
         var regions = audience.Regions.Select((ra, i) =>
         {
@@ -104,7 +112,7 @@ public static class Delivery
             return new RegionDelivery
             {
                 Region = ra.Region, Viewers = ra.Peak, Egress = egress, Buffered = buf,
-                ServersNeeded = ServersFor(buf, d.ServerCapacity, d.TargetUtilization),
+                ServersNeeded = ServersFor(buf, ra.Peak, d),
                 ServersDeployed = region.EdgeServers, Capacity = region.Capacity,
                 DataPerMatch = audience.ViewerTime * ra.Share.Value * avg,
             };
@@ -132,6 +140,6 @@ public static class Delivery
     {
         var e = egress * share;
         var buf = Buffered(e, d.HeadroomBuffer);
-        return new CdnDelivery(cdn, region, Ratio.FromFraction(share), viewers * share, e, buf, ServersFor(buf, d.ServerCapacity, d.TargetUtilization), data * share);
+        return new CdnDelivery(cdn, region, Ratio.FromFraction(share), viewers * share, e, buf, ServersFor(buf, viewers * share, d), data * share);
     }
 }

@@ -22,6 +22,10 @@ public sealed record Scenario
     public required Failover Failover { get; init; }
     public required Autoscaling Autoscaling { get; init; }
     public required ReportedFigures Reported { get; init; }
+    /// <summary>Runbook rules; null when the scenario gives none (the simulator then uses the seed's).</summary>
+    public ImmutableArray<RuleSpec>? Runbook { get; init; }
+    /// <summary>Faults scheduled for the simulated match, as fault specs.</summary>
+    public ImmutableArray<FaultText> Faults { get; init; } = [];
 
     /// <summary>The stage with this name (case-insensitive), or null.</summary>
     public Stage? FindStage(string name) =>
@@ -95,6 +99,8 @@ public sealed record Delivery
     public required Bitrate ServerCapacity { get; init; }
     public required Ratio TargetUtilization { get; init; }
     public required Ratio HeadroomBuffer { get; init; }
+    /// <summary>Segment and playlist requests one edge server answers per second.</summary>
+    public Rate ServerRequests { get; init; } = Rate.FromPerSecond(50_000);
     public required ImmutableArray<Cdn> Cdns { get; init; }
 }
 

@@ -66,8 +66,11 @@ public sealed record EventOptions
     /// <summary>Random faults: expected outages per CDN cell per hour (0: none). Drawn from the seed.</summary>
     public double RandomCdnOutagesPerHour { get; init; }
     public Duration RandomOutageLength { get; init; } = Duration.FromMinutes(5);
+    /// <summary>The runbook; <see cref="RunbookMapping.FromScenario"/> gives the scenario's (or the seed's).</summary>
     public ImmutableArray<RunbookRule> Rules { get; init; } = SeedRunbook.Rules;
     public ViewerBehaviour Behaviour { get; init; } = new();
+    /// <summary>Real player sessions sampled across the edges (0: none), for the experience verdicts. Spread over the peak audience.</summary>
+    public int SampledPlayers { get; init; }
     /// <summary>Round trip from viewer to edge without queueing, the floor of the latency (assumed 20 ms).</summary>
     public Duration NetworkLatency { get; init; } = Duration.FromMilliseconds(20);
     /// <summary>Client request timeout: the latency a saturated edge shows.</summary>

@@ -60,6 +60,7 @@ internal sealed class EventRun
     private readonly List<ActiveFault> _faults = [];
     private readonly List<Incident> _timeline = [];
     private readonly RunbookEngine _runbook;
+    private readonly SampledPlayers? _players;
 
     // State: per region, and per cell (region × CDN).
     private readonly double[] _failed;
@@ -70,6 +71,9 @@ internal sealed class EventRun
     private readonly double[] _demand;
     private readonly int[,] _lastRung;
     private readonly bool[] _knownDown;
+    private readonly double[] _lastAnswerChange;
+    private readonly double _primaryMean;
+    private bool _answersDirty = true;
     private double _qualityCap = double.PositiveInfinity;
     private bool _secondaryActive;
     private bool _allActive;
@@ -119,8 +123,7 @@ internal sealed class EventRun
         _classThroughput = [.. _s.Audience.Networks.Select(AccessThroughput)];
         _rungNames = [.. _s.Ladder.Rungs.Select(r => r.Name)];
         _requestsPerViewer = 1 / _s.Delivery.SegmentDuration.Seconds + 1 / _s.Delivery.PlaylistRefresh.Seconds;
-        // A server is as busy serving requests as bytes: it reaches both limits at the same audience.
-        _requestsPerServer = perServer.BitsPerSecond / m.Delivery.AverageBitrate.BitsPerSecond * _requestsPerViewer;
+        _requestsPerServer = _s.Delivery.ServerRequests.PerSecond;
         _authCapacity = o.Capacity == CapacitySource.Plan
             ? Math.Max(_s.Services.AuthCapacity.PerSecond, m.Services.AuthValidations.PerSecond * (1 + _s.Delivery.HeadroomBuffer.Value))
             : _s.Services.AuthCapacity.PerSecond;
@@ -144,20 +147,15 @@ internal sealed class EventRun
         _stalled = new double[_regions * _cdns];
         _lastRung = new int[_regions * _cdns, _deviceShare.Length];
         _knownDown = new bool[_regions * _cdns];
+        _lastAnswerChange = Enumerable.Repeat(double.NegativeInfinity, _regions).ToArray();
+        _primaryMean = _s.Delivery.Cdns.Select((c, i) => (c, i)).Where(x => x.c.Tier == "primary").Select(x => _baseWeights[x.i]).DefaultIfEmpty(1.0 / _cdns).Average();
         ScheduleFaults();
+        if (o.SampledPlayers > 0)
+            _players = new SampledPlayers(_s, _regions * _cdns, o.SampledPlayers, m.Audience.Peak.Value, Duration.FromMinutes(_ramp.Length), o.Seed);
     }
 
-    /// <summary>
-    /// A network class's typical access throughput: the geometric mean of its range, half its maximum when it starts at
-    /// zero, twice its minimum when it is open-ended.
-    /// </summary>
-    internal static double AccessThroughput(NetworkClass n)
-    {
-        var min = n.MinThroughput.BitsPerSecond;
-        if (n.MaxThroughput is not { } maxRate) return Math.Max(2 * min, 1e6);
-        var max = maxRate.BitsPerSecond;
-        return min > 0 ? Math.Sqrt(min * max) : max / 2;
-    }
+    /// <summary>A network class's typical access throughput (the audit's definition, so both agree).</summary>
+    internal static double AccessThroughput(NetworkClass n) => Core.Auditing.Auditor.AccessThroughput(n);
 
     private int Ticks => (int)Math.Ceiling(_ramp.Length * 60 / _dt);
 
@@ -244,7 +242,11 @@ internal sealed class EventRun
         for (var r = 0; r < _regions; r++)
         {
             _demand[r] = DemandAt(r, 0);
-            for (var c = 0; c < _cdns; c++) _playing[r * _cdns + c] = _demand[r] * _baseWeights[c];
+            for (var c = 0; c < _cdns; c++)
+            {
+                _playing[r * _cdns + c] = _demand[r] * _baseWeights[c];
+                _players?.Joined(r * _cdns + c, _playing[r * _cdns + c]);
+            }
         }
 
         double servedSeconds = 0, demandSeconds = 0, stalledSeconds = 0, switches = 0;
@@ -300,7 +302,11 @@ internal sealed class EventRun
                 _abandoned[r] += rejected * (1 - b.RetryShare.Value);
                 dropouts += rejected * (1 - b.RetryShare.Value);
                 var answer = _dns[r].CurrentAnswer;
-                for (var c = 0; c < _cdns; c++) AddJoining(r * _cdns + c, joined * answer[c]);
+                for (var c = 0; c < _cdns; c++)
+                {
+                    AddJoining(r * _cdns + c, joined * answer[c]);
+                    _players?.Joined(r * _cdns + c, joined * answer[c]);
+                }
                 Rebalance(r, now);
             }
 
@@ -339,6 +345,8 @@ internal sealed class EventRun
                 var inCell = active + Joining(k);
                 var cell = Serve(k, inCell, down, originServed, encoderStall);
                 series.CellUtilization[k][i] = cell.Utilization;
+                // The sampled players of this edge get its per-viewer fair share, less what origin and encoder failures take.
+                _players?.Step(k, _o.Tick, Bitrate.FromBitsPerSecond(down ? 0 : (inCell > 0 ? _capacity[k] / inCell : _capacity[k]) * originServed * (1 - encoderStall)));
                 peakUtil[k] = Math.Max(peakUtil[k], cell.Utilization);
 
                 // Startup: viewers leave the joining state at rate 1/T; past the tolerance they also give up.
@@ -510,17 +518,20 @@ internal sealed class EventRun
             var known = _faults.Any(f => f.Spec.Kind == FaultKind.CdnOutage && f.Cells[k] && f.Known(t));
             if (known == _knownDown[k]) continue;
             _knownDown[k] = known;
+            _answersDirty = true;
             _timeline.Add(new Incident(Duration.FromSeconds(t), known ? "detection" : "recovery",
                 known ? $"GSLB marks {CellName(k)} down; DNS answers change, clients follow as their TTL ({_s.Failover.DnsTtl}) expires"
                       : $"GSLB marks {CellName(k)} healthy again"));
         }
+        if (!_answersDirty) return;
+        _answersDirty = false;
         for (var r = 0; r < _regions; r++) SetAnswer(r, t);
     }
 
     private void SetAnswer(int r, double t)
     {
         var weights = new double[_cdns];
-        var primaryMean = _s.Delivery.Cdns.Select((c, i) => (c, i)).Where(x => x.c.Tier == "primary").Select(x => _baseWeights[x.i]).DefaultIfEmpty(1.0 / _cdns).Average();
+        var primaryMean = _primaryMean;
         for (var c = 0; c < _cdns; c++)
         {
             var tier = _s.Delivery.Cdns[c].Tier;
@@ -535,11 +546,14 @@ internal sealed class EventRun
         var current = _dns[r].CurrentAnswer;
         if (normalized.Zip(current).All(x => Math.Abs(x.First - x.Second) < 1e-12)) return;
         _dns[r].ChangeAnswer(Duration.FromSeconds(t), normalized);
+        _lastAnswerChange[r] = t;
     }
 
     /// <summary>Moves a region's viewers between CDNs toward the DNS effective weights: clients follow the answer they hold.</summary>
     private void Rebalance(int r, Duration now)
     {
+        // Until an answer changes, and once every cache has let go of the old one, clients are where the answer says.
+        if (now.Seconds - _lastAnswerChange[r] > _dns[r].Cache.FullyDrainedAfter.Seconds + _dt) return;
         var effective = _dns[r].EffectiveWeights(now);
         var total = 0.0;
         var current = new double[_cdns];
@@ -642,7 +656,10 @@ internal sealed class EventRun
         }
         var requests = Rate.FromPerSecond(viewers * _requestsPerViewer);
         var edge = new EdgeCapacity(Math.Max(1, _servers[k]), Rate.FromPerSecond(_requestsPerServer), Bitrate.FromBitsPerSecond(_capacity[k] / Math.Max(1, _servers[k])), _o.NetworkLatency, _o.RequestTimeout);
-        var load = Latency(k, edge, requests, demand);
+        // Latency follows what the edge actually carries: ABR players step down to fit their share, so a congested
+        // edge runs near (not beyond) its capacity; a viewer who cannot fit even the lowest rung still asks for it.
+        var carried = viewers * (bits + (1 - playable) * _rungs[0]);
+        var load = Latency(k, edge, requests, carried);
         var ok = originServed * (1 - encoderStall);
         var playFraction = playable * ok;
         var perPlaying = playable > 0 ? bits / playable : 0;
@@ -739,9 +756,11 @@ internal sealed class EventRun
                 break;
             case ActivateSecondaryCdn:
                 _secondaryActive = true;
+                _answersDirty = true;
                 break;
             case ActivateAllCdns:
                 _allActive = true;
+                _answersDirty = true;
                 break;
             case CapQuality cap:
                 var rung = _s.Ladder.Find(cap.MaxRung);
@@ -810,6 +829,15 @@ internal sealed class EventRun
                 "stalled / (playing + stalled) viewer-seconds"),
             new SloVerdict("quality switches", $"{Humanize.Number(slos.SwitchesPerMinute.PerMinute, 3)}/min", $"{Humanize.Number(switchRate, 3)}/min", switchRate <= slos.SwitchesPerMinute.PerMinute,
                 "rung changes per playing viewer-minute"));
+
+        if (_players?.Summarize() is { } players)
+        {
+            verdicts = verdicts.AddRange(
+                new SloVerdict("startup p95 (players)", slos.StartupP95.ToString(), players.StartupP95.ToString(), players.StartupP95 <= slos.StartupP95, $"{players.Sessions:N0} sampled player sessions"),
+                new SloVerdict("rebuffering (players)", slos.RebufferingRatio.ToString(), players.RebufferingRatio.ToString(), players.RebufferingRatio <= slos.RebufferingRatio, $"mean bitrate played {players.MeanBitrate}"),
+                new SloVerdict("quality switches (players)", $"{Humanize.Number(slos.SwitchesPerMinute.PerMinute, 3)}/min", $"{Humanize.Number(players.SwitchesPerMinute.PerMinute, 3)}/min",
+                    players.SwitchesPerMinute <= slos.SwitchesPerMinute, $"{players.Abandoned:N0} sampled viewers gave up"));
+        }
 
         var hotspots = Enumerable.Range(0, unserved.Length).Where(k => unserved[k] > 0.001 * served)
             .OrderByDescending(k => unserved[k]).Take(3)

@@ -28,7 +28,11 @@ public readonly record struct MmcModel
         Servers = servers;
         ArrivalRate = arrivalRate;
         ServiceRatePerServer = serviceRatePerServer;
+        // Erlang C costs O(√a) and the quantile's bisection needs it ~90 times: compute it once.
+        _probabilityOfWaiting = ErlangC.ProbabilityOfWaiting(servers, arrivalRate.PerSecond / serviceRatePerServer.PerSecond);
     }
+
+    private readonly double _probabilityOfWaiting;
 
     /// <summary>c.</summary>
     public int Servers { get; }
@@ -49,7 +53,7 @@ public readonly record struct MmcModel
     public bool IsStable => OfferedLoad < Servers;
 
     /// <summary>Erlang C: the probability an arrival waits.</summary>
-    public Ratio ProbabilityOfWaiting => Ratio.FromFraction(ErlangC.ProbabilityOfWaiting(Servers, OfferedLoad));
+    public Ratio ProbabilityOfWaiting => Ratio.FromFraction(_probabilityOfWaiting);
 
     private double Theta => Servers * ServiceRatePerServer.PerSecond - ArrivalRate.PerSecond;
 
@@ -73,17 +77,16 @@ public readonly record struct MmcModel
     }
 
     /// <summary>P(T &gt; t) for the response time T = W_q + S.</summary>
-    public double ResponseExceedance(Duration t)
+    public double ResponseExceedance(Duration t) => IsStable ? ResponseExceedance(t.Seconds, ProbabilityOfWaiting.Value) : 1;
+
+    private double ResponseExceedance(double s, double c)
     {
-        if (!IsStable) return 1;
         var mu = ServiceRatePerServer.PerSecond;
         var theta = Theta;
-        var c = ProbabilityOfWaiting.Value;
-        var s = t.Seconds;
         var noWait = Math.Exp(-mu * s);
-        double sumTail;
-        if (Math.Abs(theta - mu) < 1e-9 * mu) sumTail = Math.Exp(-mu * s) * (1 + mu * s);
-        else sumTail = (theta * Math.Exp(-mu * s) - mu * Math.Exp(-theta * s)) / (theta - mu);
+        var sumTail = Math.Abs(theta - mu) < 1e-9 * mu
+            ? noWait * (1 + mu * s)
+            : (theta * noWait - mu * Math.Exp(-theta * s)) / (theta - mu);
         return (1 - c) * noWait + c * sumTail;
     }
 
@@ -94,12 +97,13 @@ public readonly record struct MmcModel
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(p, 1.0);
         if (!IsStable) return Duration.FromSeconds(double.PositiveInfinity);
         var target = 1 - p;
+        var c = ProbabilityOfWaiting.Value; // Erlang C once; the bisection only evaluates exponentials
         double lo = 0, hi = 1 / ServiceRatePerServer.PerSecond;
-        while (ResponseExceedance(Duration.FromSeconds(hi)) > target) hi *= 2;
+        while (ResponseExceedance(hi, c) > target) hi *= 2;
         for (var i = 0; i < 80 && hi - lo > 1e-12 * hi; i++)
         {
             var mid = 0.5 * (lo + hi);
-            if (ResponseExceedance(Duration.FromSeconds(mid)) > target) lo = mid;
+            if (ResponseExceedance(mid, c) > target) lo = mid;
             else hi = mid;
         }
         return Duration.FromSeconds(0.5 * (lo + hi));

@@ -203,8 +203,19 @@ public static class FaultSpecParser
 
     internal static string Suggest(string given, IEnumerable<string> options)
     {
-        var best = options.Select(o => (o, d: Levenshtein(given, o))).OrderBy(x => x.d).FirstOrDefault();
-        return best.o is not null && best.d <= 2 && best.d < given.Length ? $" (did you mean '{best.o}'?)" : "";
+        var list = options.ToList();
+        var best = list.Select(o => (o, d: Levenshtein(given, o))).OrderBy(x => x.d).FirstOrDefault();
+        if (best.o is not null && best.d <= 2 && best.d < given.Length) return $" (did you mean '{best.o}'?)";
+        // A long shared prefix also suggests a slip: latency_p99 for latency_p95_seconds.
+        var prefix = list.Select(o => (o, n: CommonPrefix(given, o))).OrderByDescending(x => x.n).FirstOrDefault();
+        return prefix.o is not null && prefix.n >= 5 ? $" (did you mean '{prefix.o}'?)" : "";
+    }
+
+    private static int CommonPrefix(string a, string b)
+    {
+        var n = 0;
+        while (n < a.Length && n < b.Length && a[n] == b[n]) n++;
+        return n;
     }
 
     private static int Levenshtein(string a, string b)

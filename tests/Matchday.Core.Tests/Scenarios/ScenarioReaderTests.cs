@@ -177,4 +177,27 @@ public class ScenarioReaderTests
         Assert.DoesNotMatch(serverCapacity["pattern"]!.GetValue<string>(), "40");
         Assert.False(props["delivery"]!["additionalProperties"]!.GetValue<bool>());
     }
+
+    [Theory]
+    [InlineData("when: latency_p95 > 500 ms", "when: latency_p99 > 500 ms", "unknown metric 'latency_p99'")]
+    [InlineData("when: latency_p95 > 500 ms", "when: latency_p95 > 500", "takes a duration threshold")]
+    [InlineData("when: latency_p95 > 500 ms", "when: latency_p95 is high", "expected METRIC OP THRESHOLD")]
+    [InlineData("actions: [scale-origins 75, activate-secondary-cdn]", "actions: [scale-origins, activate-secondary-cdn]", "expected scale-origins REPLICAS [REGION]")]
+    [InlineData("actions: [scale-origins 75, activate-secondary-cdn]", "actions: [scale-origins 75, reboot-internet]", "unknown action 'reboot-internet'")]
+    public void Runbook_rules_are_validated(string find, string replace, string message)
+    {
+        var e = Assert.Single(Errors(SeedWith(find, replace)));
+        Assert.StartsWith("runbook[0]", e.Field, StringComparison.Ordinal);
+        Assert.Contains(message, e.Message);
+    }
+
+    [Fact]
+    public void The_builtin_runbook_has_the_seeds_rules()
+    {
+        var rules = Presets.Load().Runbook!.Value;
+        Assert.Equal(["high-latency", "viewer-dropout", "region-failure"], rules.Select(r => r.Name));
+        Assert.Equal(0.5, rules[0].Threshold, 12);
+        Assert.Equal(1000, rules[1].Threshold, 12);
+        Assert.Equal("cap-quality 720p", rules[1].Actions[1].ToString());
+    }
 }

@@ -46,8 +46,10 @@ internal sealed class MapReader
     }
 
     public string Path { get; }
+
+    /// <summary>Whether this reader records the schema rather than reading.</summary>
+    public bool Schema => _ctx.SchemaMode;
     public Mark Start => _node.Start;
-    private bool Schema => _ctx.SchemaMode;
 
     private string FieldPath(string key) => Path.Length == 0 ? key : Path + "." + key;
 
@@ -230,6 +232,31 @@ internal sealed class MapReader
             if (!parsed.Ok) _ctx.Add(seq.Children[i].Start, field, parsed.Error!);
             else if (check?.Invoke(parsed.Value) is { } problem) _ctx.Add(seq.Children[i].Start, field, $"{problem} (got {text})");
             else builder.Add(parsed.Value);
+        }
+        return builder.ToImmutable();
+    }
+
+    /// <summary>A list of strings kept with their positions (for texts another parser reads later, like fault specs).</summary>
+    public ImmutableArray<FaultText> LocatedScalars(string key, string description)
+    {
+        Describe(key, new JsonObject { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "string" } }, false, description);
+        if (Schema) return [];
+        var node = Find(key);
+        if (node is null) return [];
+        if (node is not YamlSequenceNode seq)
+        {
+            _ctx.Add(node.Start, FieldPath(key), "expected a list of strings");
+            return [];
+        }
+        var builder = ImmutableArray.CreateBuilder<FaultText>();
+        for (var i = 0; i < seq.Children.Count; i++)
+        {
+            if (seq.Children[i] is YamlScalarNode { Value: { } text } scalar)
+            {
+                var quoted = scalar.Style is YamlDotNet.Core.ScalarStyle.DoubleQuoted or YamlDotNet.Core.ScalarStyle.SingleQuoted;
+                builder.Add(new FaultText(text, (int)scalar.Start.Line, (int)scalar.Start.Column + (quoted ? 1 : 0)));
+            }
+            else _ctx.Add(seq.Children[i].Start, $"{FieldPath(key)}[{i}]", "expected a string");
         }
         return builder.ToImmutable();
     }

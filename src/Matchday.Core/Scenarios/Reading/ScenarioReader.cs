@@ -103,6 +103,8 @@ public static class ScenarioReader
         var failover = ReadFailover(r.Map("failover", description: "GSLB, DNS and the DR topology of origin regions."));
         var autoscaling = ReadAutoscaling(r.Map("autoscaling", description: "The origin HPA (Kubernetes autoscaling/v2)."));
         var reported = ReadReported(r.Map("reported", required: false, description: "Figures reported for a past event, checked by the audit."));
+        var runbook = r.Has("runbook") || r.Schema ? ReadRunbook(r) : (ImmutableArray<RuleSpec>?)null;
+        var faults = r.LocatedScalars("faults", "Faults for the simulated match, e.g. \"cdn-outage provider=akamai region=eu at=67m for=10m\".");
         r.End();
 
         var scenario = new Scenario
@@ -110,6 +112,7 @@ public static class ScenarioReader
             Name = name, Description = description, Tournament = tournament, Audience = audience, Regions = regions,
             Ladder = ladder, Delivery = delivery, Origins = origins, Encoding = encoding, Services = services,
             Storage = storage, Prices = prices, Slos = slos, Failover = failover, Autoscaling = autoscaling, Reported = reported,
+            Runbook = runbook, Faults = faults,
         };
         CrossCheck(scenario, r);
         return scenario;
@@ -260,6 +263,7 @@ public static class ScenarioReader
             PlaylistRefresh = r.Req("playlist_refresh", Kinds.Duration, Duration.FromSeconds(6), "How often a live player reloads its playlist.", PositiveDuration),
             ServerCapacity = r.Req("server_capacity", Kinds.Bitrate, Bitrate.Zero, "Egress capacity of one edge server.", PositiveBitrate),
             TargetUtilization = r.Req("target_utilization", Kinds.Percent, Ratio.One, "Share of a server's capacity planned for use.", PositiveShare),
+            ServerRequests = r.Opt("server_requests", Kinds.Rate, "Requests one edge server answers per second (50k/s when absent).", PositiveRate) ?? Rate.FromPerSecond(50_000),
             HeadroomBuffer = r.Req("headroom_buffer", Kinds.Percent, Ratio.Zero, "Extra capacity on top of the peak for redundancy and spikes.", x => x.Value is >= 0 and <= 10 ? null : "must be between 0% and 1000%"),
             Cdns = r.List("cdns", description: "CDN providers and their traffic split.").Select(c =>
             {
@@ -471,6 +475,63 @@ public static class ScenarioReader
         var select = r.OneOf("select", ["max", "min", "disabled"], "max", required: false, description: "selectPolicy.");
         r.End();
         return new ScalingRules(window, policies, select);
+    }
+
+    private static ImmutableArray<RuleSpec> ReadRunbook(MapReader root)
+    {
+        var rules = root.List("runbook", required: false, description: "Runbook rules: when a metric crosses a threshold for a while, actions follow after a delay. The seed's rules when absent.", minItems: 0).Select(x =>
+        {
+            var name = x.Req("name", Kinds.Name, "?", "Rule name.");
+            var when = x.Req("when", Kinds.Name, "", "Condition: METRIC OP THRESHOLD, e.g. latency_p95 > 500 ms (metrics: " + string.Join(", ", RunbookVocabulary.Metrics.Keys.Order()) + ").");
+            var forTime = x.Req("for", Kinds.Duration, Duration.Zero, "How long the condition must hold before the rule fires.", NonNegativeDuration);
+            var delay = x.Req("delay", Kinds.Duration, Duration.Zero, "Time from firing until the actions take effect.", NonNegativeDuration);
+            var actions = x.ScalarList("actions", Kinds.Name, true, "Actions: " + string.Join("; ", RunbookVocabulary.Actions.Values.Select(a => a.Usage).Order()) + ".");
+            var (metric, op, threshold) = ParseCondition(x, when);
+            var parsedActions = ImmutableArray.CreateBuilder<ActionSpec>();
+            foreach (var a in actions)
+            {
+                var words = a.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                if (words.Length == 0 || !RunbookVocabulary.Actions.TryGetValue(words[0], out var arity))
+                {
+                    x.Error("actions", $"unknown action '{a}'; expected one of: {string.Join("; ", RunbookVocabulary.Actions.Values.Select(v => v.Usage).Order())}");
+                    continue;
+                }
+                if (words.Length - 1 < arity.Min || words.Length - 1 > arity.Max) { x.Error("actions", $"'{a}': expected {arity.Usage}"); continue; }
+                parsedActions.Add(new ActionSpec(words[0], [.. words.Skip(1)]));
+            }
+            x.End();
+            return new RuleSpec(name, metric, op, threshold, forTime, delay, parsedActions.ToImmutable());
+        }).ToImmutableArray();
+        return rules;
+    }
+
+    private static (string Metric, string Op, double Threshold) ParseCondition(MapReader x, string when)
+    {
+        if (when.Length == 0) return ("", ">", 0);
+        var parts = when.Split(' ', 3, StringSplitOptions.RemoveEmptyEntries);
+        if (parts.Length < 3 || parts[1] is not (">" or ">=" or "<" or "<=" or "==" or "!="))
+        {
+            x.Error("when", $"expected METRIC OP THRESHOLD, e.g. latency_p95 > 500 ms (got '{when}')");
+            return ("", ">", 0);
+        }
+        if (!RunbookVocabulary.Metrics.TryGetValue(parts[0], out var kind))
+        {
+            x.Error("when", $"unknown metric '{parts[0]}'; expected one of: {string.Join(", ", RunbookVocabulary.Metrics.Keys.Order())}");
+            return ("", ">", 0);
+        }
+        double? threshold = kind switch
+        {
+            "duration" => QuantityParser.Duration(parts[2]) is { Ok: true } d ? d.Value.Seconds : null,
+            "rate" => QuantityParser.Rate(parts[2]) is { Ok: true } r ? r.Value.PerSecond : null,
+            "percentage" => QuantityParser.Percent(parts[2]) is { Ok: true } p ? p.Value.Value : null,
+            _ => QuantityParser.Number(parts[2]) is { Ok: true } n ? n.Value : null,
+        };
+        if (threshold is null)
+        {
+            x.Error("when", $"{parts[0]} takes a {kind} threshold, e.g. {kind switch { "duration" => "500 ms", "rate" => "1000/s", "percentage" => "90%", _ => "0" }} (got '{parts[2]}')");
+            return ("", ">", 0);
+        }
+        return (parts[0], parts[1], threshold.Value);
     }
 
     private static ReportedFigures ReadReported(MapReader? r)

@@ -1,0 +1,202 @@
+using System.Collections.Immutable;
+using Matchday.Core.Planning;
+using Matchday.Core.Scenarios;
+using Matchday.Core.Units;
+using Matchday.Simulation.Events;
+using Matchday.Simulation.Queueing;
+using Matchday.Simulation.Runbooks;
+
+namespace Matchday.Simulation.Tests.Events;
+
+public class EventSimulatorTests
+{
+    private static readonly Scenario Seed = Presets.Load();
+    private static readonly Plan Final = Planner.Build(Seed, "final");
+    private static readonly Lazy<EventResult> Calm = new(() => EventSimulator.Run(Options()));
+
+    private static EventOptions Options(params string[] faults) => new()
+    {
+        Scenario = Seed,
+        Plan = Final,
+        Faults = [.. faults.Select(f => FaultSpecParser.Parse(f).Value!)],
+        Rules = RunbookMapping.FromScenario(Seed),
+    };
+
+    private static int TickAt(EventResult r, double seconds) => Array.FindIndex(r.Series.Time, t => t >= seconds);
+
+    [Fact]
+    public void With_the_plans_capacity_and_no_faults_every_slo_holds()
+    {
+        var r = Calm.Value;
+        Assert.All(r.Slos, v => Assert.True(v.Met, $"{v.Objective}: {v.Measured} vs {v.Target}"));
+        Assert.Equal(180 * 60, r.Series.Length);
+        Assert.Equal(1.68e9, r.Series.Demand.Max(), 1e3);
+        // At the peak everyone plays at the device mix: 1.68B x 2.82 Mbps = 4.7376 Pbps.
+        Assert.Equal(4.7376e15, r.Series.Egress.Max(), 4.7376e15 * 1e-3);
+        Assert.Empty(r.Timeline);
+    }
+
+    [Fact]
+    public void Viewers_are_never_created_or_lost()
+    {
+        foreach (var r in new[] { Calm.Value, EventSimulator.Run(Options() with { Capacity = CapacitySource.Scenario }) })
+        {
+            var s = r.Series;
+            for (var i = 0; i < s.Length; i++)
+            {
+                var sum = s.Joining[i] + s.Playing[i] + s.Stalled[i] + s.Failed[i] + s.Abandoned[i];
+                Assert.True(Math.Abs(sum - s.Demand[i]) <= 1e-6 * s.Demand[i], $"tick {i}: {sum} vs {s.Demand[i]}");
+                Assert.True(s.Joining[i] >= -1e-6 && s.Playing[i] >= -1e-6 && s.Stalled[i] >= -1e-6 && s.Failed[i] >= -1e-6 && s.Abandoned[i] >= -1e-6);
+            }
+        }
+    }
+
+    [Fact]
+    public void With_the_declared_regional_capacities_the_final_collapses()
+    {
+        var r = EventSimulator.Run(Options() with { Capacity = CapacitySource.Scenario });
+        Assert.True(r.Availability.Value < 0.05, r.Availability.ToString());
+        Assert.False(r.Slos.Single(v => v.Objective == "availability").Met);
+        Assert.NotEmpty(r.Hotspots);
+        Assert.True(r.BudgetUsed.Value > 1);
+        // 3.155 Tbps of edges cannot deliver more than that.
+        Assert.True(r.Series.Egress.Max() <= 3.155e12 * (1 + 1e-9));
+    }
+
+    [Fact]
+    public void An_akamai_europe_outage_drains_with_the_ttl_and_burns_budget()
+    {
+        var r = EventSimulator.Run(Options("cdn-outage provider=akamai region=eu at=67m for=10m"));
+        var detection = r.Timeline.Single(i => i.Kind == "detection");
+        // Detected within threshold x interval + probe timeout + DNS propagation: 67 min + at most 3 x 10 + 4 + 5 s.
+        Assert.InRange(detection.At.Seconds, 67 * 60 + 20, 67 * 60 + 39);
+        Assert.Contains(r.Timeline, i => i.Kind == "recovery");
+        Assert.Contains(r.Timeline, i => i.Kind == "action");
+        var s = r.Series;
+        var atDetect = TickAt(r, detection.At.Seconds);
+        // Before detection every stranded viewer stalls; one TTL later only the stale resolvers' share is left.
+        // Europe/Akamai carries ~28.5% x 42.5% of ~1.45B: ~170M viewers stall, and give up (mean patience 30 s) until moved.
+        var before = TickAt(r, 67 * 60) - 1;
+        var stalledAtDetection = s.Stalled[atDetect - 1];
+        var hit = stalledAtDetection + s.Abandoned[atDetect - 1] - s.Abandoned[before];
+        Assert.InRange(hit, 1.5e8, 1.9e8);
+        var afterTtl = s.Stalled[TickAt(r, detection.At.Seconds + 31)];
+        Assert.True(afterTtl < 0.1 * stalledAtDetection, $"{afterTtl} after one TTL vs {stalledAtDetection}");
+        Assert.True(double.IsPositiveInfinity(s.CellUtilization[r.Cells.IndexOf("europe/akamai")][TickAt(r, 70 * 60)]));
+        Assert.InRange(r.BudgetUsed.Value, 0.001, 1);
+        Assert.False(r.Slos.Single(v => v.Objective == "availability").Met);
+    }
+
+    [Fact]
+    public void A_cache_fail_open_overwhelms_the_origin_while_the_hpa_scales_50_percent_a_minute()
+    {
+        var r = EventSimulator.Run(Options("cache-fail-open provider=fastly region=eu at=60m for=15m") with { Rules = [] });
+        var s = r.Series;
+        var during = TickAt(r, 61 * 60);
+        Assert.True(s.OriginServed[during] < 0.5);
+        // The seed's HPA: scale-up 50% per 60 s: 50 -> 75 -> 113 -> 170 -> 200 (its maximum).
+        var steps = new List<(double Time, double Replicas)>();
+        for (var i = 1; i < s.Length; i++) if (s.OriginReplicas[i] != s.OriginReplicas[i - 1]) steps.Add((s.Time[i], s.OriginReplicas[i]));
+        Assert.Equal([75.0, 113, 170, 200], steps.Take(4).Select(x => x.Replicas));
+        for (var i = 1; i < 4; i++) Assert.True(steps[i].Time - steps[i - 1].Time >= 60 - 1e-9, $"step {i} after {steps[i].Time - steps[i - 1].Time} s");
+        Assert.Equal(1, s.OriginServed[TickAt(r, 80 * 60)], 1e-9);
+    }
+
+    [Fact]
+    public void Encoder_failure_stalls_viewers_once_their_buffer_runs_dry()
+    {
+        // 3 segments of 6 s buffer; the backup takes 30 s: everyone stalls from 18 s to 30 s after the failure.
+        var r = EventSimulator.Run(Options("encoder-failure at=100m for=30s") with { Rules = [] });
+        var s = r.Series;
+        Assert.Equal(0, s.Stalled[TickAt(r, 100 * 60 + 10)], 1e-6);
+        Assert.True(s.Stalled[TickAt(r, 100 * 60 + 20)] > 0.5 * s.Demand[TickAt(r, 100 * 60 + 20)]);
+        Assert.True(s.Stalled[TickAt(r, 100 * 60 + 40)] < 1e-6 * s.Demand[0]);
+    }
+
+    [Fact]
+    public void A_surge_raises_demand_by_its_factor()
+    {
+        var r = EventSimulator.Run(Options("traffic-surge factor=1.2x at=120m for=5m") with { Rules = [] });
+        var i = TickAt(r, 122 * 60);
+        Assert.Equal(1.2 * Calm.Value.Series.Demand[i], r.Series.Demand[i], 1e-6 * r.Series.Demand[i]);
+    }
+
+    [Fact]
+    public void A_join_storm_beyond_auth_fails_joins_that_retry()
+    {
+        var r = EventSimulator.Run(Options("auth-degradation capacity=1% at=0m for=20m") with { Rules = [] });
+        Assert.True(r.Series.FailedJoinsPerSecond.Take(20 * 60).Max() > 1e5);
+        Assert.True(r.Series.Failed.Take(20 * 60).Max() > 0);
+        Assert.True(r.Series.AuthRejectedPerSecond[TickAt(r, 10 * 60)] > 0);
+    }
+
+    [Fact]
+    public void With_constant_load_the_latency_is_the_mmc_formula()
+    {
+        // A flat timeline at 50% of the peak: every tick sees the same load; check one cell against M/M/c by hand.
+        var flat = Seed with { Tournament = Seed.Tournament with { Timeline = [new Phase("flat", Duration.FromMinutes(10), Ratio.FromPercent(50), Ratio.FromPercent(50), [])] } };
+        var plan = Planner.Build(flat, "final");
+        var r = EventSimulator.Run(new EventOptions { Scenario = flat, Plan = plan, Rules = [] });
+        var k = 0; // north-america/cloudflare
+        var servers = (int)plan.Match.Delivery.RegionCdns[k].ServersNeeded;
+        var viewers = plan.Match.Delivery.RegionCdns[k].Viewers.Value * 0.5;
+        var requests = viewers * (1 / 6.0 + 1 / 6.0);
+        var bandwidthRho = viewers * 2.82e6 / (servers * 40e9);
+        var requestRho = requests / (servers * 50_000.0);
+        var rho = Math.Max(bandwidthRho, requestRho);
+        var mmc = new MmcModel(servers, Rate.FromPerSecond(servers * 50_000.0 * Math.Round(rho * 2000) / 2000), Rate.FromPerSecond(50_000));
+        var expected = 0.020 + mmc.ResponseQuantile(0.95).Seconds;
+        // Every cell has the same utilization here, so the viewer-weighted p95 is that cell's.
+        Assert.Equal(expected, r.Series.LatencyP95[300], 1e-9);
+        Assert.All(r.Series.LatencyP95.Skip(10), l => Assert.Equal(expected, l, 1e-6));
+    }
+
+    [Fact]
+    public void Same_seed_same_night_and_seeds_matter_only_where_randomness_is()
+    {
+        var a = EventSimulator.Run(Options() with { Seed = 1, RandomCdnOutagesPerHour = 0.2 });
+        var b = EventSimulator.Run(Options() with { Seed = 1, RandomCdnOutagesPerHour = 0.2 });
+        var c = EventSimulator.Run(Options() with { Seed = 2, RandomCdnOutagesPerHour = 0.2 });
+        Assert.Equal(a.Series.Playing, b.Series.Playing);
+        Assert.Equal(a.Timeline.AsEnumerable(), b.Timeline.AsEnumerable());
+        Assert.NotEqual(a.Series.Playing, c.Series.Playing);
+        var calm2 = EventSimulator.Run(Options() with { Seed = 2 });
+        Assert.Equal(Calm.Value.Series.Playing, calm2.Series.Playing);
+    }
+
+    [Theory]
+    [InlineData("cdn-outage provider=limelight at=10m", "limelight")]
+    [InlineData("cdn-outage provider=akamai region=mars at=10m", "mars")]
+    [InlineData("origin-region-loss region=moon-base at=10m", "moon-base")]
+    public void Faults_naming_unknown_targets_are_rejected(string spec, string name)
+    {
+        var parsed = FaultSpecParser.Parse(spec);
+        Assert.NotNull(parsed.Value);
+        var e = Assert.Throws<ArgumentException>(() => EventSimulator.Run(Options(spec) with { Rules = [] }));
+        Assert.Contains(name, e.Message);
+    }
+
+    [Fact]
+    public void Scenario_runbook_maps_to_the_seeds_rules()
+    {
+        var rules = RunbookMapping.FromScenario(Seed);
+        Assert.Equal(SeedRunbook.Rules.Select(r => r.Name), rules.Select(r => r.Name));
+        Assert.Equal(SeedRunbook.Rules[0].Condition, rules[0].Condition);
+        Assert.Equal(SeedRunbook.Rules[1].Actions.AsEnumerable(), rules[1].Actions.AsEnumerable());
+        Assert.Equal(SeedRunbook.Rules[2].For, rules[2].For);
+    }
+
+    [Fact]
+    public void Sampled_players_report_their_experience_deterministically()
+    {
+        var group = Planner.Build(Seed, "group");
+        var options = new EventOptions { Scenario = Seed, Plan = group, Rules = [], SampledPlayers = 300 };
+        var a = EventSimulator.Run(options);
+        var b = EventSimulator.Run(options);
+        var rows = a.Slos.Where(v => v.Objective.EndsWith("(players)", StringComparison.Ordinal)).ToList();
+        Assert.Equal(3, rows.Count);
+        Assert.Equal(a.Slos.AsEnumerable(), b.Slos.AsEnumerable());
+        // Sessions are sampled in proportion to the audience: ~300 at the peak, more over the match as viewers arrive.
+        Assert.Contains("sampled player sessions", rows[0].Detail);
+    }
+}
