@@ -13,6 +13,7 @@ internal static class MatchdayApp
         root.Subcommands.Add(AuditCommand.Create());
         root.Subcommands.Add(ScenarioCommand.Create());
         root.Subcommands.Add(SimulateCommand.Create());
+        root.Subcommands.Add(PlayersCommand.Create());
         return root;
     }
 

@@ -19,7 +19,7 @@ public sealed class TraceFormatException : FormatException
     }
 
     public TraceFormatException(string source, int line, int column, string problem, Exception? inner = null)
-        : base($"{source}:{line}:{column}: {problem}", inner)
+        : base(line > 0 ? $"{source}:{line}:{column}: {problem}" : $"{source}: {problem}", inner)
     {
         Source = source;
         Line = line;

@@ -41,7 +41,7 @@ public static class PlayerSimulator
             StallTime = Duration.FromSeconds(s.StallTime),
             RebufferRatio = Ratio.FromFraction(metrics.RebufferRatio),
             SabreRebufferRatio = Ratio.FromFraction(end > 0 ? s.StallTime / end : 0),
-            MeanBitrate = Bitrate.FromBitsPerSecond(metrics.MeanBitrate),
+            MeanBitrate = Bitrate.FromBitsPerSecond(s.Segments > 0 ? metrics.MeanBitrate : 0),
             TimeAverageBitrate = Bitrate.FromBitsPerSecond(end > 0 ? s.SumBitrate * setup.SegDur / end : 0),
             Switches = s.Switches,
             SwitchesPerMinute = metrics.SwitchesPerMinute,

@@ -30,7 +30,7 @@ public readonly record struct SessionMetrics
     /// <summary>Stall / (stall + playing).</summary>
     public double RebufferRatio { get; init; }
 
-    /// <summary>Mean ladder bitrate of played segments, bit/s.</summary>
+    /// <summary>Mean ladder bitrate of played segments, bit/s (NaN if none arrived).</summary>
     public double MeanBitrate { get; init; }
 
     /// <summary>Bits received / session time, bit/s: the rate this viewer pulled from the CDN.</summary>
@@ -68,7 +68,7 @@ public readonly record struct SessionMetrics
             StallCount = s.StallCount,
             StallSeconds = s.StallTime,
             RebufferRatio = stallPlusPlay > 0 ? s.StallTime / stallPlusPlay : 0,
-            MeanBitrate = s.Segments > 0 ? s.SumBitrate / s.Segments : 0,
+            MeanBitrate = s.Segments > 0 ? s.SumBitrate / s.Segments : double.NaN,
             PulledBitrate = end > 0 ? s.DeliveredBits / end : 0,
             SwitchesPerMinute = s.PlayedTime > 0 ? s.Switches / (s.PlayedTime / 60) : 0,
             Switches = s.Switches,

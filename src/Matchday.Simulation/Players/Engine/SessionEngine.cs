@@ -73,9 +73,10 @@ internal static class SessionEngine
                 }
                 else if (!s.Playing && s.Phase != Phase.Drain)
                 {
-                    var left = s.StallPatience - s.StallTime;
-                    if (left <= 0) { Finish(ref s, setup, SessionOutcome.Abandoned); break; }
-                    if (s.Now + left < limit) limit = s.Now + left;
+                    // Compare the deadline, not the time left: a tiny remainder can vanish when added to the clock.
+                    var deadline = s.Now + (s.StallPatience - s.StallTime);
+                    if (deadline <= s.Now) { Finish(ref s, setup, SessionOutcome.Abandoned); break; }
+                    if (deadline < limit) limit = deadline;
                 }
             }
             if (s.Now >= setup.MaxSessionTime) { Finish(ref s, setup, SessionOutcome.TimedOut); break; }

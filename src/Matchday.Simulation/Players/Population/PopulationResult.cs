@@ -64,7 +64,7 @@ public sealed record GroupSummary
     public required DataSize TotalDelivered { get; init; }
 
     /// <summary>All metrics, for generic rendering.</summary>
-    public IEnumerable<MetricSummary> Metrics =>
+    public IReadOnlyList<MetricSummary> AllMetrics() =>
         [StartupTime, StallCount, StallTime, RebufferRatio, MeanBitrate, PulledBitrate, SwitchesPerMinute, BytesDelivered, LatencyToLive];
 }
 
@@ -83,6 +83,6 @@ public sealed record PopulationResult
     /// <summary>Every session in viewer order, when <see cref="PopulationOptions.KeepSessions"/> is set; otherwise empty.</summary>
     public required ImmutableArray<SessionMetrics> Sessions { get; init; }
 
-    /// <summary>Segment downloads simulated (ABR decisions taken).</summary>
+    /// <summary>Segments downloaded, one ABR decision each (re-decisions after an abandoned download are not counted).</summary>
     public required long SegmentDecisions { get; init; }
 }

@@ -144,7 +144,7 @@ public static class PopulationSimulator
             StallCount = MetricSummary.Of("stall_count", "count", Column(r => r.StallCount), bins),
             StallTime = MetricSummary.Of("stall_time", "s", Column(r => r.StallSeconds), bins),
             RebufferRatio = MetricSummary.Of("rebuffer_ratio", "ratio", Column(r => r.RebufferRatio), bins),
-            MeanBitrate = MetricSummary.Of("mean_bitrate", "bit/s", Column(r => r.Outcome == SessionOutcome.NoThroughput ? double.NaN : r.MeanBitrate), bins),
+            MeanBitrate = MetricSummary.Of("mean_bitrate", "bit/s", Column(r => r.MeanBitrate), bins),
             PulledBitrate = MetricSummary.Of("pulled_bitrate", "bit/s", Column(r => r.PulledBitrate), bins),
             SwitchesPerMinute = MetricSummary.Of("switches_per_minute", "1/min", Column(r => r.SwitchesPerMinute), bins),
             BytesDelivered = MetricSummary.Of("bytes_delivered", "B", Column(r => r.BytesDelivered), bins),

@@ -1,0 +1,92 @@
+using BenchmarkDotNet.Attributes;
+using Matchday.Core.Units;
+using Matchday.Simulation.Networks;
+using Matchday.Simulation.Players;
+using Matchday.Simulation.Players.Population;
+
+namespace Matchday.Benchmarks;
+
+// Player simulation hot paths. Each benchmark reports time per segment decision (OperationsPerInvoke = decisions per
+// invocation), so 1 / Mean is segment decisions per second. Traces are synthetic (seeded) so no file is read.
+
+/// <summary>One session, one thread: a 2-hour VOD of 2 s segments (3,600 decisions) over a synthetic 4G trace.</summary>
+[MemoryDiagnoser]
+public class PlayerSessionBenchmark
+{
+    private const int Segments = 3600;
+    private PlayerOptions _options = null!;
+    private NetworkTrace _trace = null!;
+
+    [Params("throughput", "bola", "dynamic", "dynamic+abandon")]
+    public string Abr { get; set; } = "dynamic";
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var abr = Abr == "dynamic+abandon" ? AbrOptions.Dynamic with { Abandonment = true } : AbrOptions.Parse(Abr);
+        var ladder = BitrateLadder.Default with { SegmentDuration = Duration.FromSeconds(2) };
+        _options = PlayerOptions.Vod(ladder, abr, Duration.FromSeconds(2 * Segments));
+        _trace = SyntheticNetwork.Defaults[2].Generate(1, Duration.FromHours(1));
+    }
+
+    [Benchmark(OperationsPerInvoke = Segments)]
+    public int Session() => PlayerSimulator.Run(_options, _trace, 7).Segments;
+}
+
+/// <summary>A population on all cores: 4,000 live viewers x 10 min of 4 s segments (600,000 decisions) over the default synthetic mix.</summary>
+[MemoryDiagnoser]
+public class PlayerPopulationBenchmark
+{
+    private const int Viewers = 4000;
+    private const int Decisions = Viewers * 150;
+    private PopulationOptions _options = null!;
+
+    [Params("throughput", "bola", "dynamic")]
+    public string Abr { get; set; } = "dynamic";
+
+    [GlobalSetup]
+    public void Setup() => _options = new PopulationOptions
+    {
+        Viewers = Viewers,
+        Seed = 1,
+        Player = PlayerOptions.Live(BitrateLadder.Default, AbrOptions.Parse(Abr), Duration.FromMinutes(10)),
+        Cohorts = NetworkCohort.DefaultMix(1, Duration.FromMinutes(30), poolSize: 16),
+    };
+
+    [Benchmark(OperationsPerInvoke = Decisions)]
+    public long Population() => PopulationSimulator.Run(_options).SegmentDecisions;
+}
+
+/// <summary>The lock-step engine: 20,000 live viewers stepped by 1 s ticks under a per-cohort cap, 60 ticks per invocation.</summary>
+[MemoryDiagnoser]
+public class PlayerLiveStepBenchmark
+{
+    private const int Ticks = 60;
+    private LivePopulation _population = null!;
+    private Bitrate[] _caps = null!;
+
+    [Params(20_000)]
+    public int Viewers { get; set; }
+
+    [IterationSetup]
+    public void Setup()
+    {
+        _population = new LivePopulation(new LivePopulationOptions
+        {
+            Player = PlayerOptions.Live(BitrateLadder.Default, AbrOptions.Dynamic, Duration.FromHours(2)),
+            Cohorts = NetworkCohort.DefaultMix(1, Duration.FromMinutes(30), poolSize: 16),
+            Seed = 1,
+        });
+        _population.Join(Viewers);
+        _caps = [.. Enumerable.Repeat(Bitrate.FromMegabits(5), _population.CohortCount)];
+    }
+
+    /// <summary>Per tick of all viewers.</summary>
+    [Benchmark(OperationsPerInvoke = Ticks)]
+    public int Step()
+    {
+        var playing = 0;
+        for (var t = 0; t < Ticks; t++) playing += _population.Step(Duration.FromSeconds(1), _caps).Total.Playing;
+        return playing;
+    }
+}

@@ -1,0 +1,141 @@
+using System.Collections.Immutable;
+using Matchday.Core.Scenarios;
+using Matchday.Core.Units;
+using Matchday.Simulation.Networks;
+using Matchday.Simulation.Players.Population;
+
+namespace Matchday.Simulation.Players;
+
+/// <summary>What <c>matchday players</c> asks for, mapped once into <see cref="PopulationOptions"/> by <see cref="PlayerRunner"/>.</summary>
+public sealed record PlayersRun
+{
+    /// <summary>Timing mode.</summary>
+    public PlayerMode Mode { get; init; } = PlayerMode.Live;
+
+    /// <summary>ABR name (see <see cref="AbrOptions.Parse"/>).</summary>
+    public string Abr { get; init; } = "dynamic";
+
+    /// <summary>Abandon downloads in flight (on in Sabre by default; off here unless asked).</summary>
+    public bool AbandonDownloads { get; init; }
+
+    /// <summary>Apply the Krishnan &amp; Sitaraman viewer-abandonment model.</summary>
+    public bool ViewerAbandonment { get; init; } = true;
+
+    /// <summary>Number of viewers.</summary>
+    public int Viewers { get; init; } = 100_000;
+
+    /// <summary>Seed.</summary>
+    public ulong Seed { get; init; } = 1;
+
+    /// <summary>The ladder.</summary>
+    public BitrateLadder Ladder { get; init; } = BitrateLadder.Default;
+
+    /// <summary>How long each viewer watches (live) or the content length (VOD, reference).</summary>
+    public Duration WatchTime { get; init; } = Duration.FromHours(2);
+
+    /// <summary>Network cohorts; empty for the default synthetic mix.</summary>
+    public ImmutableArray<NetworkCohort> Cohorts { get; init; } = [];
+
+    /// <summary>Worker threads; null for all cores.</summary>
+    public int? Threads { get; init; }
+
+    /// <summary>Keep per-session rows (for CSV).</summary>
+    public bool KeepSessions { get; init; }
+}
+
+/// <summary>
+/// The application functions behind <c>matchday players</c>: map the request to engine options, run a population
+/// (with progress) or a single session, and read trace sets and scenarios into cohorts. The CLI stays thin.
+/// </summary>
+public static class PlayerRunner
+{
+    /// <summary>The player configuration for a run.</summary>
+    public static PlayerOptions PlayerFor(PlayersRun run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var abr = AbrOptions.Parse(run.Abr) with { Abandonment = run.AbandonDownloads };
+        var player = run.Mode switch
+        {
+            PlayerMode.Live => PlayerOptions.Live(run.Ladder, abr, run.WatchTime),
+            PlayerMode.Vod => PlayerOptions.Vod(run.Ladder, abr, run.WatchTime),
+            _ => PlayerOptions.Reference(run.Ladder, abr, run.WatchTime),
+        };
+        return run.ViewerAbandonment && run.Mode != PlayerMode.Reference
+            ? player with { ViewerAbandonment = Players.ViewerAbandonment.KrishnanSitaraman2012 }
+            : player;
+    }
+
+    /// <summary>The population options for a run (the default synthetic mix when no cohorts are given).</summary>
+    public static PopulationOptions PopulationFor(PlayersRun run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var cohorts = run.Cohorts.IsDefaultOrEmpty
+            ? NetworkCohort.DefaultMix(run.Seed, Duration.FromSeconds(Math.Max(1800, run.WatchTime.Seconds)), poolSize: 32)
+            : run.Cohorts;
+        return new PopulationOptions
+        {
+            Viewers = run.Viewers,
+            Player = PlayerFor(run),
+            Cohorts = cohorts,
+            Seed = run.Seed,
+            MaxDegreeOfParallelism = run.Threads,
+            KeepSessions = run.KeepSessions,
+        };
+    }
+
+    /// <summary>Runs the population; <paramref name="progress"/> gets the fraction done.</summary>
+    /// <exception cref="ArgumentException">Invalid request (every problem listed).</exception>
+    public static PopulationResult RunPopulation(PlayersRun run, IProgress<double>? progress = null, CancellationToken cancellationToken = default) =>
+        PopulationSimulator.Run(PopulationFor(run), progress, cancellationToken);
+
+    /// <summary>
+    /// One session over one trace, e.g. to compare with another simulator: in reference mode the trace starts at its
+    /// beginning (as in Sabre); otherwise the seed picks the start point.
+    /// </summary>
+    public static SessionReport RunSingle(PlayersRun run, NetworkTrace trace)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return PlayerSimulator.Run(PlayerFor(run), trace, run.Mode == PlayerMode.Reference ? null : run.Seed);
+    }
+
+    /// <summary>
+    /// Reads cohorts from a path: a folder of folders is one cohort per sub-folder (equal weights, sorted by name);
+    /// a folder of trace files, or one file, is a single cohort named after it.
+    /// </summary>
+    /// <exception cref="TraceFormatException">A missing or malformed trace.</exception>
+    public static ImmutableArray<NetworkCohort> LoadCohorts(string path, double multiplier = 1)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var name = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(path)));
+        if (Directory.Exists(path))
+        {
+            var subs = Directory.GetDirectories(path).Where(d => !Path.GetFileName(d).StartsWith('.')).Order(StringComparer.Ordinal).ToArray();
+            if (subs.Length > 0)
+                return [.. subs.Select(d => Scaled(NetworkCohort.FromTraces(Path.GetFileName(d), 1, TraceFiles.LoadSet(d)), multiplier))];
+        }
+        return [Scaled(NetworkCohort.FromTraces(name, 1, TraceFiles.LoadSet(path)), multiplier)];
+    }
+
+    private static NetworkCohort Scaled(NetworkCohort c, double multiplier) =>
+        multiplier == 1 ? c : c with { Traces = [.. c.Traces.Select(t => t.Scale(multiplier))] };
+
+    /// <summary>
+    /// The ladder and network mix of a scenario: rungs and segment duration from its ladder and delivery; one synthetic
+    /// cohort per audience network class, weighted by its share, with a mean throughput in its range (midpoint, or 1.5 x
+    /// the minimum when open-ended), variability 0.5, 5 s correlation and 20 ms latency (assumptions, stated).
+    /// </summary>
+    public static (BitrateLadder Ladder, ImmutableArray<NetworkCohort> Cohorts) FromScenario(Scenario scenario, ulong seed, Duration traceLength)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        var rungs = scenario.Ladder.Rungs.Select(r => r.Bitrate).Distinct().Order().ToArray();
+        var ladder = BitrateLadder.Create(scenario.Delivery.SegmentDuration, rungs);
+        var cohorts = scenario.Audience.Networks.Select(n =>
+        {
+            var mean = n.MaxThroughput is { } max ? (n.MinThroughput + max) / 2 : n.MinThroughput * 1.5;
+            if (!(mean.BitsPerSecond > 0)) mean = Bitrate.FromMegabits(0.5);
+            var net = new SyntheticNetwork(n.Name, mean, 0.5, Duration.FromSeconds(5), Duration.FromMilliseconds(20), Duration.FromSeconds(1));
+            return NetworkCohort.FromSynthetic(net, n.Share.Value, seed, traceLength, poolSize: 32);
+        });
+        return (ladder, [.. cohorts]);
+    }
+}

@@ -1,0 +1,117 @@
+using Matchday.Core.Units;
+using Matchday.Simulation.Networks;
+
+namespace Matchday.Simulation.Tests.Networks;
+
+public class TraceParserTests
+{
+    [Fact]
+    public void Json_list_is_read_in_SI_units()
+    {
+        var t = TraceParser.Parse("""
+            [{"duration_ms": 1000, "bandwidth_kbps": 22485, "latency_ms": 20},
+             {"duration_ms": 500, "bandwidth_kbps": 0, "latency_ms": 100}]
+            """, "t.json");
+        Assert.Equal(2, t.Count);
+        Assert.Equal(1.5, t.Length.Seconds, 12);
+        Assert.Equal(22.485e6, t.Periods[0].Throughput.BitsPerSecond, 6);
+        Assert.Equal(0.1, t.Periods[1].Latency.Seconds, 12);
+        // mean = (22.485 Mbps x 1 s + 0 x 0.5 s) / 1.5 s = 14.99 Mbps
+        Assert.Equal(14.99e6, t.MeanThroughput.BitsPerSecond, 3);
+    }
+
+    [Fact]
+    public void Json_missing_field_names_line_and_column()
+    {
+        var e = Assert.Throws<TraceFormatException>(() => TraceParser.Parse(
+            "[\n  {\"duration_ms\": 1000, \"bandwidth_kbps\": 5, \"latency_ms\": 20},\n  {\"duration_ms\": 1000, \"latency_ms\": 20}\n]", "bad.json"));
+        Assert.Equal(3, e.Line);
+        Assert.Equal(3, e.Column);
+        Assert.StartsWith("bad.json:3:3:", e.Message, StringComparison.Ordinal);
+        Assert.Contains("bandwidth_kbps", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Json_negative_and_non_numeric_values_are_located()
+    {
+        var e = Assert.Throws<TraceFormatException>(() => TraceParser.Parse("[{\"duration_ms\": 1000, \"bandwidth_kbps\": -5, \"latency_ms\": 20}]", "n.json"));
+        Assert.Equal((1, 42), (e.Line, e.Column));
+        Assert.Contains("must not be negative", e.Message, StringComparison.Ordinal);
+        var e2 = Assert.Throws<TraceFormatException>(() => TraceParser.Parse("[{\"duration_ms\": \"x\", \"bandwidth_kbps\": 5, \"latency_ms\": 20}]", "s.json"));
+        Assert.Contains("duration_ms must be a number", e2.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Malformed_json_is_a_located_trace_error()
+    {
+        var e = Assert.Throws<TraceFormatException>(() => TraceParser.Parse("[\n{\"duration_ms\": 1000,, }\n]", "m.json"));
+        Assert.Equal(2, e.Line);
+        Assert.Contains("malformed JSON", e.Message, StringComparison.Ordinal);
+        Assert.Throws<TraceFormatException>(() => TraceParser.Parse("[]", "empty.json"));
+        Assert.Throws<TraceFormatException>(() => TraceParser.Parse("", "empty.txt"));
+        Assert.Throws<TraceFormatException>(() => TraceParser.Parse("[{\"duration_ms\": 1000", "cut.json"));
+    }
+
+    [Fact]
+    public void Text_samples_hold_until_the_next_one()
+    {
+        var t = TraceParser.Parse("0.0\t4.0\n0.5 2.0\r\n# comment\n\n1.5 8\n", "t.txt", textLatency: Duration.FromMilliseconds(80));
+        Assert.Equal(3, t.Count);
+        var p = t.Periods;
+        Assert.Equal([0.5, 1.0, 1.0], p.Select(x => Math.Round(x.Length.Seconds, 9)));
+        Assert.Equal([4e6, 2e6, 8e6], p.Select(x => x.Throughput.BitsPerSecond));
+        Assert.All(p, x => Assert.Equal(0.08, x.Latency.Seconds, 12));
+    }
+
+    [Theory]
+    [InlineData("0 4\n0.5 abc\n", 2, 5, "not a number of Mbit/s")]
+    [InlineData("0 4\n0 5\n", 2, 1, "does not increase")]
+    [InlineData("0 4\n  1\n", 2, 3, "expected two columns")]
+    [InlineData("0 4\n1 -2\n", 2, 3, "must not be negative")]
+    public void Text_errors_are_located(string text, int line, int column, string problem)
+    {
+        var e = Assert.Throws<TraceFormatException>(() => TraceParser.Parse(text, "x.txt"));
+        Assert.Equal((line, column), (e.Line, e.Column));
+        Assert.Contains(problem, e.Message, StringComparison.Ordinal);
+        Assert.StartsWith($"x.txt:{line}:{column}:", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Missing_file_is_a_trace_error_naming_the_path()
+    {
+        var e = Assert.Throws<TraceFormatException>(() => TraceFiles.Load("/no/such/trace.json"));
+        Assert.Contains("/no/such/trace.json", e.Message, StringComparison.Ordinal);
+        Assert.Contains("not found", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_sample_trace_set_loads()
+    {
+        foreach (var set in new[] { "fcc-hd", "fcc-sd", "hsdpa-3g", "ghent-4g", "norway-3g-text" })
+        {
+            var traces = TraceFiles.LoadSet(TestPaths.Samples(set));
+            Assert.NotEmpty(traces);
+            Assert.All(traces, t => Assert.True(t.MeanThroughput.BitsPerSecond > 0, t.Name));
+        }
+    }
+
+    [Fact]
+    public void Shared_traces_load_when_present()
+    {
+        if (TestPaths.SharedTraces is not { } shared) return;
+        var ghent = TraceFiles.LoadSet(Path.Combine(shared, "ghent-4g"));
+        Assert.Equal(40, ghent.Length);
+        // README: ~1 s periods, latency 20 ms, median mean ~32 Mbps
+        var means = ghent.Select(t => t.MeanThroughput.Megabits).Order().ToArray();
+        Assert.InRange(means[means.Length / 2], 20, 45);
+    }
+
+    [Fact]
+    public void Multiplier_scales_throughput_only()
+    {
+        var t = NetworkTrace.Constant(Bitrate.FromMegabits(10), Duration.FromMilliseconds(20)).Scale(0.5);
+        Assert.Equal(5e6, t.MeanThroughput.BitsPerSecond, 6);
+        Assert.Equal(0.02, t.Periods[0].Latency.Seconds, 12);
+        Assert.Throws<ArgumentOutOfRangeException>(() => t.Scale(-1));
+    }
+}

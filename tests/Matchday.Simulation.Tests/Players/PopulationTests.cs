@@ -1,0 +1,80 @@
+using Matchday.Core.Units;
+using Matchday.Simulation.Networks;
+using Matchday.Simulation.Players;
+using Matchday.Simulation.Players.Population;
+
+namespace Matchday.Simulation.Tests.Players;
+
+public class PopulationTests
+{
+    private static PopulationOptions Options(int viewers, ulong seed, int threads) => new()
+    {
+        Viewers = viewers,
+        Seed = seed,
+        MaxDegreeOfParallelism = threads,
+        KeepSessions = true,
+        Player = PlayerOptions.Live(BitrateLadder.Default, AbrOptions.Dynamic, Duration.FromMinutes(3)) with
+        {
+            ViewerAbandonment = ViewerAbandonment.KrishnanSitaraman2012,
+        },
+        Cohorts =
+        [
+            NetworkCohort.FromTraces("fcc-sd", 2, TraceFiles.LoadSet(TestPaths.Samples("fcc-sd"))),
+            NetworkCohort.FromTraces("hsdpa-3g", 1, TraceFiles.LoadSet(TestPaths.Samples("hsdpa-3g"))),
+            NetworkCohort.FromSynthetic(SyntheticNetwork.Defaults[2], 1, seed, Duration.FromMinutes(10), poolSize: 4),
+        ],
+    };
+
+    [Fact]
+    public void Same_seed_gives_identical_results_with_one_and_two_threads()
+    {
+        var one = PopulationSimulator.Run(Options(3000, 42, 1));
+        var two = PopulationSimulator.Run(Options(3000, 42, 2));
+        Assert.Equal(one.Sessions.ToArray(), two.Sessions.ToArray());
+        Assert.Equal(one.Overall.StartupTime, two.Overall.StartupTime with { Histogram = one.Overall.StartupTime.Histogram });
+        Assert.Equal(one.Overall.StartupTime.Histogram.ToArray(), two.Overall.StartupTime.Histogram.ToArray());
+        Assert.Equal(one.Overall.AveragePulledBitrate, two.Overall.AveragePulledBitrate);
+        Assert.Equal(one.Overall.RungShare.ToArray(), two.Overall.RungShare.ToArray());
+        Assert.Equal(one.SegmentDecisions, two.SegmentDecisions);
+        for (var c = 0; c < one.Cohorts.Length; c++)
+            Assert.Equal(one.Cohorts[c].RebufferRatio.P99, two.Cohorts[c].RebufferRatio.P99);
+    }
+
+    [Fact]
+    public void A_different_seed_gives_different_sessions()
+    {
+        var a = PopulationSimulator.Run(Options(500, 1, 2));
+        var b = PopulationSimulator.Run(Options(500, 2, 2));
+        Assert.NotEqual(a.Sessions.Select(s => s.MeanBitrate), b.Sessions.Select(s => s.MeanBitrate));
+    }
+
+    [Fact]
+    public void Cohorts_follow_the_weights_and_summaries_add_up()
+    {
+        var r = PopulationSimulator.Run(Options(4000, 7, 2));
+        Assert.Equal(4000, r.Cohorts.Sum(c => c.Viewers));
+        // weights 2:1:1 -> 50 % / 25 % / 25 %, within 3 points
+        Assert.InRange(r.Cohorts[0].Viewers / 4000.0, 0.47, 0.53);
+        Assert.InRange(r.Cohorts[1].Viewers / 4000.0, 0.22, 0.28);
+        Assert.Equal(1, r.Overall.RungShare.Sum(x => x.Value), 9);
+        Assert.Equal(r.Overall.Viewers, r.Overall.Completed + r.Overall.Abandoned + r.Overall.Failed);
+        var m = r.Overall.StartupTime;
+        Assert.True(m.P50 <= m.P90 && m.P90 <= m.P95 && m.P95 <= m.P99 && m.P99 <= m.Max);
+        Assert.Equal(m.Count, m.Histogram.Sum(b => b.Count));
+        // 3G viewers pull less than 4G viewers
+        Assert.True(r.Cohorts[1].PlayedBitrate < r.Cohorts[2].PlayedBitrate);
+        Assert.All(r.Sessions, s => Assert.InRange(s.LatencyToLiveSeconds is double.NaN ? 12 : s.LatencyToLiveSeconds, 0, 600));
+    }
+
+    [Fact]
+    public void Csv_has_a_header_and_one_line_per_viewer_in_the_invariant_culture()
+    {
+        var r = PopulationSimulator.Run(Options(50, 3, 2));
+        using var w = new StringWriter();
+        SessionCsv.Write(w, r);
+        var lines = w.ToString().TrimEnd('\n').Split('\n');
+        Assert.Equal(51, lines.Length);
+        Assert.StartsWith("viewer,cohort,trace,outcome,startup_s,", lines[0], StringComparison.Ordinal);
+        Assert.DoesNotContain(lines.Skip(1), l => l.Contains(';', StringComparison.Ordinal));
+    }
+}

@@ -1,0 +1,144 @@
+using Matchday.Core.Units;
+using Matchday.Simulation.Networks;
+using Matchday.Simulation.Players;
+using Matchday.Simulation.Players.Engine;
+
+namespace Matchday.Simulation.Tests.Players;
+
+public class SessionModelTests
+{
+    [Fact]
+    public void A_rate_below_the_only_rung_must_stall_by_the_hand_worked_amount()
+    {
+        // 1 Mbps rung, 4 s segments (4 Mbit), 0.5 Mbps link, no latency, 5 segments, Sabre timing:
+        // each segment takes 8 s; the first arrives at 8 s (startup); then each 4 s of play is followed by 4 s of stall.
+        // Stalls: 4 x 4 s = 16 s; the last segment arrives at 40 s and plays to 44 s.
+        var options = PlayerOptions.Reference(Ladders.Single(1, 4), AbrOptions.Fixed(0), Duration.FromSeconds(20));
+        var r = PlayerSimulator.Run(options, Ladders.Constant(0.5));
+        Assert.Equal(SessionOutcome.Completed, r.Outcome);
+        Assert.Equal(8, r.StartupTime!.Value.Seconds, 9);
+        Assert.Equal(4, r.StallCount);
+        Assert.Equal(16, r.StallTime.Seconds, 9);
+        Assert.Equal(44, r.SessionTime.Seconds, 9);
+        Assert.Equal(16.0 / 36, r.RebufferRatio.Value, 9);      // stall / (stall + play) = 16 / (16 + 20)
+        Assert.Equal(16.0 / 44, r.SabreRebufferRatio.Value, 9); // Sabre: stall / session time
+        Assert.Equal(1e6, r.MeanBitrate.BitsPerSecond, 6);
+        Assert.Equal(2.5e6, r.BytesDelivered.Bytes, 3);         // 5 x 4 Mbit = 20 Mbit
+    }
+
+    [Fact]
+    public void Request_latency_is_charged_once_per_segment()
+    {
+        // 2 Mbit segments at 4 Mbps = 0.5 s each, plus 100 ms latency: 3 segments arrive at 0.6, 1.2, 1.8 s.
+        var options = PlayerOptions.Reference(Ladders.Single(1, 2), AbrOptions.Fixed(0), Duration.FromSeconds(6));
+        var r = PlayerSimulator.Run(options, Ladders.Constant(4, latencyMs: 100));
+        Assert.Equal(0.6, r.StartupTime!.Value.Seconds, 9);
+        Assert.Equal(0, r.StallCount);
+        Assert.Equal(6.6, r.SessionTime.Seconds, 9); // playback from 0.6 s, 6 s of media
+    }
+
+    [Fact]
+    public void An_outage_longer_than_the_buffer_must_stall()
+    {
+        // 20 s at 50 Mbps fills the 25 s buffer, then 60 s of nothing: the player must stall ~35 s (60 s - 25 s buffer).
+        var trace = Ladders.Steps((20, 50), (60, 0), (1000, 50));
+        var options = PlayerOptions.Reference(Ladders.Single(1, 2), AbrOptions.Fixed(0), Duration.FromSeconds(200));
+        var r = PlayerSimulator.Run(options, trace);
+        Assert.Equal(1, r.StallCount);
+        Assert.InRange(r.StallTime.Seconds, 34, 36.1);
+    }
+
+    [Fact]
+    public void Zero_throughput_forever_ends_at_once_with_a_clear_outcome()
+    {
+        var r = PlayerSimulator.Run(PlayerOptions.Live(BitrateLadder.Default, AbrOptions.Dynamic, Duration.FromHours(2)), Ladders.Constant(0));
+        Assert.Equal(SessionOutcome.NoThroughput, r.Outcome);
+        Assert.Null(r.StartupTime);
+        Assert.Equal(0, r.Segments);
+    }
+
+    [Fact]
+    public void A_trace_that_almost_never_delivers_times_out_instead_of_hanging()
+    {
+        // 1 bit/s for 1000 s out of every 1001 s, 1 Mbps for 1 s: a 4 s segment at 0.4 Mbps needs ~1.6 Mbit.
+        var trace = Ladders.Steps((1000, 1e-6), (0.001, 1));
+        var options = PlayerOptions.Vod(BitrateLadder.Default, AbrOptions.Dynamic, Duration.FromMinutes(10)) with { MaxSessionTime = Duration.FromHours(1) };
+        var r = PlayerSimulator.Run(options, trace);
+        Assert.Equal(SessionOutcome.TimedOut, r.Outcome);
+        Assert.Equal(3600, r.SessionTime.Seconds, 6);
+    }
+
+    [Fact]
+    public void Live_player_never_requests_an_unpublished_segment()
+    {
+        // 1 Mbps rung, 2 s segments, 100 Mbps link: a VOD player would fetch everything in 0.2 s. Live, it joins
+        // 3 segments behind the edge (segments 0-2 published at join, segment k at (k - 2) x 2 s).
+        var options = PlayerOptions.Live(Ladders.Single(1, 2), AbrOptions.Fixed(0), Duration.FromSeconds(20));
+        var setup = new SessionSetup(options);
+        var trace = Ladders.Constant(100);
+        var s = new SessionState();
+        SessionEngine.Init(ref s, setup, trace, 0, 0, randomStart: false);
+        for (var t = 0.05; t < 40; t += 0.05)
+        {
+            SessionEngine.Advance(ref s, setup, trace, t, double.PositiveInfinity);
+            var published = 3 + Math.Floor(t / 2 + 1e-9);
+            Assert.True(s.Segments <= published, $"at {t:F2} s: {s.Segments} segments downloaded, {published} published");
+        }
+        Assert.Equal(SessionOutcome.Completed, s.Outcome);
+
+        var r = PlayerSimulator.Run(options, trace);
+        Assert.Equal(0, r.StallCount);
+        // Startup after 2 segments at 0.04 s; latency = 3 x 2 s behind the edge + 0.04 s startup.
+        Assert.Equal(0.04, r.StartupTime!.Value.Seconds, 9);
+        Assert.Equal(6.04, r.FinalLatencyToLive!.Value.Seconds, 6);
+        Assert.Equal(20.04, r.SessionTime.Seconds, 6);
+    }
+
+    [Fact]
+    public void Live_stalls_add_to_latency_unless_catch_up_is_configured()
+    {
+        // 10 s good, 8 s outage, then good: the viewer stalls; latency to live grows by the stall and stays grown.
+        var trace = Ladders.Steps((10, 100), (8, 0), (100000, 100));
+        var options = PlayerOptions.Live(Ladders.Single(1, 2), AbrOptions.Fixed(0), Duration.FromSeconds(120));
+        var plain = PlayerSimulator.Run(options, trace);
+        Assert.True(plain.StallCount >= 1);
+        Assert.Equal(6.04 + plain.StallTime.Seconds, plain.FinalLatencyToLive!.Value.Seconds, 6);
+
+        var catchUp = PlayerSimulator.Run(options with { CatchUp = new LiveCatchUp(Duration.FromSeconds(1), 1.5) }, trace);
+        Assert.Equal(plain.StallTime.Seconds, catchUp.StallTime.Seconds, 6);
+        Assert.True(catchUp.FinalLatencyToLive!.Value.Seconds < plain.FinalLatencyToLive.Value.Seconds - 1);
+        Assert.InRange(catchUp.FinalLatencyToLive.Value.Seconds, 5, 7.5);
+    }
+
+    [Fact]
+    public void Vod_waits_for_room_in_the_buffer()
+    {
+        var options = PlayerOptions.Vod(Ladders.Single(1, 2), AbrOptions.Fixed(0), Duration.FromSeconds(120)) with { MaxBuffer = Duration.FromSeconds(10) };
+        var setup = new SessionSetup(options);
+        var trace = Ladders.Constant(100);
+        var s = new SessionState();
+        SessionEngine.Init(ref s, setup, trace, 0, 0, randomStart: false);
+        for (var t = 0.1; t < 130; t += 0.1)
+        {
+            SessionEngine.Advance(ref s, setup, trace, t, double.PositiveInfinity);
+            Assert.True(s.Buffer <= 10 + 1e-9, $"buffer {s.Buffer} s at {t:F1} s");
+        }
+    }
+
+    [Fact]
+    public void Startup_delay_beyond_patience_makes_viewers_leave()
+    {
+        // A 0.1 Mbps link and a 1 Mbps rung: the first 2 s segment takes 20 s; everyone leaves by 2 + 1/0.058 = 19.2 s.
+        var options = PlayerOptions.Vod(Ladders.Single(1, 2), AbrOptions.Fixed(0), Duration.FromMinutes(5)) with
+        {
+            StartupBuffer = Duration.Zero,
+            ViewerAbandonment = ViewerAbandonment.KrishnanSitaraman2012,
+        };
+        for (ulong seed = 0; seed < 20; seed++)
+        {
+            var r = PlayerSimulator.Run(options, Ladders.Constant(0.1), seed);
+            Assert.Equal(SessionOutcome.Abandoned, r.Outcome);
+            Assert.InRange(r.SessionTime.Seconds, 2, 19.25);
+        }
+    }
+}
