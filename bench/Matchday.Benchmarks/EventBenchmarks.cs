@@ -26,4 +26,8 @@ public class EventBenchmarks
 
     [Benchmark]
     public EventResult FinalWithOutage() => EventSimulator.Run(_outage);
+
+    /// <summary>The calm final with 2,000 sampled player sessions (real ABR) feeding back into the edges.</summary>
+    [Benchmark]
+    public EventResult FinalWith2000Players() => EventSimulator.Run(_calm with { SampledPlayers = 2000 });
 }
