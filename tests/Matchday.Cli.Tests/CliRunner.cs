@@ -26,14 +26,5 @@ internal static class CliRunner
         }
     }
 
-    public static string RepoRoot { get; } = FindRoot();
-
-    public static string Example(string name) => Path.Combine(RepoRoot, "examples", name);
-
-    private static string FindRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Matchday.slnx"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("Matchday.slnx not found");
-    }
+    public static string Example(string name) => RepoPaths.Example(name);
 }

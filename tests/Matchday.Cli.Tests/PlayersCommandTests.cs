@@ -5,7 +5,7 @@ namespace Matchday.Cli.Tests;
 [Collection("console")]
 public sealed class PlayersCommandTests
 {
-    private static string Trace(string set, string file) => Path.Combine(CliRunner.RepoRoot, "samples", "traces", set, file);
+    private static string Trace(string set, string file) => Path.Combine(RepoPaths.Root, "samples", "traces", set, file);
 
     [Fact]
     public void Single_session_prints_its_metrics()
@@ -32,7 +32,7 @@ public sealed class PlayersCommandTests
     [Fact]
     public void Csv_is_one_line_per_viewer_and_the_same_for_the_same_seed()
     {
-        string[] args = ["players", "--traces", Path.Combine(CliRunner.RepoRoot, "samples", "traces"), "--viewers", "40", "--watch", "1 min", "--format", "csv"];
+        string[] args = ["players", "--traces", Path.Combine(RepoPaths.Root, "samples", "traces"), "--viewers", "40", "--watch", "1 min", "--format", "csv"];
         var (code, first, _) = CliRunner.Run(args);
         var (_, second, _) = CliRunner.Run([.. args, "--threads", "1"]);
         Assert.Equal(0, code);

@@ -89,7 +89,7 @@ public class TraceParserTests
     {
         foreach (var set in new[] { "fcc-hd", "fcc-sd", "hsdpa-3g", "ghent-4g", "norway-3g-text" })
         {
-            var traces = TraceFiles.LoadSet(TestPaths.Samples(set));
+            var traces = TraceFiles.LoadSet(RepoPaths.Samples(set));
             Assert.NotEmpty(traces);
             Assert.All(traces, t => Assert.True(t.MeanThroughput.BitsPerSecond > 0, t.Name));
         }
@@ -98,7 +98,7 @@ public class TraceParserTests
     [Fact]
     public void Shared_traces_load_when_present()
     {
-        if (TestPaths.SharedTraces is not { } shared) return;
+        if (RepoPaths.SharedTraces is not { } shared) return;
         var ghent = TraceFiles.LoadSet(Path.Combine(shared, "ghent-4g"));
         Assert.Equal(40, ghent.Length);
         // README: ~1 s periods, latency 20 ms, median mean ~32 Mbps

@@ -1,12 +1,16 @@
-namespace Matchday.Simulation.Tests;
+namespace Matchday.Testing;
 
-/// <summary>Locates the repository (samples/) and the shared folder next to it, by walking up from the test binary.</summary>
-internal static class TestPaths
+/// <summary>Files of the repository (examples/, samples/) and the shared folder beside it, found by walking up from the test binary.</summary>
+internal static class RepoPaths
 {
-    public static string RepoRoot { get; } = WalkUp(d => File.Exists(Path.Combine(d, "Matchday.slnx")))
+    public static string Root { get; } = WalkUp(d => File.Exists(Path.Combine(d, "Matchday.slnx")))
         ?? throw new InvalidOperationException("cannot find the repository root (Matchday.slnx) above " + AppContext.BaseDirectory);
 
-    public static string Samples(params string[] parts) => Path.Combine([RepoRoot, "samples", "traces", .. parts]);
+    /// <summary>A scenario under examples/.</summary>
+    public static string Example(string name) => Path.Combine(Root, "examples", name);
+
+    /// <summary>A path under samples/traces/.</summary>
+    public static string Samples(params string[] parts) => Path.Combine([Root, "samples", "traces", .. parts]);
 
     /// <summary>The shared trace folder (../shared/traces), or null when this checkout has none.</summary>
     public static string? SharedTraces { get; } = WalkUp(d => Directory.Exists(Path.Combine(d, "shared", "traces"))) is { } root
