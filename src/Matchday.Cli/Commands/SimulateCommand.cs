@@ -72,48 +72,35 @@ internal static class SimulateCommand
         return command;
     }
 
-    /// <summary>Fault specs written in the scenario file: errors point into the file.</summary>
-    private static ImmutableArray<FaultSpec> ParseFaults(ImmutableArray<FaultText> texts, string file)
-    {
-        var specs = ImmutableArray.CreateBuilder<FaultSpec>();
-        var errors = new List<ScenarioError>();
-        for (var i = 0; i < texts.Length; i++)
-        {
-            var parsed = FaultSpecParser.Parse(texts[i].Text);
-            if (parsed.Value is { } spec) specs.Add(spec);
-            foreach (var e in parsed.Errors) errors.Add(new ScenarioError(file, texts[i].Line, texts[i].Column + e.Column - 1, $"faults[{i}]", e.Message));
-        }
-        if (errors.Count > 0) throw new ScenarioException(errors);
-        return specs.ToImmutable();
-    }
+    /// <summary>A one-line spec and where it was written: a scenario file's line and column, or an option.</summary>
+    private sealed record SpecSource(string Text, string File, int Line, int Column, string Field);
 
-    private static ImmutableArray<FaultSpec> ParseFaults(string[] texts)
+    /// <summary>
+    /// Parses one-line specs (faults, rules) with the simulator's parsers, which never throw; every error of every
+    /// spec is reported at once, located in the file or the option it came from.
+    /// </summary>
+    private static ImmutableArray<T> ParseSpecs<T>(IEnumerable<SpecSource> sources, Func<string, SpecParseResult<T>> parse) where T : class
     {
-        var specs = ImmutableArray.CreateBuilder<FaultSpec>();
+        var result = ImmutableArray.CreateBuilder<T>();
         var errors = new List<ScenarioError>();
-        foreach (var text in texts)
+        foreach (var source in sources)
         {
-            var parsed = FaultSpecParser.Parse(text);
-            if (parsed.Value is { } spec) specs.Add(spec);
-            foreach (var e in parsed.Errors) errors.Add(new ScenarioError("--fault", 1, e.Column, $"\"{text}\"", e.Message));
-        }
-        if (errors.Count > 0) throw new ScenarioException(errors);
-        return specs.ToImmutable();
-    }
-
-    private static ImmutableArray<RunbookRule> ParseRules(string[] texts)
-    {
-        var result = ImmutableArray.CreateBuilder<RunbookRule>();
-        var errors = new List<ScenarioError>();
-        foreach (var text in texts)
-        {
-            var parsed = RuleParser.Parse(text);
-            if (parsed.Value is { } rule) result.Add(rule);
-            foreach (var e in parsed.Errors) errors.Add(new ScenarioError("--rule", 1, e.Column, $"\"{text}\"", e.Message));
+            var parsed = parse(source.Text);
+            if (parsed.Value is { } value) result.Add(value);
+            foreach (var e in parsed.Errors) errors.Add(new ScenarioError(source.File, source.Line, source.Column + e.Column - 1, source.Field, e.Message));
         }
         if (errors.Count > 0) throw new ScenarioException(errors);
         return result.ToImmutable();
     }
+
+    private static ImmutableArray<FaultSpec> ParseFaults(ImmutableArray<FaultText> texts, string file) =>
+        ParseSpecs(texts.Select((t, i) => new SpecSource(t.Text, file, t.Line, t.Column, $"faults[{i}]")), FaultSpecParser.Parse);
+
+    private static ImmutableArray<FaultSpec> ParseFaults(string[] texts) =>
+        ParseSpecs(texts.Select(t => new SpecSource(t, "--fault", 1, 1, $"\"{t}\"")), FaultSpecParser.Parse);
+
+    private static ImmutableArray<RunbookRule> ParseRules(string[] texts) =>
+        ParseSpecs(texts.Select(t => new SpecSource(t, "--rule", 1, 1, $"\"{t}\"")), RuleParser.Parse);
 
     private static EventResult RunWithProgress(EventOptions options)
     {
