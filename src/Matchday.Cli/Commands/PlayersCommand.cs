@@ -72,6 +72,7 @@ internal static class PlayersCommand
                     Viewers = n,
                     Seed = seedValue,
                     Ladder = ladder,
+                    RungNames = PlayerRunner.RungNamesOf(scenario),
                     WatchTime = watchTime,
                     Cohorts = tracesPath is null ? mix : PlayerRunner.LoadCohorts(tracesPath, mult),
                     Threads = parse.GetValue(threads),

@@ -47,7 +47,7 @@ internal static class PlayersReport
 
         var mix = new SectionBuilder("Effective bitrate mix (share of played segments)", "rung", "bitrate", "share");
         var rungs = run.Ladder.Rungs;
-        for (var q = 0; q < rungs.Length; q++) mix.Row(q.ToString(CultureInfo.InvariantCulture), rungs[q].ToString(), r.Overall.RungShare[q].ToString());
+        for (var q = 0; q < rungs.Length; q++) mix.Row(run.RungName(q), rungs[q].ToString(), r.Overall.RungShare[q].ToString());
         return new Report(Title(run), [overall.Build(), cohorts.Build(), mix.Build()]);
     }
 
@@ -72,7 +72,7 @@ internal static class PlayersReport
         if (s.MeanLatencyToLive is { } lat) b.Row("mean latency to live", N(lat.Seconds, "0.000") + " s");
         if (s.FinalLatencyToLive is { } fin) b.Row("final latency to live", N(fin.Seconds, "0.000") + " s");
         var mix = new SectionBuilder("Time share per rung", "rung", "bitrate", "share");
-        for (var q = 0; q < s.RungShare.Length; q++) mix.Row(q.ToString(CultureInfo.InvariantCulture), run.Ladder.Rungs[q].ToString(), s.RungShare[q].ToString());
+        for (var q = 0; q < s.RungShare.Length; q++) mix.Row(run.RungName(q), run.Ladder.Rungs[q].ToString(), s.RungShare[q].ToString());
         return new Report(Title(run with { Viewers = 1 }), [b.Build(), mix.Build()]);
     }
 

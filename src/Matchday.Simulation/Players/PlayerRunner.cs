@@ -30,6 +30,12 @@ public sealed record PlayersRun
     /// <summary>The ladder.</summary>
     public BitrateLadder Ladder { get; init; } = BitrateLadder.Default;
 
+    /// <summary>Names of the ladder's rungs, lowest first (e.g. 240p), when the ladder came from a scenario; indices otherwise.</summary>
+    public ImmutableArray<string> RungNames { get; init; } = [];
+
+    /// <summary>The name of rung <paramref name="index"/>.</summary>
+    public string RungName(int index) => index < RungNames.Length ? RungNames[index] : index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>How long each viewer watches (live) or the content length (VOD, reference).</summary>
     public Duration WatchTime { get; init; } = Duration.FromHours(2);
 
@@ -124,6 +130,10 @@ public static class PlayerRunner
     /// cohort per audience network class, weighted by its share, with a mean throughput in its range (midpoint, or 1.5 x
     /// the minimum when open-ended), variability 0.5, 5 s correlation and 20 ms latency (assumptions, stated).
     /// </summary>
+    /// <summary>The scenario's rung names in the order of <see cref="FromScenario"/>'s ladder (by bitrate).</summary>
+    public static ImmutableArray<string> RungNamesOf(Scenario scenario) =>
+        [.. scenario.Ladder.Rungs.GroupBy(r => r.Bitrate).OrderBy(g => g.Key).Select(g => g.First().Name)];
+
     public static (BitrateLadder Ladder, ImmutableArray<NetworkCohort> Cohorts) FromScenario(Scenario scenario, ulong seed, Duration traceLength)
     {
         ArgumentNullException.ThrowIfNull(scenario);
@@ -131,8 +141,8 @@ public static class PlayerRunner
         var ladder = BitrateLadder.Create(scenario.Delivery.SegmentDuration, rungs);
         var cohorts = scenario.Audience.Networks.Select(n =>
         {
-            var mean = n.MaxThroughput is { } max ? (n.MinThroughput + max) / 2 : n.MinThroughput * 1.5;
-            if (!(mean.BitsPerSecond > 0)) mean = Bitrate.FromMegabits(0.5);
+            // The class's typical throughput as the audit and the event simulator take it, so all three agree.
+            var mean = Bitrate.FromBitsPerSecond(Core.Auditing.Auditor.AccessThroughput(n));
             var net = new SyntheticNetwork(n.Name, mean, 0.5, Duration.FromSeconds(5), Duration.FromMilliseconds(20), Duration.FromSeconds(1));
             return NetworkCohort.FromSynthetic(net, n.Share.Value, seed, traceLength, poolSize: 32);
         });
