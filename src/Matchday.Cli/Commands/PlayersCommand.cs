@@ -30,13 +30,14 @@ internal static class PlayersCommand
         var multiplier = new Option<double>("--multiplier") { Description = "Multiply every trace's throughput.", DefaultValueFactory = _ => 1 };
         var abandon = new Option<bool>("--abandon-downloads") { Description = "Let the ABR abandon downloads in flight (Sabre's default)." };
         var patient = new Option<bool>("--no-viewer-abandonment") { Description = "Viewers never give up (no Krishnan & Sitaraman abandonment)." };
+        var anyScreen = new Option<bool>("--no-device-cap") { Description = "Let every viewer play any rung its network allows (by default each plays at most its device profile's bitrate)." };
         var threads = new Option<int?>("--threads") { Description = "Worker threads (default: all cores); results do not depend on it." };
         var format = new Option<string>("--format", "-f") { Description = "Output: table, json, markdown or csv (csv: one line per viewer).", DefaultValueFactory = _ => "table" };
         format.Validators.Add(r => Formats.Validate(format, r));
         var output = Formats.OutOption();
         var command = new Command("players", "Simulate adaptive-bitrate players over real or synthetic networks: startup, stalls, bitrate, switches, abandonment.")
         {
-            file, viewers, abr, mode, traces, trace, seed, watch, multiplier, abandon, patient, threads, format, output,
+            file, viewers, abr, mode, traces, trace, seed, watch, multiplier, abandon, patient, anyScreen, threads, format, output,
         };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
@@ -73,6 +74,7 @@ internal static class PlayersCommand
                     Seed = seedValue,
                     Ladder = ladder,
                     RungNames = PlayerRunner.RungNamesOf(scenario),
+                    Devices = parse.GetValue(anyScreen) ? [] : PlayerRunner.DevicesOf(scenario, ladder),
                     WatchTime = watchTime,
                     Cohorts = tracesPath is null ? mix : PlayerRunner.LoadCohorts(tracesPath, mult),
                     Threads = parse.GetValue(threads),

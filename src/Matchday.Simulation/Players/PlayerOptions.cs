@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Matchday.Core.Units;
 
 namespace Matchday.Simulation.Players;
@@ -132,10 +133,23 @@ public sealed record PlayerOptions
     };
 
     /// <summary>Every problem, each naming the property.</summary>
+    /// <summary>
+    /// The device mix: each viewer draws a device by weight (from its own seeded stream) and never plays above that
+    /// device's highest rung, as a player capped to the screen (dash.js <c>limitBitrateByPortal</c>, a max bitrate)
+    /// does. Empty: no device cap.
+    /// </summary>
+    public ImmutableArray<PlayerDevice> Devices { get; init; } = [];
+
     public IReadOnlyList<string> Validate()
     {
         var errors = new List<string>();
         if (Ladder is null) { errors.Add("Ladder: required"); return errors; }
+        for (var i = 0; i < Devices.Length; i++)
+        {
+            if (!(Devices[i].Weight >= 0) || !double.IsFinite(Devices[i].Weight)) errors.Add($"Devices[{i}].Weight: must be >= 0, was {Devices[i].Weight}");
+            if (Devices[i].MaxRung < 0) errors.Add($"Devices[{i}].MaxRung: must be >= 0, was {Devices[i].MaxRung}");
+        }
+        if (!Devices.IsDefaultOrEmpty && Devices.All(d => !(d.Weight > 0))) errors.Add("Devices: at least one weight must be positive");
         errors.AddRange(Ladder.Validate().Select(e => "Ladder." + e));
         if (Abr is null) errors.Add("Abr: required");
         else errors.AddRange(Abr.Validate().Select(e => "Abr." + e));
@@ -167,3 +181,6 @@ public sealed record PlayerOptions
         return errors;
     }
 }
+
+/// <summary>A device class of the audience: its share (a weight) and the highest ladder rung it plays.</summary>
+public sealed record PlayerDevice(string Name, double Weight, int MaxRung);

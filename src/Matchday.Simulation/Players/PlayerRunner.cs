@@ -30,6 +30,9 @@ public sealed record PlayersRun
     /// <summary>The ladder.</summary>
     public BitrateLadder Ladder { get; init; } = BitrateLadder.Default;
 
+    /// <summary>The audience's devices and the highest rung each plays (none: only the network limits quality).</summary>
+    public ImmutableArray<PlayerDevice> Devices { get; init; } = [];
+
     /// <summary>Names of the ladder's rungs, lowest first (e.g. 240p), when the ladder came from a scenario; indices otherwise.</summary>
     public ImmutableArray<string> RungNames { get; init; } = [];
 
@@ -62,8 +65,8 @@ public static class PlayerRunner
         var abr = AbrOptions.Parse(run.Abr) with { Abandonment = run.AbandonDownloads };
         var player = run.Mode switch
         {
-            PlayerMode.Live => PlayerOptions.Live(run.Ladder, abr, run.WatchTime),
-            PlayerMode.Vod => PlayerOptions.Vod(run.Ladder, abr, run.WatchTime),
+            PlayerMode.Live => PlayerOptions.Live(run.Ladder, abr, run.WatchTime) with { Devices = run.Devices },
+            PlayerMode.Vod => PlayerOptions.Vod(run.Ladder, abr, run.WatchTime) with { Devices = run.Devices },
             _ => PlayerOptions.Reference(run.Ladder, abr, run.WatchTime),
         };
         return run.ViewerAbandonment && run.Mode != PlayerMode.Reference
@@ -130,6 +133,22 @@ public static class PlayerRunner
     /// cohort per audience network class, weighted by its share, with a mean throughput in its range (midpoint, or 1.5 x
     /// the minimum when open-ended), variability 0.5, 5 s correlation and 20 ms latency (assumptions, stated).
     /// </summary>
+    /// <summary>
+    /// The scenario's device profiles as player devices: each plays up to the highest rung of <paramref name="ladder"/>
+    /// at or below its profile bitrate (the lowest rung if none is).
+    /// </summary>
+    public static ImmutableArray<PlayerDevice> DevicesOf(Scenario scenario, BitrateLadder ladder)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        ArgumentNullException.ThrowIfNull(ladder);
+        return [.. scenario.Audience.Devices.Select(d =>
+        {
+            var top = 0;
+            for (var q = 0; q < ladder.Rungs.Length; q++) if (ladder.Rungs[q].BitsPerSecond <= d.Bitrate.BitsPerSecond * (1 + 1e-9)) top = q;
+            return new PlayerDevice(d.Name, d.Share.Value, top);
+        })];
+    }
+
     /// <summary>The scenario's rung names in the order of <see cref="FromScenario"/>'s ladder (by bitrate).</summary>
     public static ImmutableArray<string> RungNamesOf(Scenario scenario) =>
         [.. scenario.Ladder.Rungs.GroupBy(r => r.Bitrate).OrderBy(g => g.Key).Select(g => g.First().Name)];

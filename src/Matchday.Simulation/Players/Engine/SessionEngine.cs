@@ -15,6 +15,9 @@ internal static class SessionEngine
     /// <summary>Salt for the per-session random stream (distinct from the population's class/trace choice).</summary>
     private const ulong SessionSalt = 0x5E55_1011;
 
+    /// <summary>Salt for the viewer's device draw: its own stream, so adding devices never shifts the session's numbers.</summary>
+    private const ulong DeviceSalt = 0xDE71_CE5A;
+
     public static void Init(ref SessionState s, SessionSetup setup, NetworkTrace trace, ulong seed, long index, bool randomStart, int segmentCount = 0)
     {
         s = default;
@@ -22,6 +25,14 @@ internal static class SessionEngine
         s.Phase = Phase.Request;
         s.SegmentCount = segmentCount > 0 ? segmentCount : setup.SegmentCount;
         s.LastQuality = -1;
+        s.RungCap = int.MaxValue;
+        if (setup.DeviceCumulative.Length > 0)
+        {
+            var u = PlayerRandom.For(seed, index, DeviceSalt).NextDouble();
+            var d = 0;
+            while (d < setup.DeviceCumulative.Length - 1 && u >= setup.DeviceCumulative[d]) d++;
+            s.RungCap = setup.DeviceMaxRung[d];
+        }
         s.IbrTput = setup.IbrInit; // Sabre ThroughputRule.__init__: ibr_safety = low_buffer_safety_factor_init
         s.IbrBola = setup.IbrInit;
         s.ProdFast = s.ProdSlow = s.LatProdFast = s.LatProdSlow = 1;
@@ -196,6 +207,7 @@ internal static class SessionEngine
                     break;
             }
         }
+        if (q > s.RungCap) q = s.RungCap; // the device's screen: the ABR never goes above it
         s.Quality = q;
         if (delay > 0)
         {

@@ -59,6 +59,9 @@ internal sealed class SessionSetup
     public readonly bool Abandon;
     public readonly double AbandonMultiplier, AbandonGrace, CheckBits, CheckTime;
 
+    public readonly double[] DeviceCumulative; // cumulative device weights, normalized; empty: no device cap
+    public readonly int[] DeviceMaxRung;
+
     public SessionSetup(PlayerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -72,6 +75,17 @@ internal sealed class SessionSetup
         SegDur = ladder.SegmentDuration.Seconds;
         LadderRungs = ladder.Rungs.Length;
         Rungs = abr.MaxRung is { } cap ? Math.Min(cap + 1, LadderRungs) : LadderRungs;
+        var devices = options.Devices.IsDefault ? [] : options.Devices;
+        var deviceTotal = devices.Sum(d => d.Weight);
+        DeviceCumulative = new double[devices.Length];
+        DeviceMaxRung = new int[devices.Length];
+        var acc = 0.0;
+        for (var i = 0; i < devices.Length; i++)
+        {
+            acc += devices[i].Weight / deviceTotal;
+            DeviceCumulative[i] = acc;
+            DeviceMaxRung[i] = devices[i].MaxRung;
+        }
         Bps = new double[LadderRungs];
         for (var i = 0; i < LadderRungs; i++) Bps[i] = ladder.Rungs[i].BitsPerSecond;
         if (!ladder.SegmentSizes.IsDefaultOrEmpty)

@@ -40,6 +40,7 @@ internal struct SessionState
     // request in flight / waits
     public double WaitStart, WaitEnd;
     public int Quality;
+    public int RungCap;           // highest rung this viewer's device plays
     public double SegBits, DoneBits, DlStart, Ttfb, LatencyUnits, ChkBits, ChkTime;
 
     // trace cursor
