@@ -220,4 +220,14 @@ public sealed class CliTests : IDisposable
         Assert.Equal(2, code);
         Assert.Contains("--rule:1:", error);
     }
+
+    [Fact]
+    public void The_committed_scenario_reference_is_what_the_schema_generates()
+    {
+        var (code, output, _) = CliRunner.Run("scenario", "docs");
+        Assert.Equal(0, code);
+        Assert.Contains("| `prices.cdn` | yes | price per data or a list |", output);
+        // docs/scenario.md must be regenerated (matchday scenario docs --out docs/scenario.md) when the format changes.
+        Assert.Equal(output, File.ReadAllText(Path.Combine(RepoPaths.Root, "docs", "scenario.md")));
+    }
 }

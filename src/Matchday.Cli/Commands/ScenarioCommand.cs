@@ -15,6 +15,7 @@ internal static class ScenarioCommand
         command.Subcommands.Add(Export());
         command.Subcommands.Add(Validate());
         command.Subcommands.Add(Schema());
+        command.Subcommands.Add(Docs());
         command.Subcommands.Add(List());
         return command;
     }
@@ -84,6 +85,18 @@ internal static class ScenarioCommand
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             CommandRunner.Emit(ScenarioReader.JsonSchema() + "\n", parse.GetValue(output));
+            return CommandRunner.Ok;
+        }));
+        return command;
+    }
+
+    private static Command Docs()
+    {
+        var output = Formats.OutOption();
+        var command = new Command("docs", "Print the scenario format's field reference (Markdown), generated from the schema.") { output };
+        command.SetAction(parse => CommandRunner.Run(() =>
+        {
+            CommandRunner.Emit(SchemaDocs.Markdown(ScenarioReader.JsonSchema()), parse.GetValue(output));
             return CommandRunner.Ok;
         }));
         return command;

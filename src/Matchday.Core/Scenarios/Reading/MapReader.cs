@@ -236,6 +236,16 @@ internal sealed class MapReader
         return builder.ToImmutable();
     }
 
+    /// <summary>Schema only: a field that takes either one scalar of <paramref name="kind"/> or a list of mappings (read by <paramref name="item"/>).</summary>
+    public void DescribeScalarOrList<T>(string key, ValueKind<T> kind, bool required, string description, Action<MapReader> item)
+    {
+        var items = new JsonObject();
+        item(new MapReader(new YamlMappingNode(), FieldPath(key) + "[]", _ctx, items));
+        var schema = new JsonObject { ["oneOf"] = new JsonArray(ScalarSchema(kind), new JsonObject { ["type"] = "array", ["minItems"] = 1, ["items"] = items }) };
+        Describe(key, schema, required, description);
+        _seen.Add(key);
+    }
+
     /// <summary>A list of strings kept with their positions (for texts another parser reads later, like fault specs).</summary>
     public ImmutableArray<FaultText> LocatedScalars(string key, string description)
     {

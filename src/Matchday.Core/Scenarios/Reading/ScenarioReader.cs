@@ -228,6 +228,11 @@ public static class ScenarioReader
 
     private static ImmutableArray<PriceTier> ReadTiers(MapReader r, string key, bool required, string description)
     {
+        if (r.Schema)
+        {
+            r.DescribeScalarOrList(key, Kinds.DataPrice, required, description, t => ReadTier(t));
+            return [];
+        }
         // Either a single price ("$0.085/GB") or a list of tiers.
         if (!r.Has(key) || r.Has(key) && IsScalar(r, key))
         {
@@ -236,13 +241,7 @@ public static class ScenarioReader
                 : r.Opt(key, Kinds.DataPrice, description) ?? new DataPrice(new Money(-1));
             return flat.PerGigabyte.Dollars < 0 ? [] : [new PriceTier(null, flat)];
         }
-        var tiers = r.List(key, required, description).Select(t =>
-        {
-            var upTo = t.Opt("up_to", Kinds.DataSize, "Traffic this tier covers up to (absent on the last tier).", PositiveSize);
-            var tier = new PriceTier(upTo, t.Req("price", Kinds.DataPrice, new DataPrice(Money.Zero), "Price per GB in this tier."));
-            t.End();
-            return tier;
-        }).ToImmutableArray();
+        var tiers = r.List(key, required, description).Select(ReadTier).ToImmutableArray();
         for (var i = 0; i < tiers.Length; i++)
         {
             if (i < tiers.Length - 1 && tiers[i].UpTo is null) r.Error(key, $"tier {i + 1} needs 'up_to': only the last tier is open-ended");
@@ -253,6 +252,14 @@ public static class ScenarioReader
     }
 
     private static bool IsScalar(MapReader r, string key) => r.ScalarProbe(key);
+
+    private static PriceTier ReadTier(MapReader t)
+    {
+        var upTo = t.Opt("up_to", Kinds.DataSize, "Traffic this tier covers up to (absent on the last tier).", PositiveSize);
+        var tier = new PriceTier(upTo, t.Req("price", Kinds.DataPrice, new DataPrice(Money.Zero), "Price per GB in this tier."));
+        t.End();
+        return tier;
+    }
 
     private static Delivery ReadDelivery(MapReader? r)
     {
