@@ -68,8 +68,14 @@ internal static class PlanReport
 
     private static Section Ramp(MatchPlan m)
     {
-        var b = new SectionBuilder("Ramp, minute by minute", "minute", "phase", "share of peak", "viewers");
-        foreach (var p in m.Audience.Ramp) b.Row(p.Minute.ToString(CultureInfo.InvariantCulture), p.Phase, p.ShareOfPeak.ToString(), p.Viewers.ToString());
+        var b = new SectionBuilder("Ramp, minute by minute", "minute", "phase", "share of peak", "viewers", "egress", "buffered", "edge servers");
+        var d = m.Delivery;
+        foreach (var (p, egress) in m.Audience.Ramp.Zip(d.Timeline))
+        {
+            var buffered = Core.Planning.Delivery.Buffered(egress, d.Buffer);
+            b.Row(p.Minute.ToString(CultureInfo.InvariantCulture), p.Phase, p.ShareOfPeak.ToString(), p.Viewers.ToString(), egress.ToString(), buffered.ToString(),
+                N(Core.Planning.Delivery.ServersFor(buffered, d.ServerCapacity, d.TargetUtilization)));
+        }
         return b.Build();
     }
 

@@ -49,6 +49,8 @@ public sealed record DeliveryPlan
     public required RequestLoad Requests { get; init; }
     /// <summary>Data delivered to viewers over the whole timeline of one match.</summary>
     public required DataSize DataPerMatch { get; init; }
+    /// <summary>Egress minute by minute over the timeline (the ramp's viewers × the average bitrate); regions and CDNs take their shares of it.</summary>
+    public required ImmutableArray<Bitrate> Timeline { get; init; }
     public required Bitrate DeployedCapacity { get; init; }
     public required int DeployedServers { get; init; }
 }
@@ -131,6 +133,7 @@ public static class Delivery
             CdnSharesNormalized = !Arithmetic.SumsToOne(d.Cdns.Sum(c => c.Traffic.Value)),
             Requests = Requests(audience.Peak, d.SegmentDuration, d.PlaylistRefresh, servers),
             DataPerMatch = data,
+            Timeline = [.. audience.Ramp.Select(p => p.Viewers * avg)],
             DeployedCapacity = s.Regions.Aggregate(Bitrate.Zero, (a, r) => a + r.Capacity),
             DeployedServers = s.Regions.Sum(r => r.EdgeServers),
         };

@@ -190,4 +190,14 @@ public class SeedPlanTests
         // uhd: 5% of viewers at 12 Mbps pull 0.6 / 2.82 of the data
         Assert.Equal(total * 0.6 / 2.82, d.Profiles.Single(p => p.Profile == "uhd").DataPerMatch.Bytes, tolerance: 1e6);
     }
+
+    [Fact]
+    public void Egress_follows_the_ramp_minute_by_minute()
+    {
+        var d = Final.Match.Delivery;
+        Assert.Equal(180, d.Timeline.Length);
+        // Minute 0: 10% of 1.68B x 2.82 Mbps = 473.76 Tbps; the peak minute is the plan's peak.
+        Assert.Equal(0.1 * 1.68e9 * 2.82e6, d.Timeline[0].BitsPerSecond, tolerance: 1e3);
+        Assert.Equal(d.PeakEgress.BitsPerSecond, d.Timeline.Max(b => b.BitsPerSecond), tolerance: 1e3);
+    }
 }
