@@ -74,6 +74,7 @@ internal sealed class EventRun
     private readonly double[] _demand;
     private readonly int[,] _lastRung;
     private readonly bool[] _knownDown;
+    private readonly bool[] _down; // edges whose CDN is out this tick (whether or not the GSLB knows yet)
     private readonly double[] _lastAnswerChange;
     private readonly double _primaryMean;
     private bool _answersDirty = true;
@@ -150,6 +151,7 @@ internal sealed class EventRun
         _stalled = new double[_regions * _cdns];
         _lastRung = new int[_regions * _cdns, _deviceShare.Length];
         _knownDown = new bool[_regions * _cdns];
+        _down = new bool[_regions * _cdns];
         _lastAnswerChange = Enumerable.Repeat(double.NegativeInfinity, _regions).ToArray();
         _primaryMean = _s.Delivery.Cdns.Select((c, i) => (c, i)).Where(x => x.c.Tier == "primary").Select(x => _baseWeights[x.i]).DefaultIfEmpty(1.0 / _cdns).Average();
         ScheduleFaults();
@@ -293,6 +295,8 @@ internal sealed class EventRun
             var now = Duration.FromSeconds(t);
             double dropouts = 0, disconnects = 0, rejectedTotal = 0;
 
+            for (var k = 0; k < _down.Length; k++) _down[k] = _faults.Any(f => f.Spec.Kind == FaultKind.CdnOutage && f.Cells[k] && f.Active(t));
+
             // 1. Demand: arrivals join, leavers leave every state in proportion.
             var arrivals = new double[_regions];
             for (var r = 0; r < _regions; r++)
@@ -366,7 +370,7 @@ internal sealed class EventRun
             for (var k = 0; k < cellCount; k++)
             {
                 var r = k / _cdns;
-                var down = _faults.Any(f => f.Spec.Kind == FaultKind.CdnOutage && f.Cells[k] && f.Active(t));
+                var down = _down[k];
                 var active = _playing[k] + _stalled[k];
                 var inCell = active + Joining(k);
                 var cell = Serve(k, inCell, down, originServed, encoderStall);
@@ -607,7 +611,7 @@ internal sealed class EventRun
             if (current[c] > target + Tiny * total)
             {
                 var f = (current[c] - target) / current[c];
-                var down = _knownDown[k] || _faults.Any(x => x.Spec.Kind == FaultKind.CdnOutage && x.Cells[k] && x.Active(now.Seconds));
+                var down = _knownDown[k] || _down[k];
                 // Viewers leaving a dead edge must start again; from a live one they carry their buffer across.
                 for (var j = 0; j < classes; j++)
                 {
