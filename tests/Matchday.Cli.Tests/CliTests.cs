@@ -1,3 +1,4 @@
+using Matchday.Core.Scenarios;
 using System.Text.Json;
 
 namespace Matchday.Cli.Tests;
@@ -188,9 +189,9 @@ public sealed class CliTests : IDisposable
     }
 
     [Theory]
-    [InlineData("cdn-outage provider=akamai at=soon", "--fault:1:")]
-    [InlineData("cdn-outage provider=limelight at=10m", "limelight")]
-    [InlineData("meteor-strike at=10m", "--fault:1:1")]
+    [InlineData("cdn-outage provider=akamai at=soon", "error: --fault \"cdn-outage provider=akamai at=soon\" col 31: bad at 'soon'")]
+    [InlineData("cdn-outage provider=limelight at=10m", "col 21: unknown CDN 'limelight': expected one of cloudflare, akamai, fastly, cloudfront")]
+    [InlineData("meteor-strike at=10m", "error: --fault \"meteor-strike at=10m\" col 1: unknown fault kind 'meteor-strike'")]
     public void Simulate_rejects_bad_faults_with_exit_2(string fault, string expected)
     {
         var dir = Path.Combine(_dir, "bad-night");
@@ -218,7 +219,68 @@ public sealed class CliTests : IDisposable
         Assert.Contains("shed: inactive -> pending", output);
         (code, _, error) = CliRunner.Run("simulate", "--rule", "shed: latency_p95 > 100ms for 30s then reboot-internet");
         Assert.Equal(2, code);
-        Assert.Contains("--rule:1:", error);
+        Assert.Contains("error: --rule \"shed: latency_p95 > 100ms for 30s then reboot-internet\" col 40: unknown action 'reboot-internet'", error);
+    }
+
+    [Fact]
+    public void The_builtin_runbook_is_accepted_by_rule_verbatim()
+    {
+        // Each rule as the scenario file writes it, pasted into --rule in its one-line form; the built-in runbook is off so
+        // the names do not clash, and the night is the same as with the built-in runbook on.
+        var outage = "cdn-outage provider=akamai region=eu at=67m for=10m";
+        var (code, expected, error) = CliRunner.Run("simulate", "--fault", outage, "--format", "json");
+        Assert.True(code == 0, error);
+        var args = new List<string> { "simulate", "--no-runbook", "--fault", outage, "--format", "json" };
+        foreach (var rule in Presets.Load().Runbook) args.AddRange(["--rule", rule.ToString()]);
+        Assert.Contains("--rule", args);
+        Assert.Contains("fail-over us-east to eu-west, scale-origins 40 eu-west", string.Join(' ', args));
+        (code, var pasted, error) = CliRunner.Run([.. args]);
+        Assert.True(code == 0, error);
+        Assert.Equal(expected, pasted);
+        // And as the file's actions read, word for word: "fail-over us-east eu-west".
+        (code, _, error) = CliRunner.Run("simulate", "--rule", "dr: regions_failed > 0 for 30 s then fail-over us-east eu-west, scale-origins 40 eu-west, promote-replica eu-west after 30 s", "--no-runbook", "--format", "json");
+        Assert.True(code == 0, error);
+    }
+
+    [Theory]
+    [InlineData("--rule", "x: latency_p95 > 500 then activate-all-cdns", "col 18: '500': latency_p95 takes a duration threshold")]
+    [InlineData("--rule", "x: latency_p95 > 500 ms then cap-quality 8k", "col 42: unknown rung '8k'")]
+    [InlineData("--rule", "x: regions_failed > 0 then fail-over us-east mars", "col 46: unknown origin region 'mars'")]
+    [InlineData("--rule", "x: regions_failed > 0 then set-hpa-max encoding 10", "col 40: unknown autoscaler 'encoding'")]
+    [InlineData("--rule", "x: viewer_dropout > 1000/s then scale-origins -3", "col 47: '-3': expected a whole number of replicas")]
+    [InlineData("--rule", "x: cache_hit_ratio < 150% then activate-all-cdns", "col 22: '150%': cache_hit_ratio takes a percent threshold")]
+    [InlineData("--fault", "cdn-outage provider=akamai at=200m", "col 31: at=200m is not before the end of the final's 3 h")]
+    [InlineData("--fault", "cdn-outage provider=akamai at=10m for=0s", "col 39: bad for '0s'")]
+    [InlineData("--fault", "traffic-surge factor=50x at=10m", "col 22: bad factor '50x'")]
+    [InlineData("--fault", "auth-degradation capacity=-5% at=10m", "col 27: bad capacity '-5%'")]
+    [InlineData("--fault", "encoder-failure input=99 at=10m", "col 23: input=99: the scenario has 50 encoder input(s)")]
+    [InlineData("--fault", "cache-fail-open region=antarctica at=10m", "col 24: unknown region 'antarctica'")]
+    public void Every_kind_of_mistake_on_the_command_line_is_located_and_exits_2(string option, string spec, string expected)
+    {
+        var (code, output, error) = CliRunner.Run("simulate", option, spec);
+        Assert.Equal(2, code);
+        Assert.Empty(output);
+        Assert.Contains($"error: {option} \"{spec}\" {expected}", error);
+    }
+
+    [Theory]
+    [InlineData("faults: []", "faults: [\"cdn-outage provider=akamia at=67m\"]", "unknown CDN 'akamia'")]
+    [InlineData("faults: []", "faults: [\"traffic-surge factor=0 at=67m\"]", "bad factor '0'")]
+    [InlineData("faults: []", "faults: [\"origin-region-loss region=us-west at=67m\"]", "unknown origin region 'us-west'")]
+    [InlineData("when: latency_p95 > 500 ms", "when: latency_p95 > 500", "latency_p95 takes a duration threshold")]
+    [InlineData("actions: [scale-origins 75, activate-secondary-cdn]", "actions: [scale-origins 0, activate-secondary-cdn]", "expected a whole number of replicas")]
+    [InlineData("actions: [set-hpa-max encoding-hpa 150, cap-quality 720p, activate-all-cdns]", "actions: [set-hpa-max encoding-hpa 150, cap-quality 540p, activate-all-cdns]", "unknown rung '540p'")]
+    public void Every_kind_of_mistake_in_the_file_is_located_by_validate_plan_and_simulate(string find, string replace, string expected)
+    {
+        var bad = BadScenario(find, replace);
+        foreach (var command in new[] { "scenario validate", "plan", "simulate" })
+        {
+            var (code, output, error) = CliRunner.Run([.. command.Split(' '), bad]);
+            Assert.True(code == 2, $"{command}: exit {code}");
+            Assert.Empty(output);
+            Assert.Matches(@"bad\.yaml:\d+:\d+ (faults|runbook)\[\d\]", error);
+            Assert.Contains(expected, error);
+        }
     }
 
     [Fact]

@@ -22,7 +22,8 @@ internal static class CommandRunner
         catch (ScenarioException e)
         {
             var err = Console.Error;
-            foreach (var error in e.Errors) err.WriteLine("error: " + error);
+            // A request setting (File empty) was given as an option of the same name.
+            foreach (var error in e.Errors) err.WriteLine("error: " + (error.File.Length == 0 ? $"--{error.Field}: {error.Message}" : error.ToString()));
             if (e.Errors.Count == 0) err.WriteLine("error: " + e.Message);
             err.WriteLine($"{e.Errors.Count} error(s); nothing was written.");
             return BadInput;

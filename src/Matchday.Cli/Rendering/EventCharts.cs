@@ -37,7 +37,7 @@ internal static class EventCharts
         Finish(mix, "Bitrate mix of playing viewers", "% of playing viewers", Path.Combine(dir, "bitrate-mix.png"));
     }
 
-    private static void Line(Plot plot, double[] x, double[] y, string label, double unit)
+    private static void Line(Plot plot, double[] x, IEnumerable<double> y, string label, double unit)
     {
         var scaled = y.Select(v => double.IsFinite(v) ? v / unit : double.NaN).ToArray();
         var line = plot.Add.ScatterLine(x, scaled);

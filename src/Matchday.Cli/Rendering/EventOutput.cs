@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
+using Matchday.Core.Text;
 using Matchday.Core.Units;
 using Matchday.Simulation.Events;
 
@@ -14,15 +15,55 @@ internal static class EventOutput
     /// <summary>What <c>--format json</c> prints: the verdicts, budget and timeline (the series go to --out).</summary>
     public sealed record SummaryDto(string Scenario, string Stage, ulong Seed, string Capacity, Ratio Availability, Duration Downtime, Ratio BudgetUsed,
         ViewerCount PeakDemand, ViewerCount PeakPlaying, ViewerCount PeakStalled, ViewerCount PeakAbandoned, Bitrate PeakEgress, int PeakOriginReplicas,
-        ImmutableArray<SloVerdict> Slos, ImmutableArray<string> Hotspots, ImmutableArray<Incident> Timeline);
+        ImmutableArray<SloDto> Slos, ImmutableArray<string> Hotspots, ImmutableArray<Incident> Timeline);
+
+    /// <summary>One verdict as people read it.</summary>
+    public sealed record SloDto(string Objective, string Target, string Measured, bool Met, string Detail);
 
     public static SummaryDto Summary(EventResult r)
     {
         var s = r.Series;
         return new SummaryDto(r.Scenario, r.Stage, r.Seed, r.Capacity.ToString().ToLowerInvariant(), r.Availability, r.Downtime, r.BudgetUsed,
             ViewerCount.Of(s.Demand.Max()), ViewerCount.Of(s.Playing.Max()), ViewerCount.Of(s.Stalled.Max()), r.PeakAbandoned,
-            Bitrate.FromBitsPerSecond(s.Egress.Max()), (int)s.OriginReplicas.Max(), r.Slos, r.Hotspots, r.Timeline);
+            Bitrate.FromBitsPerSecond(s.Egress.Max()), (int)s.OriginReplicas.Max(), [.. r.Slos.Select(v => Slo(r, v))], [.. r.Hotspots.Select(Hotspot)], r.Timeline);
     }
+
+    /// <summary>A verdict's objective, target, measurement and how it was measured, in words.</summary>
+    public static SloDto Slo(EventResult r, SloVerdict v)
+    {
+        var players = v.Source == VerdictSource.Players;
+        var name = v.Objective switch
+        {
+            SloObjective.Availability => "availability",
+            SloObjective.LatencyP95 => "latency p95",
+            SloObjective.StartupP95 => "startup p95",
+            SloObjective.Rebuffering => "rebuffering",
+            SloObjective.QualitySwitches => "quality switches",
+        } + (players ? " (players)" : "");
+        string Value(double x) => v.Unit switch
+        {
+            SloUnit.Fraction => Ratio.FromFraction(x).ToString(),
+            SloUnit.Seconds => double.IsPositiveInfinity(x) ? "never (gave up)" : Duration.FromSeconds(x).ToString(),
+            SloUnit.PerMinute => $"{Humanize.Number(x, 3)}/min",
+        };
+        var p = r.Players;
+        var detail = (v.Objective, players) switch
+        {
+            (SloObjective.Availability, _) => $"{r.Downtime} of downtime-equivalent, {r.BudgetUsed} of the {r.ErrorBudget} budget",
+            (SloObjective.LatencyP95, _) => $"worst 5-minute window from {r.WorstLatencyWindow}",
+            (SloObjective.StartupP95, false) => "over every join of the match",
+            (SloObjective.Rebuffering, false) => "stalled / (playing + stalled) viewer-seconds",
+            (SloObjective.QualitySwitches, false) => "rung changes per playing viewer-minute",
+            (SloObjective.StartupP95, true) => string.Create(Inv, $"{p!.Sessions:N0} sampled player sessions"),
+            (SloObjective.Rebuffering, true) => $"mean bitrate played {p!.MeanBitrate}",
+            (SloObjective.QualitySwitches, true) => string.Create(Inv, $"{p!.Abandoned:N0} sampled viewers gave up"),
+        };
+        return new SloDto(name, Value(v.Target), Value(v.Measured), v.Met, detail);
+    }
+
+    /// <summary>"asia-pacific/akamai: 5.63M viewer-hours stalled or waiting, peak demand 80% of capacity".</summary>
+    public static string Hotspot(Hotspot h) =>
+        $"{h.Cell}: {Humanize.Compact(h.UnservedViewerSeconds / 3600)} viewer-hours stalled or waiting, peak demand {(double.IsPositiveInfinity(h.PeakUtilization) ? "with the edge down" : Humanize.Number(h.PeakUtilization * 100, 3) + "% of capacity")}";
 
     public static string Table(EventResult r, int width, bool color)
     {
@@ -43,11 +84,11 @@ internal static class EventOutput
                 .Build(),
         };
         var slo = new SectionBuilder("SLOs", "objective", "target", "measured", "verdict", "how");
-        foreach (var v in r.Slos) slo.Row(v.Objective, v.Target, v.Measured, v.Met ? "met" : "BROKEN", v.Detail);
-        foreach (var h in r.Hotspots) slo.Note("Hotspot: " + h);
+        foreach (var v in r.Slos.Select(v => Slo(r, v))) slo.Row(v.Objective, v.Target, v.Measured, v.Met ? "met" : "BROKEN", v.Detail);
+        foreach (var h in r.Hotspots) slo.Note("Hotspot: " + Hotspot(h));
         sections.Add(slo.Build());
         var timeline = new SectionBuilder("Incident timeline", "at", "kind", "what");
-        foreach (var i in r.Timeline.Take(60)) timeline.Row(Clock(i.At), i.Kind, i.Description);
+        foreach (var i in r.Timeline.Take(60)) timeline.Row(Clock(i.At), Words.Of(i.Kind), i.Description);
         if (r.Timeline.Length > 60) timeline.Note($"{r.Timeline.Length - 60} more in timeline.csv");
         if (r.Timeline.IsEmpty) timeline.Note("Nothing happened: no faults, no alerts.");
         sections.Add(timeline.Build());
@@ -119,7 +160,7 @@ internal static class EventOutput
     public static string TimelineCsv(EventResult r)
     {
         var sb = new StringBuilder("time_s,kind,description\n");
-        foreach (var i in r.Timeline) sb.Append(N(i.At.Seconds)).Append(',').Append(i.Kind).Append(",\"").Append(i.Description.Replace("\"", "\"\"", StringComparison.Ordinal)).Append("\"\n");
+        foreach (var i in r.Timeline) sb.Append(N(i.At.Seconds)).Append(',').Append(Words.Of(i.Kind)).Append(",\"").Append(i.Description.Replace("\"", "\"\"", StringComparison.Ordinal)).Append("\"\n");
         return sb.ToString();
     }
 }

@@ -1,3 +1,4 @@
+using Matchday.Core.Text;
 using System.Globalization;
 using Matchday.Core.Auditing;
 using Matchday.Core.Planning;
@@ -136,7 +137,7 @@ internal static class PlanReport
         var b = new SectionBuilder($"Encoding: {e.InputStreams} input streams", "rung", "bitrate", "CPU units", "output", "storage per hour");
         foreach (var r in e.Rungs) b.Row(r.Rung, r.Bitrate.ToString(), N(r.CpuUnits), r.Output.ToString(), r.StoragePerHour.ToString());
         b.Row("total", "", N(e.CpuUnits), e.Output.ToString(), e.StoragePerHour.ToString());
-        b.Note($"{e.CpuInstances} CPU instances or {e.GpuInstances} GPU instances; the plan costs the {e.Encoder} fleet.");
+        b.Note($"{e.CpuInstances} CPU instances or {e.GpuInstances} GPU instances; the plan costs the {Words.Of(e.Encoder)} fleet.");
         foreach (var c in e.Codecs) b.Note($"{c.Codec}: saves {c.Saving} of the bitrate, peak egress {c.PeakEgress} ({c.Saved} less).");
         return b.Build();
     }

@@ -1,3 +1,4 @@
+using Matchday.Core.Text;
 using System.Globalization;
 using Matchday.Core.Scenarios;
 using Matchday.Core.Units;
@@ -40,7 +41,7 @@ internal static class ScenarioReport
         var d0 = s.Delivery;
         var cdns = new SectionBuilder($"Delivery: {d0.SegmentDuration} segments, {d0.ServerCapacity}/server at {d0.TargetUtilization}, {d0.HeadroomBuffer} buffer", "CDN", "tier", "traffic", "PoPs", "shields", "pricing");
         foreach (var c in d0.Cdns)
-            cdns.Row(c.Name, c.Tier, c.Traffic.ToString(), I(c.Pops), I(c.Shields), c.Pricing is null ? "global" : c.Pricing.Percentile95 is { } p ? $"p95 {p}" : $"{c.Pricing.Tiers.Length} tier(s)");
+            cdns.Row(c.Name, Words.Of(c.Tier), c.Traffic.ToString(), I(c.Pops), I(c.Shields), c.Pricing is null ? "global" : c.Pricing.Percentile95 is { } p ? $"p95 {p}" : $"{c.Pricing.Tiers.Length} tier(s)");
         sections.Add(cdns.Build());
 
         var r0 = s.Reported;

@@ -312,22 +312,14 @@ public static class Auditor
         if (s.Ladder.Rungs.IsDefaultOrEmpty || s.Audience.Networks.IsDefaultOrEmpty) yield break;
         var first = s.Ladder.Rungs[0].Bitrate * s.Delivery.SegmentDuration;
         var total = s.Audience.Networks.Sum(n => n.Share.Value);
-        var slow = s.Audience.Networks.Select(n => (n, Time: first / Bitrate.FromBitsPerSecond(AccessThroughput(n))))
+        var slow = s.Audience.Networks.Select(n => (n, Time: first / NetworkClasses.TypicalThroughput(n)))
             .Where(x => x.Time > s.Slos.StartupP95).ToList();
         var share = slow.Sum(x => x.n.Share.Value) / total;
         if (share <= 0.05 + 1e-9) yield break;
         yield return F("startup-physics", Severity.Error, "The startup objective is out of reach for too many viewers",
             $"The first {s.Delivery.SegmentDuration} segment at the lowest rung is {first}; {string.Join(", ", slow.Select(x => $"{x.n.Name} ({Pct(x.n.Share.Value / total)}) needs {x.Time}"))}: {Pct(share)} of viewers start slower than the {s.Slos.StartupP95} p95 objective allows (5%). Shorter segments or a lower first rung would.",
-            string.Join("; ", slow.Select(x => $"{first} / {Bitrate.FromBitsPerSecond(AccessThroughput(x.n))} = {x.Time}")),
+            string.Join("; ", slow.Select(x => $"{first} / {NetworkClasses.TypicalThroughput(x.n)} = {x.Time}")),
             [.. slow.Select(x => new Figure(x.n.Name, x.Time.ToString(), "audience.networks"))]);
-    }
-
-    /// <summary>A class's typical access throughput: geometric mean of its range, half its maximum from zero, twice an open-ended minimum.</summary>
-    public static double AccessThroughput(NetworkClass n)
-    {
-        var min = n.MinThroughput.BitsPerSecond;
-        if (n.MaxThroughput is not { } maxRate) return Math.Max(2 * min, 1e6);
-        return min > 0 ? Math.Sqrt(min * maxRate.BitsPerSecond) : maxRate.BitsPerSecond / 2;
     }
 
     private static IEnumerable<Finding> ReportedLatency(Scenario s, Plan plan, MatchPlan peak)

@@ -5,7 +5,11 @@ using Matchday.Core.Units;
 namespace Matchday.Core.Planning;
 
 /// <summary>One minute of the match-day ramp.</summary>
-public sealed record RampPoint(int Minute, string Phase, Ratio ShareOfPeak, ViewerCount Viewers);
+public sealed record RampPoint(int Minute, string Phase, Ratio ShareOfPeak, ViewerCount Viewers)
+{
+    /// <summary>The kind of phase the minute belongs to.</summary>
+    public PhaseKind Kind { get; init; } = PhaseKind.Play;
+}
 
 /// <summary>A region's share of the audience and its peak concurrent viewers.</summary>
 public sealed record RegionAudience(string Region, ViewerCount? Declared, Ratio Share, ViewerCount Peak);
@@ -53,7 +57,7 @@ public static class Audience
             {
                 var t = n == 1 ? 0 : (double)k / (n - 1);
                 var share = Ratio.FromFraction(phase.From.Value + (phase.To.Value - phase.From.Value) * t);
-                points.Add(new RampPoint(minute++, phase.Name, share, peak * share));
+                points.Add(new RampPoint(minute++, phase.Name, share, peak * share) { Kind = phase.Kind });
             }
         }
         return points.ToImmutable();

@@ -1,5 +1,7 @@
+using Matchday.Core.Text;
 using System.Collections.Immutable;
 using Matchday.Core.Scenarios;
+using Matchday.Core.Statistics;
 using Matchday.Core.Units;
 
 namespace Matchday.Core.Planning;
@@ -56,8 +58,7 @@ public static class Pricing
         var n = Math.Max(samplesInPeriod, samples.Count);
         if (n == 0) return Bitrate.Zero;
         var sorted = samples.Select(b => b.BitsPerSecond).Concat(Enumerable.Repeat(0.0, n - samples.Count)).Order().ToArray();
-        var index = (int)Math.Ceiling(0.95 * n) - 1;
-        return Bitrate.FromBitsPerSecond(sorted[Math.Clamp(index, 0, n - 1)]);
+        return Bitrate.FromBitsPerSecond(Percentiles.NearestRank(sorted, 0.95));
     }
 }
 
@@ -102,8 +103,8 @@ public static class Costs
 
         // Encoding: the chosen fleet runs for every match's broadcast.
         var encodeHours = s.Tournament.MatchBroadcast * s.Tournament.TotalMatches;
-        var encoderPrice = encoding.Encoder == "gpu" ? p.GpuInstance : p.CpuInstance;
-        lines.Add(new CostLine("encoding", $"{encoding.Encoder} encoders", encoderPrice * encodeHours * encoding.Instances,
+        var encoderPrice = encoding.Encoder switch { EncoderKind.Gpu => p.GpuInstance, EncoderKind.Cpu => p.CpuInstance };
+        lines.Add(new CostLine("encoding", $"{Words.Of(encoding.Encoder)} encoders", encoderPrice * encodeHours * encoding.Instances,
             $"{encoding.Instances} instances x {Humanize.Number(encodeHours.Hours)} h x {encoderPrice}"));
 
         // Origins: the fleet runs all tournament; their egress to the CDN shields is billed per GB.
@@ -118,7 +119,7 @@ public static class Costs
         lines.Add(new CostLine("storage", "archive storage", storage.ArchiveCost, $"{storage.Tournament} for {storage.ArchiveRetention} at {p.Archive}"));
 
         // Monitoring: one sampled log line per edge request (segments and playlists) over every match, and metric series all tournament.
-        var requestsPerViewerSecond = 1 / s.Delivery.SegmentDuration.Seconds + 1 / s.Delivery.PlaylistRefresh.Seconds;
+        var requestsPerViewerSecond = s.Delivery.RequestsPerViewer.PerSecond;
         var logs = s.Services.LogLineSize * (viewerTime.ViewerSeconds * requestsPerViewerSecond * s.Services.LogSampling.Value);
         lines.Add(new CostLine("monitoring", "log ingest", p.LogIngest * logs, $"{logs} at {p.LogIngest}"));
         var months = s.Tournament.Length / StoragePrice.Month;

@@ -72,7 +72,7 @@ public static class Delivery
     /// <summary>Edge servers for a buffered load: whichever of bandwidth and request rate binds.</summary>
     public static long ServersFor(Bitrate bufferedEgress, ViewerCount viewers, Scenarios.Delivery d)
     {
-        var requests = viewers.Value * (1 + d.HeadroomBuffer.Value) * (1 / d.SegmentDuration.Seconds + 1 / d.PlaylistRefresh.Seconds);
+        var requests = viewers.Value * (1 + d.HeadroomBuffer.Value) * d.RequestsPerViewer.PerSecond;
         return Math.Max(ServersFor(bufferedEgress, d.ServerCapacity, d.TargetUtilization),
             Arithmetic.CeilCount(requests / (d.ServerRequests.PerSecond * d.TargetUtilization.Value)));
     }

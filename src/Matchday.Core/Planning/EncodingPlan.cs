@@ -21,8 +21,12 @@ public sealed record EncodingPlan
     public required Bitrate Output { get; init; }
     public required DataSize StoragePerHour { get; init; }
     public required ImmutableArray<CodecOption> Codecs { get; init; }
-    public required string Encoder { get; init; }
-    public long Instances => Encoder == "gpu" ? GpuInstances : CpuInstances;
+    public required EncoderKind Encoder { get; init; }
+    public long Instances => Encoder switch { EncoderKind.Gpu => GpuInstances, EncoderKind.Cpu => CpuInstances };
+    /// <summary>CPU units one instance of the costed fleet provides (vCPUs, or what a GPU instance replaces).</summary>
+    public required double UnitsPerInstance { get; init; }
+    /// <summary>The costed fleet's CPU utilization at full ladder: CPU units / (instances × units per instance).</summary>
+    public Ratio Utilization => Ratio.FromFraction(Instances > 0 && UnitsPerInstance > 0 ? CpuUnits / (Instances * UnitsPerInstance) : 0);
 }
 
 /// <summary>Encoding math.</summary>
@@ -51,6 +55,7 @@ public static class Encoder
             StoragePerHour = rungs.Aggregate(DataSize.Zero, (a, r) => a + r.StoragePerHour),
             Codecs = [.. e.Codecs.Select(c => new CodecOption(c.Codec, c.Saving, delivery.PeakEgress * c.Saving.Complement.Value, delivery.PeakEgress * c.Saving.Value))],
             Encoder = e.Encoder,
+            UnitsPerInstance = e.Encoder switch { EncoderKind.Gpu => e.GpuCpuUnitsPerInstance, EncoderKind.Cpu => e.VcpusPerInstance },
         };
     }
 }

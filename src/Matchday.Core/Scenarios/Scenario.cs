@@ -22,10 +22,10 @@ public sealed record Scenario
     public required Failover Failover { get; init; }
     public required Autoscaling Autoscaling { get; init; }
     public required ReportedFigures Reported { get; init; }
-    /// <summary>Runbook rules; null when the scenario gives none (the simulator then uses the seed's).</summary>
-    public ImmutableArray<RuleSpec>? Runbook { get; init; }
-    /// <summary>Faults scheduled for the simulated match, as fault specs.</summary>
-    public ImmutableArray<FaultText> Faults { get; init; } = [];
+    /// <summary>Runbook rules (none when the scenario gives none), checked against the scenario's names.</summary>
+    public ImmutableArray<RunbookRule> Runbook { get; init; } = [];
+    /// <summary>Faults scheduled for every simulated match, checked against the scenario's names, with where they were written.</summary>
+    public ImmutableArray<Located<FaultSpec>> Faults { get; init; } = [];
 
     /// <summary>The stage with this name (case-insensitive), or null.</summary>
     public Stage? FindStage(string name) =>
@@ -41,6 +41,13 @@ public sealed record Tournament
     /// <summary>Hours a match occupies the encoders and storage, pre- and post-show included.</summary>
     public required Duration MatchBroadcast { get; init; }
     public int TotalMatches => Stages.Sum(s => s.Matches);
+
+    /// <summary>How long one match of <paramref name="stage"/> lasts: its phases, each a whole number of minutes (at least one).</summary>
+    public Duration MatchLength(string stage) =>
+        Duration.FromMinutes(Timeline.Where(p => p.AppliesTo(stage)).Sum(p => Math.Max(1, (int)Math.Round(p.Length.Minutes))));
+
+    /// <summary>The longest match of any stage (a fault scheduled later can happen in none).</summary>
+    public Duration LongestMatch => Stages.IsDefaultOrEmpty ? Duration.Zero : Stages.Max(s => MatchLength(s.Name));
 }
 
 /// <summary>A stage of the tournament (group, round of 16, ..., final) and its peak concurrent audience.</summary>
@@ -52,7 +59,26 @@ public sealed record Stage(string Name, int Matches, ViewerCount PeakViewers);
 /// </summary>
 public sealed record Phase(string Name, Duration Length, Ratio From, Ratio To, ImmutableArray<string> Stages)
 {
+    /// <summary>What happens in the phase: play (goals can fall), a break, before or after the match.</summary>
+    public PhaseKind Kind { get; init; } = PhaseKind.Play;
+
     public bool AppliesTo(string stage) => Stages.IsDefaultOrEmpty || Stages.Any(s => string.Equals(s, stage, StringComparison.OrdinalIgnoreCase));
+}
+
+/// <summary>What a phase of the match day is.</summary>
+public enum PhaseKind
+{
+    /// <summary>Before kick-off: the build-up.</summary>
+    Pre,
+
+    /// <summary>The ball is in play (halves, extra time, innings, a chase).</summary>
+    Play,
+
+    /// <summary>A break in play (half-time, an innings break).</summary>
+    Break,
+
+    /// <summary>After the final whistle.</summary>
+    Post,
 }
 
 /// <summary>Who watches and how: device profiles and network-condition classes.</summary>
@@ -102,13 +128,39 @@ public sealed record Delivery
     /// <summary>Segment and playlist requests one edge server answers per second.</summary>
     public Rate ServerRequests { get; init; } = Rate.FromPerSecond(50_000);
     public required ImmutableArray<Cdn> Cdns { get; init; }
+
+    /// <summary>Requests a watching viewer makes: one segment per segment duration, one playlist per refresh.</summary>
+    public Rate RequestsPerViewer => Rate.FromPerSecond(1 / SegmentDuration.Seconds + 1 / PlaylistRefresh.Seconds);
+}
+
+/// <summary>A CDN's role in the GSLB.</summary>
+public enum CdnTier
+{
+    /// <summary>Carries the traffic.</summary>
+    Primary,
+
+    /// <summary>Carries a share and takes more when activated.</summary>
+    Secondary,
+
+    /// <summary>Carries what it is given when the others fail.</summary>
+    Backup,
+}
+
+/// <summary>The encoder fleet the plan costs.</summary>
+public enum EncoderKind
+{
+    /// <summary>CPU instances.</summary>
+    Cpu,
+
+    /// <summary>GPU instances.</summary>
+    Gpu,
 }
 
 /// <summary>A CDN provider: its role, traffic share, PoPs and shields, cache behaviour and optional own pricing.</summary>
 public sealed record Cdn
 {
     public required string Name { get; init; }
-    public required string Tier { get; init; }
+    public required CdnTier Tier { get; init; }
     public required Ratio Traffic { get; init; }
     public required int Pops { get; init; }
     /// <summary>Mid-tier caches that fetch from the origin on behalf of the PoPs; 0 means every PoP fetches.</summary>
@@ -140,8 +192,10 @@ public sealed record Encoding
     public required int VcpusPerInstance { get; init; }
     /// <summary>CPU units (as the ladder's encode costs count them) a GPU instance replaces.</summary>
     public required double GpuCpuUnitsPerInstance { get; init; }
-    /// <summary>Which encoder fleet the plan costs: <c>cpu</c> or <c>gpu</c>.</summary>
-    public required string Encoder { get; init; }
+    /// <summary>Which encoder fleet the plan costs.</summary>
+    public required EncoderKind Encoder { get; init; }
+    /// <summary>The name of the encoder fleet's autoscaler, if it has one a runbook may raise (e.g. <c>encoding-hpa</c>).</summary>
+    public string? Autoscaler { get; init; }
     public required ImmutableArray<CodecSaving> Codecs { get; init; }
 }
 
@@ -211,11 +265,39 @@ public sealed record Failover
 }
 
 /// <summary>An origin region in the DR topology.</summary>
-public sealed record OriginRegion(string Name, string Role, int Origins, string Standby, Duration Activation, Duration ReplicationLag);
+public sealed record OriginRegion(string Name, OriginRole Role, int Origins, StandbyMode Standby, Duration Activation, Duration ReplicationLag);
+
+/// <summary>An origin region's place in the failover order.</summary>
+public enum OriginRole
+{
+    /// <summary>Serves the traffic.</summary>
+    Primary,
+
+    /// <summary>Takes over first.</summary>
+    Secondary,
+
+    /// <summary>Takes over last.</summary>
+    Tertiary,
+}
+
+/// <summary>How ready a standby region is.</summary>
+public enum StandbyMode
+{
+    /// <summary>Running and serving.</summary>
+    Active,
+
+    /// <summary>Running at reduced size; takes traffic after its activation.</summary>
+    Warm,
+
+    /// <summary>Not running; must be started.</summary>
+    Cold,
+}
 
 /// <summary>The origin autoscaler's policy, as a Kubernetes HPA (autoscaling/v2) writes it.</summary>
 public sealed record Autoscaling
 {
+    /// <summary>The HPA's name, as runbook actions address it (e.g. <c>streaming-hpa</c>).</summary>
+    public string Name { get; init; } = "origin-hpa";
     public required int MinReplicas { get; init; }
     public required int MaxReplicas { get; init; }
     public required ImmutableArray<ScalingMetric> Metrics { get; init; }
@@ -224,13 +306,52 @@ public sealed record Autoscaling
 }
 
 /// <summary>A metric the HPA scales on: a utilization target (resource) or an average value per pod.</summary>
-public sealed record ScalingMetric(string Type, string Name, Ratio? TargetUtilization, double? TargetAverage);
+public sealed record ScalingMetric(ScalingMetricType Type, string Name, Ratio? TargetUtilization, double? TargetAverage);
+
+/// <summary>The source of an HPA metric (autoscaling/v2 <c>MetricSourceType</c>).</summary>
+public enum ScalingMetricType
+{
+    /// <summary>A container resource (cpu, memory).</summary>
+    Resource,
+
+    /// <summary>A per-pod custom metric.</summary>
+    Pods,
+
+    /// <summary>A metric of one Kubernetes object.</summary>
+    Object,
+
+    /// <summary>A metric from outside the cluster.</summary>
+    External,
+}
 
 /// <summary>HPA behavior for one direction: stabilization window, policies and how to pick among them.</summary>
-public sealed record ScalingRules(Duration Stabilization, ImmutableArray<ScalingPolicy> Policies, string Select);
+public sealed record ScalingRules(Duration Stabilization, ImmutableArray<ScalingPolicy> Policies, ScalingSelect Select);
+
+/// <summary>How an HPA picks among its policies (<c>selectPolicy</c>).</summary>
+public enum ScalingSelect
+{
+    /// <summary>The policy allowing the largest change.</summary>
+    Max,
+
+    /// <summary>The policy allowing the smallest change.</summary>
+    Min,
+
+    /// <summary>No scaling in this direction.</summary>
+    Disabled,
+}
 
 /// <summary>An HPA scaling policy: at most <see cref="Value"/> pods or percent per <see cref="Period"/>.</summary>
-public sealed record ScalingPolicy(string Type, double Value, Duration Period);
+public sealed record ScalingPolicy(ScalingPolicyType Type, double Value, Duration Period);
+
+/// <summary>What an HPA policy's value counts.</summary>
+public enum ScalingPolicyType
+{
+    /// <summary>A percentage of the current replicas.</summary>
+    Percent,
+
+    /// <summary>A number of pods.</summary>
+    Pods,
+}
 
 /// <summary>What the event's operators reported afterwards: the figures the audit checks against the model.</summary>
 public sealed record ReportedFigures

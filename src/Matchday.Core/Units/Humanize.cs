@@ -88,14 +88,16 @@ public static class Humanize
     internal static string Exact(double value, (double Factor, string Unit)[] units)
     {
         if (value == 0) return "0 " + units[^1].Unit;
+        // The largest unit in which the value is a number of at most three decimals that reads back to the same value
+        // (91 s, not 1.5166666667 min); the smallest unit, written in full, when none is.
         foreach (var (factor, unit) in units)
         {
-            if (Math.Abs(value) >= factor)
-            {
-                return (value / factor).ToString("0.##########", Inv) + " " + unit;
-            }
+            if (Math.Abs(value) < factor) continue;
+            var q = value / factor;
+            var text = Math.Round(q, 3).ToString("0.###", Inv);
+            if (double.Parse(text, Inv) * factor == value) return text + " " + unit;
         }
         var last = units[^1];
-        return (value / last.Factor).ToString("0.##########", Inv) + " " + last.Unit;
+        return (value / last.Factor).ToString("R", Inv) + " " + last.Unit;
     }
 }

@@ -96,26 +96,60 @@ public static partial class QuantityParser
         return Finite(bytes, Units.DataSize.FromBytes(bytes), text);
     }
 
-    /// <summary>A duration: <c>ms</c>, <c>s</c>, <c>min</c>, <c>h</c>, <c>d</c>.</summary>
+    /// <summary>
+    /// The duration units, with every spelling the grammar accepts: the scenario file, fault specs (<c>at=67m</c>),
+    /// runbook rules and command-line options all read durations through <see cref="Duration(string)"/>.
+    /// </summary>
+    public static readonly IReadOnlyList<(string[] Spellings, double Seconds)> DurationUnits =
+    [
+        (["ms"], 1e-3),
+        (["s", "sec", "secs", "second", "seconds"], 1),
+        (["m", "min", "mins", "minute", "minutes"], 60),
+        (["h", "hr", "hrs", "hour", "hours"], 3600),
+        (["d", "day", "days"], 86400),
+    ];
+
+    private static double? DurationUnit(string unit)
+    {
+        foreach (var (spellings, seconds) in DurationUnits)
+        {
+            if (spellings.Contains(unit, StringComparer.Ordinal)) return seconds;
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// A duration: a number and a unit (<c>150 ms</c>, <c>6 s</c>, <c>67m</c>, <c>45 min</c>, <c>2.5 h</c>, <c>29 d</c>),
+    /// or several in a row, largest first (<c>1h30m</c>, <c>1 h 30 min</c>).
+    /// </summary>
     public static Parsed<Duration> Duration(string text)
     {
-        const string expected = "a duration with its unit, e.g. 150 ms, 6 s, 45 min, 2.5 h or 29 d";
+        const string expected = "a duration with its unit, e.g. 150 ms, 6 s, 67m, 45 min, 1h30m, 2.5 h or 29 d";
         if (SplitNumber(text) is not { Dollar: false } s) return Parsed<Duration>.Fail($"expected {expected}");
-        double? factor = s.Rest switch
+        var seconds = 0.0;
+        var previous = double.PositiveInfinity;
+        while (true)
         {
-            "ms" => 1e-3,
-            "s" or "sec" or "secs" or "second" or "seconds" => 1,
-            "min" or "mins" or "minute" or "minutes" => 60,
-            "h" or "hr" or "hrs" or "hour" or "hours" => 3600,
-            "d" or "day" or "days" => 86400,
-            _ => null,
-        };
-        if (factor is null)
-        {
-            if (s.Rest.Length == 0) return Parsed<Duration>.Fail($"'{text.Trim()}' has no unit: expected {expected}");
-            return Parsed<Duration>.Fail($"unknown duration unit '{s.Rest}': expected {expected}");
+            var unitLength = 0;
+            while (unitLength < s.Rest.Length && char.IsAsciiLetter(s.Rest[unitLength])) unitLength++;
+            var unit = s.Rest[..unitLength];
+            var rest = s.Rest[unitLength..].Trim();
+            if (unit.Length == 0)
+            {
+                return s.Rest.Length == 0
+                    ? Parsed<Duration>.Fail($"'{text.Trim()}' has no unit: expected {expected}")
+                    : Parsed<Duration>.Fail($"unknown duration unit '{s.Rest}': expected {expected}");
+            }
+            if (DurationUnit(unit) is not { } factor) return Parsed<Duration>.Fail($"unknown duration unit '{unit}': expected {expected}");
+            if (factor >= previous) return Parsed<Duration>.Fail($"'{text.Trim()}': write the parts of a duration largest first, each unit once, e.g. 1h30m");
+            previous = factor;
+            seconds += s.Number * factor;
+            if (rest.Length == 0) break;
+            // A further part: digits only (a sign belongs to the whole duration, at its start).
+            if (!char.IsAsciiDigit(rest[0]) || SplitNumber(rest) is not { Dollar: false } next) return Parsed<Duration>.Fail($"unexpected '{rest}' after '{unit}': expected {expected}");
+            if (double.IsNegative(s.Number)) next = next with { Number = -next.Number };
+            s = next;
         }
-        var seconds = s.Number * factor.Value;
         return Finite(seconds, Units.Duration.FromSeconds(seconds), text);
     }
 

@@ -61,8 +61,16 @@ public sealed class DnsSteering
     /// <summary>The share of clients sent to each target at <paramref name="now"/> (sums to 1).</summary>
     public double[] EffectiveWeights(Duration now)
     {
+        var result = new double[_epochs[0].Weights.Length];
+        EffectiveWeights(now, result);
+        return result;
+    }
+
+    /// <summary>The share of clients sent to each target at <paramref name="now"/>, written into <paramref name="result"/>.</summary>
+    public void EffectiveWeights(Duration now, Span<double> result)
+    {
         var n = _epochs[0].Weights.Length;
-        var result = new double[n];
+        result.Clear();
         for (var k = 0; k < _epochs.Count; k++)
         {
             var start = _epochs[k].Since;
@@ -73,7 +81,6 @@ public sealed class DnsSteering
             var w = _epochs[k].Weights;
             for (var i = 0; i < n; i++) result[i] += share * w[i];
         }
-        return result;
     }
 
     private static ImmutableArray<double> Normalize(ImmutableArray<double> weights)

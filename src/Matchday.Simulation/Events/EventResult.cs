@@ -3,77 +3,132 @@ using Matchday.Core.Units;
 
 namespace Matchday.Simulation.Events;
 
-/// <summary>Per-tick time series of one simulated match. Arrays are indexed by tick; cell arrays by [cell][tick].</summary>
+/// <summary>Per-tick time series of one simulated match, read-only. Indexed by tick; cell series by [cell][tick].</summary>
 public sealed class EventSeries
 {
-    internal EventSeries(int ticks, int cells, int rungs)
-    {
-        Time = new double[ticks];
-        Demand = new double[ticks];
-        Joining = new double[ticks];
-        Playing = new double[ticks];
-        Stalled = new double[ticks];
-        Failed = new double[ticks];
-        Abandoned = new double[ticks];
-        FailedJoinsPerSecond = new double[ticks];
-        DropoutPerSecond = new double[ticks];
-        Egress = new double[ticks];
-        LatencyP95 = new double[ticks];
-        OriginRequests = new double[ticks];
-        OriginReplicas = new double[ticks];
-        OriginReady = new double[ticks];
-        OriginServed = new double[ticks];
-        AuthLoad = new double[ticks];
-        AuthRejectedPerSecond = new double[ticks];
-        HitRatio = new double[ticks];
-        MeanBitrate = new double[ticks];
-        CellEgress = [.. Enumerable.Range(0, cells).Select(_ => new double[ticks])];
-        CellUtilization = [.. Enumerable.Range(0, cells).Select(_ => new double[ticks])];
-        RungShare = [.. Enumerable.Range(0, rungs).Select(_ => new double[ticks])];
-    }
+    internal EventSeries() { }
 
     /// <summary>Seconds since the start of the timeline.</summary>
-    public double[] Time { get; }
+    public required ImmutableArray<double> Time { get; init; }
     /// <summary>Viewers who want to watch: joining + playing + stalled + failed + abandoned.</summary>
-    public double[] Demand { get; }
-    public double[] Joining { get; }
-    public double[] Playing { get; }
-    public double[] Stalled { get; }
+    public required ImmutableArray<double> Demand { get; init; }
+    public required ImmutableArray<double> Joining { get; init; }
+    public required ImmutableArray<double> Playing { get; init; }
+    public required ImmutableArray<double> Stalled { get; init; }
     /// <summary>Viewers whose join was rejected and who will retry.</summary>
-    public double[] Failed { get; }
+    public required ImmutableArray<double> Failed { get; init; }
     /// <summary>Viewers who gave up (some come back).</summary>
-    public double[] Abandoned { get; }
-    public double[] FailedJoinsPerSecond { get; }
-    public double[] DropoutPerSecond { get; }
+    public required ImmutableArray<double> Abandoned { get; init; }
+    /// <summary>Joins rejected per second.</summary>
+    public required ImmutableArray<double> FailedJoinsPerSecond { get; init; }
+    /// <summary>Viewers giving up per second.</summary>
+    public required ImmutableArray<double> DropoutPerSecond { get; init; }
     /// <summary>Edge egress actually delivered, bit/s.</summary>
-    public double[] Egress { get; }
+    public required ImmutableArray<double> Egress { get; init; }
     /// <summary>Viewer-weighted p95 request latency at the edge, seconds.</summary>
-    public double[] LatencyP95 { get; }
-    public double[] OriginRequests { get; }
-    public double[] OriginReplicas { get; }
-    public double[] OriginReady { get; }
+    public required ImmutableArray<double> LatencyP95 { get; init; }
+    /// <summary>Requests reaching the origin per second.</summary>
+    public required ImmutableArray<double> OriginRequests { get; init; }
+    public required ImmutableArray<double> OriginReplicas { get; init; }
+    public required ImmutableArray<double> OriginReady { get; init; }
     /// <summary>Fraction of origin requests served.</summary>
-    public double[] OriginServed { get; }
+    public required ImmutableArray<double> OriginServed { get; init; }
     /// <summary>Token validations requested per second.</summary>
-    public double[] AuthLoad { get; }
-    public double[] AuthRejectedPerSecond { get; }
+    public required ImmutableArray<double> AuthLoad { get; init; }
+    public required ImmutableArray<double> AuthRejectedPerSecond { get; init; }
     /// <summary>1 − origin requests / edge requests.</summary>
-    public double[] HitRatio { get; }
+    public required ImmutableArray<double> HitRatio { get; init; }
     /// <summary>Mean bitrate of playing viewers, bit/s.</summary>
-    public double[] MeanBitrate { get; }
-    public ImmutableArray<double[]> CellEgress { get; }
+    public required ImmutableArray<double> MeanBitrate { get; init; }
+    /// <summary>Egress per cell, bit/s.</summary>
+    public required ImmutableArray<ImmutableArray<double>> CellEgress { get; init; }
     /// <summary>Demanded / capacity per cell (above 1: overloaded; infinity: down).</summary>
-    public ImmutableArray<double[]> CellUtilization { get; }
+    public required ImmutableArray<ImmutableArray<double>> CellUtilization { get; init; }
     /// <summary>Share of playing viewers on each rung.</summary>
-    public ImmutableArray<double[]> RungShare { get; }
+    public required ImmutableArray<ImmutableArray<double>> RungShare { get; init; }
     public int Length => Time.Length;
 }
 
-/// <summary>Something that happened: a fault, a detection, an alert, a runbook action, a recovery.</summary>
-public sealed record Incident(Duration At, string Kind, string Description);
+/// <summary>The kinds of thing the incident timeline records.</summary>
+public enum IncidentKind
+{
+    /// <summary>A fault starts.</summary>
+    Fault,
 
-/// <summary>An SLO measured over the simulated match, and whether it held.</summary>
-public sealed record SloVerdict(string Objective, string Target, string Measured, bool Met, string Detail);
+    /// <summary>Health checks notice a failure.</summary>
+    Detection,
+
+    /// <summary>A runbook rule changes state.</summary>
+    Alert,
+
+    /// <summary>A runbook action takes effect.</summary>
+    Action,
+
+    /// <summary>Something recovers or fails over.</summary>
+    Recovery,
+}
+
+/// <summary>Something that happened: a fault, a detection, an alert, a runbook action, a recovery.</summary>
+public sealed record Incident(Duration At, IncidentKind Kind, string Description);
+
+/// <summary>The objectives a night is judged against.</summary>
+public enum SloObjective
+{
+    /// <summary>Served over demanded viewer-seconds (a fraction).</summary>
+    Availability,
+
+    /// <summary>p95 request latency, worst 5-minute window (seconds).</summary>
+    LatencyP95,
+
+    /// <summary>p95 time from join to first frame (seconds; +∞ when more than 5% never started).</summary>
+    StartupP95,
+
+    /// <summary>Stalled over playing + stalled time (a fraction).</summary>
+    Rebuffering,
+
+    /// <summary>Rung changes per playing viewer-minute (per minute).</summary>
+    QualitySwitches,
+}
+
+/// <summary>What a verdict was measured on.</summary>
+public enum VerdictSource
+{
+    /// <summary>The whole audience, as the fluid model carries it.</summary>
+    Fleet,
+
+    /// <summary>The sampled player sessions.</summary>
+    Players,
+}
+
+/// <summary>The unit of an objective's target and measurement.</summary>
+public enum SloUnit
+{
+    /// <summary>A fraction (0.9995 for 99.95%).</summary>
+    Fraction,
+
+    /// <summary>Seconds.</summary>
+    Seconds,
+
+    /// <summary>Per minute.</summary>
+    PerMinute,
+}
+
+/// <summary>An objective measured over the simulated match, and whether it held. Target and measurement in <see cref="Unit"/>.</summary>
+public sealed record SloVerdict(SloObjective Objective, VerdictSource Source, double Target, double Measured, bool Met)
+{
+    public SloUnit Unit => Objective switch
+    {
+        SloObjective.Availability or SloObjective.Rebuffering => SloUnit.Fraction,
+        SloObjective.LatencyP95 or SloObjective.StartupP95 => SloUnit.Seconds,
+        SloObjective.QualitySwitches => SloUnit.PerMinute,
+    };
+}
+
+/// <summary>An edge where viewers were failed: its unserved viewer-seconds (stalled or waiting to start) and peak load.</summary>
+/// <param name="Cell">"europe/akamai".</param>
+/// <param name="UnservedViewerSeconds">Viewer-seconds stalled or waiting to start.</param>
+/// <param name="PeakUtilization">Peak demanded / capacity; +∞ when the edge was down.</param>
+public sealed record Hotspot(string Cell, double UnservedViewerSeconds, double PeakUtilization);
 
 /// <summary>The outcome of one simulated match.</summary>
 public sealed record EventResult
@@ -91,9 +146,15 @@ public sealed record EventResult
     public required Ratio Availability { get; init; }
     /// <summary>Downtime-equivalent of the unavailability over the match: (1 − availability) × match length.</summary>
     public required Duration Downtime { get; init; }
-    /// <summary>That downtime as a share of the SLO window's error budget.</summary>
+    /// <summary>The SLO window's error budget: window × (1 − availability target).</summary>
+    public required Duration ErrorBudget { get; init; }
+    /// <summary>The downtime as a share of the error budget.</summary>
     public required Ratio BudgetUsed { get; init; }
     public required ViewerCount PeakAbandoned { get; init; }
-    /// <summary>Where it went wrong: the worst cells by unserved viewer-seconds.</summary>
-    public required ImmutableArray<string> Hotspots { get; init; }
+    /// <summary>Where the worst 5-minute latency window starts.</summary>
+    public required Duration WorstLatencyWindow { get; init; }
+    /// <summary>What the sampled players experienced, when there were any.</summary>
+    public PlayerExperience? Players { get; init; }
+    /// <summary>Where it went wrong: the worst cells by unserved viewer-seconds (at most three, each over 0.1% of the served).</summary>
+    public required ImmutableArray<Hotspot> Hotspots { get; init; }
 }

@@ -21,19 +21,21 @@ public static class HpaMapping
         var target = m.TargetUtilization is { } u ? HpaTarget.Utilization((int)Math.Round(u.Percent)) : HpaTarget.AverageValue(m.TargetAverage ?? 1);
         return m.Type switch
         {
-            "resource" => new HpaMetric(HpaMetricSource.Resource, m.Name, target),
-            "pods" => new HpaMetric(HpaMetricSource.Pods, m.Name, target),
-            "object" => HpaMetric.Object(m.Name, target),
-            _ => HpaMetric.External(m.Name, target),
+            ScalingMetricType.Resource => new HpaMetric(HpaMetricSource.Resource, m.Name, target),
+            ScalingMetricType.Pods => new HpaMetric(HpaMetricSource.Pods, m.Name, target),
+            ScalingMetricType.Object => HpaMetric.Object(m.Name, target),
+            ScalingMetricType.External => HpaMetric.External(m.Name, target),
         };
     }
 
     private static HpaScalingRules? Rules(ScalingRules? r) => r is null ? null : new HpaScalingRules
     {
         StabilizationWindow = r.Stabilization,
-        SelectPolicy = r.Select switch { "min" => HpaSelectPolicy.Min, "disabled" => HpaSelectPolicy.Disabled, _ => HpaSelectPolicy.Max },
-        Policies = [.. r.Policies.Select(p => p.Type == "pods"
-            ? HpaScalingPolicy.Pods((int)Math.Round(p.Value), p.Period)
-            : HpaScalingPolicy.Percent((int)Math.Round(p.Value), p.Period))],
+        SelectPolicy = r.Select switch { ScalingSelect.Min => HpaSelectPolicy.Min, ScalingSelect.Disabled => HpaSelectPolicy.Disabled, ScalingSelect.Max => HpaSelectPolicy.Max },
+        Policies = [.. r.Policies.Select(p => p.Type switch
+        {
+            ScalingPolicyType.Pods => HpaScalingPolicy.Pods((int)Math.Round(p.Value), p.Period),
+            ScalingPolicyType.Percent => HpaScalingPolicy.Percent((int)Math.Round(p.Value), p.Period),
+        })],
     };
 }

@@ -38,7 +38,7 @@ internal sealed class SampledPlayers
         var cohorts = s.Audience.Networks.IsDefaultOrEmpty
             ? NetworkCohort.DefaultMix(seed, matchLength + Duration.FromMinutes(2), poolSize: 8)
             : [.. s.Audience.Networks.Select(n => NetworkCohort.FromSynthetic(
-                new SyntheticNetwork(n.Name, Bitrate.FromBitsPerSecond(Core.Auditing.Auditor.AccessThroughput(n)), 0.5, Duration.FromSeconds(5), Duration.FromMilliseconds(40), Duration.FromSeconds(1)),
+                new SyntheticNetwork(n.Name, Core.Planning.NetworkClasses.TypicalThroughput(n), 0.5, Duration.FromSeconds(5), Duration.FromMilliseconds(40), Duration.FromSeconds(1)),
                 n.Share.Value, seed, matchLength + Duration.FromMinutes(2), poolSize: 8))];
         _populations = [.. Enumerable.Range(0, edges).Select(e => new LivePopulation(new LivePopulationOptions
         {

@@ -161,7 +161,7 @@ public static class PlayerRunner
         var cohorts = scenario.Audience.Networks.Select(n =>
         {
             // The class's typical throughput as the audit and the event simulator take it, so all three agree.
-            var mean = Bitrate.FromBitsPerSecond(Core.Auditing.Auditor.AccessThroughput(n));
+            var mean = Core.Planning.NetworkClasses.TypicalThroughput(n);
             var net = new SyntheticNetwork(n.Name, mean, 0.5, Duration.FromSeconds(5), Duration.FromMilliseconds(20), Duration.FromSeconds(1));
             return NetworkCohort.FromSynthetic(net, n.Share.Value, seed, traceLength, poolSize: 32);
         });

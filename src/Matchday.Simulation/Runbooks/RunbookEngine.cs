@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Matchday.Core.Scenarios;
 using Matchday.Core.Units;
 
 namespace Matchday.Simulation.Runbooks;
@@ -20,10 +21,13 @@ public enum AlertState
 public sealed record AlertTransition(Duration At, string Rule, AlertState From, AlertState To);
 
 /// <summary>An action of a fired rule, and when it takes effect.</summary>
-public sealed record ScheduledAction(string Rule, Duration FiredAt, Duration EffectiveAt, RunbookAction Action);
-
-/// <summary>What one evaluation produced: state changes, and the actions that take effect now.</summary>
-public sealed record RunbookStep(ImmutableArray<AlertTransition> Transitions, ImmutableArray<ScheduledAction> Effective);
+/// <param name="Rule">The rule's name.</param>
+/// <param name="FiredAt">When the rule fired.</param>
+/// <param name="EffectiveAt">When the action takes effect.</param>
+/// <param name="Action">What it does.</param>
+/// <param name="RuleIndex">The rule's place in the engine's rules.</param>
+/// <param name="ActionIndex">The action's place in its rule.</param>
+public sealed record ScheduledAction(string Rule, Duration FiredAt, Duration EffectiveAt, RunbookAction Action, int RuleIndex, int ActionIndex);
 
 /// <summary>
 /// Evaluates runbook rules over time like Prometheus alerting rules (<c>rules/alerting.go</c>): a rule whose
@@ -58,16 +62,20 @@ public sealed class RunbookEngine
     /// <summary>Actions scheduled and not yet effective.</summary>
     public int PendingActions => _queue.Count;
 
-    /// <summary>Evaluates every rule at <paramref name="now"/> (call in time order) and returns what changed and what takes effect.</summary>
-    public RunbookStep Evaluate(Duration now, IReadOnlyDictionary<string, double> metrics)
+    /// <summary>
+    /// Evaluates every rule at <paramref name="now"/> (call in time order) against <paramref name="metrics"/> (indexed
+    /// by <see cref="RunbookMetric"/>; NaN for a metric not published) and adds what changed and what takes effect now.
+    /// </summary>
+    public void Evaluate(Duration now, ReadOnlySpan<double> metrics, List<AlertTransition> transitions, List<ScheduledAction> effective)
     {
-        var transitions = ImmutableArray.CreateBuilder<AlertTransition>();
+        ArgumentNullException.ThrowIfNull(transitions);
+        ArgumentNullException.ThrowIfNull(effective);
         for (var i = 0; i < _rules.Length; i++)
         {
             var rule = _rules[i];
             var from = _states[i];
             AlertState to;
-            if (!rule.Condition.Holds(metrics))
+            if (!rule.Condition.Holds(metrics[(int)rule.Condition.Metric]))
             {
                 to = AlertState.Inactive;
             }
@@ -77,16 +85,26 @@ public sealed class RunbookEngine
                 to = from == AlertState.Firing || now - _activeAt[i] >= rule.For ? AlertState.Firing : AlertState.Pending;
                 if (to == AlertState.Firing && from != AlertState.Firing)
                 {
-                    foreach (var action in rule.Actions)
-                        _queue.Add((new ScheduledAction(rule.Name, now, now + rule.ExecutionDelay, action), _order++));
+                    for (var a = 0; a < rule.Actions.Length; a++)
+                        _queue.Add((new ScheduledAction(rule.Name, now, now + rule.ExecutionDelay, rule.Actions[a], i, a), _order++));
                 }
             }
             if (to != from) transitions.Add(new AlertTransition(now, rule.Name, from, to));
             _states[i] = to;
         }
 
-        var due = _queue.Where(q => q.Action.EffectiveAt <= now).OrderBy(q => q.Action.EffectiveAt).ThenBy(q => q.Order).ToList();
-        foreach (var d in due) _queue.Remove(d);
-        return new RunbookStep(transitions.ToImmutable(), [.. due.Select(d => d.Action)]);
+        if (_queue.Count == 0) return;
+        _due.Clear();
+        foreach (var q in _queue)
+        {
+            if (q.Action.EffectiveAt <= now) _due.Add(q);
+        }
+        if (_due.Count == 0) return;
+        _queue.RemoveAll(q => q.Action.EffectiveAt <= now);
+        // In effective-time order, then in the order they were scheduled.
+        _due.Sort(static (x, y) => x.Action.EffectiveAt != y.Action.EffectiveAt ? x.Action.EffectiveAt.CompareTo(y.Action.EffectiveAt) : x.Order.CompareTo(y.Order));
+        foreach (var d in _due) effective.Add(d.Action);
     }
+
+    private readonly List<(ScheduledAction Action, int Order)> _due = [];
 }

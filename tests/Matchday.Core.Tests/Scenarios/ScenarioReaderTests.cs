@@ -15,6 +15,13 @@ public class ScenarioReaderTests
         return result.Errors;
     }
 
+    private static Scenario Read(string yaml)
+    {
+        var result = ScenarioReader.Read(yaml, "test.yaml");
+        Assert.True(result.Ok, string.Join("\n", result.Errors));
+        return result.Scenario!;
+    }
+
     /// <summary>The seed with one line replaced (the first line containing <paramref name="find"/>).</summary>
     private static string SeedWith(string find, string replace)
     {
@@ -179,25 +186,61 @@ public class ScenarioReaderTests
     }
 
     [Theory]
-    [InlineData("when: latency_p95 > 500 ms", "when: latency_p99 > 500 ms", "unknown metric 'latency_p99'")]
-    [InlineData("when: latency_p95 > 500 ms", "when: latency_p95 > 500", "takes a duration threshold")]
-    [InlineData("when: latency_p95 > 500 ms", "when: latency_p95 is high", "expected METRIC OP THRESHOLD")]
-    [InlineData("actions: [scale-origins 75, activate-secondary-cdn]", "actions: [scale-origins, activate-secondary-cdn]", "expected scale-origins REPLICAS [REGION]")]
-    [InlineData("actions: [scale-origins 75, activate-secondary-cdn]", "actions: [scale-origins 75, reboot-internet]", "unknown action 'reboot-internet'")]
-    public void Runbook_rules_are_validated(string find, string replace, string message)
+    [InlineData("when: latency_p95 > 500 ms", "when: latency_p99 > 500 ms", 11, "unknown metric 'latency_p99'")]
+    [InlineData("when: latency_p95 > 500 ms", "when: latency_p95 > 500", 25, "latency_p95 takes a duration threshold")]
+    [InlineData("when: latency_p95 > 500 ms", "when: latency_p95 is high", 23, "'is': expected a comparison")]
+    [InlineData("actions: [scale-origins 75, activate-secondary-cdn]", "actions: [scale-origins, activate-secondary-cdn]", 15, "scale-origins takes scale-origins REPLICAS [ORIGIN-REGION]")]
+    [InlineData("actions: [scale-origins 75, activate-secondary-cdn]", "actions: [scale-origins 75, reboot-internet]", 33, "unknown action 'reboot-internet'")]
+    [InlineData("actions: [set-hpa-max encoding-hpa 150, cap-quality 720p, activate-all-cdns]", "actions: [set-hpa-max encoding-hpa 150, cap-quality 4k, activate-all-cdns]", 57, "unknown rung '4k'")]
+    [InlineData("actions: [fail-over us-east eu-west, scale-origins 40 eu-west, promote-replica eu-west]", "actions: [fail-over us-east eu-wets, scale-origins 40 eu-west, promote-replica eu-west]", 33, "(did you mean 'eu-west'?)")]
+    [InlineData("actions: [set-hpa-max encoding-hpa 150, cap-quality 720p, activate-all-cdns]", "actions: [set-hpa-max encoder-hpa 150, cap-quality 720p, activate-all-cdns]", 27, "unknown autoscaler 'encoder-hpa'")]
+    public void Runbook_rules_are_checked_against_the_scenario_where_they_are_written(string find, string replace, int column, string message)
     {
         var e = Assert.Single(Errors(SeedWith(find, replace)));
-        Assert.StartsWith("runbook[0]", e.Field, StringComparison.Ordinal);
+        Assert.StartsWith("runbook[", e.Field, StringComparison.Ordinal);
+        Assert.Equal(column, e.Column);
         Assert.Contains(message, e.Message);
+    }
+
+    [Theory]
+    [InlineData("faults: []", "faults: [\"cdn-outage provider=akamia region=eu at=67m\"]", 31, "unknown CDN 'akamia'")]
+    [InlineData("faults: []", "faults: [\"cdn-outage provider=akamai region=eu at=4h\"]", 51, "not before the end of the longest match (3 h)")]
+    [InlineData("faults: []", "faults:\n  - cdn-outage provider=akamai regoin=eu at=67m", 32, "unknown key 'regoin'")]
+    public void Faults_are_checked_against_the_scenario_where_they_are_written(string find, string replace, int column, string message)
+    {
+        var e = Assert.Single(Errors(SeedWith(find, replace)));
+        Assert.StartsWith("faults[0]", e.Field, StringComparison.Ordinal);
+        Assert.Equal(column, e.Column);
+        Assert.Contains(message, e.Message);
+    }
+
+    [Fact]
+    public void Durations_read_the_same_in_the_file_as_in_specs()
+    {
+        var s = Read(SeedWith("match_broadcast: 2.5 h", "match_broadcast: 150m"));
+        Assert.Equal(150 * 60, s.Tournament.MatchBroadcast.Seconds);
+        s = Read(SeedWith("match_broadcast: 2.5 h", "match_broadcast: 2h30m"));
+        Assert.Equal(150 * 60, s.Tournament.MatchBroadcast.Seconds);
     }
 
     [Fact]
     public void The_builtin_runbook_has_the_seeds_rules()
     {
-        var rules = Presets.Load().Runbook!.Value;
+        var rules = Presets.Load().Runbook;
         Assert.Equal(["high-latency", "viewer-dropout", "region-failure"], rules.Select(r => r.Name));
-        Assert.Equal(0.5, rules[0].Threshold, 12);
-        Assert.Equal(1000, rules[1].Threshold, 12);
-        Assert.Equal("cap-quality 720p", rules[1].Actions[1].ToString());
+        Assert.Equal(0.5, rules[0].Condition.Threshold, 12);
+        Assert.Equal(1000, rules[1].Condition.Threshold, 12);
+        Assert.Equal("cap-quality 720p", rules[1].Actions[1].ToSpec());
+        Assert.Equal(new FailOverRegion("us-east", "eu-west"), rules[2].Actions[0]);
+    }
+
+    [Fact]
+    public void Phases_say_what_they_are_or_are_inferred_from_their_name()
+    {
+        var kinds = Presets.Load().Tournament.Timeline.Select(p => p.Kind);
+        Assert.Equal([PhaseKind.Pre, PhaseKind.Play, PhaseKind.Break, PhaseKind.Play, PhaseKind.Play, PhaseKind.Play], kinds);
+        var inferred = Read(SeedWith("phase: half-time,   kind: break,", "phase: half-time,"));
+        Assert.Equal(PhaseKind.Break, inferred.Tournament.Timeline[2].Kind);
+        Assert.Contains("expected one of pre, play, break, post", Assert.Single(Errors(SeedWith("kind: break,", "kind: pause,"))).Message);
     }
 }

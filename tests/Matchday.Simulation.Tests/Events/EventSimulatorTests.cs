@@ -4,25 +4,33 @@ using Matchday.Core.Scenarios;
 using Matchday.Core.Units;
 using Matchday.Simulation.Events;
 using Matchday.Simulation.Queueing;
-using Matchday.Simulation.Runbooks;
 
 namespace Matchday.Simulation.Tests.Events;
 
 public class EventSimulatorTests
 {
     private static readonly Scenario Seed = Presets.Load();
-    private static readonly Plan Final = Planner.Build(Seed, "final");
-    private static readonly Lazy<EventResult> Calm = new(() => EventSimulator.Run(Options()));
+    private static readonly Lazy<EventResult> Calm = new(() => Run(Options()));
 
-    private static EventOptions Options(params string[] faults) => new()
+    private static NightRequest Options(params string[] faults) => new()
     {
-        Scenario = Seed,
-        Plan = Final,
-        Faults = [.. faults.Select(f => FaultSpecParser.Parse(f).Value!)],
-        Rules = RunbookMapping.FromScenario(Seed),
+        Stage = "final",
+        Faults = [.. faults.Select(f => SpecSource.Option("--fault", f))],
     };
 
-    private static int TickAt(EventResult r, double seconds) => Array.FindIndex(r.Series.Time, t => t >= seconds);
+    private static NightModel Compile(NightRequest request, Scenario? scenario = null)
+    {
+        var night = NightSetup.Compile(scenario ?? Seed, request);
+        Assert.True(night.Ok, string.Join("\n", night.Errors));
+        return night.Model!;
+    }
+
+    private static EventResult Run(NightRequest request, Scenario? scenario = null) => EventSimulator.Run(Compile(request, scenario));
+
+    private static int TickAt(EventResult r, double seconds) => r.Series.Time.IndexOf(r.Series.Time.First(t => t >= seconds));
+
+    private static SloVerdict Verdict(EventResult r, SloObjective objective, VerdictSource source = VerdictSource.Fleet) =>
+        r.Slos.Single(v => v.Objective == objective && v.Source == source);
 
     [Fact]
     public void With_the_plans_capacity_and_no_faults_every_slo_holds()
@@ -39,7 +47,7 @@ public class EventSimulatorTests
     [Fact]
     public void Viewers_are_never_created_or_lost()
     {
-        foreach (var r in new[] { Calm.Value, EventSimulator.Run(Options() with { Capacity = CapacitySource.Scenario }) })
+        foreach (var r in new[] { Calm.Value, Run(Options() with { Capacity = CapacitySource.Scenario }) })
         {
             var s = r.Series;
             for (var i = 0; i < s.Length; i++)
@@ -54,9 +62,9 @@ public class EventSimulatorTests
     [Fact]
     public void With_the_declared_regional_capacities_the_final_collapses()
     {
-        var r = EventSimulator.Run(Options() with { Capacity = CapacitySource.Scenario });
+        var r = Run(Options() with { Capacity = CapacitySource.Scenario });
         Assert.True(r.Availability.Value < 0.05, r.Availability.ToString());
-        Assert.False(r.Slos.Single(v => v.Objective == "availability").Met);
+        Assert.False(Verdict(r, SloObjective.Availability).Met);
         Assert.NotEmpty(r.Hotspots);
         Assert.True(r.BudgetUsed.Value > 1);
         // 3.155 Tbps of edges cannot deliver more than that.
@@ -66,12 +74,12 @@ public class EventSimulatorTests
     [Fact]
     public void An_akamai_europe_outage_drains_with_the_ttl_and_burns_budget()
     {
-        var r = EventSimulator.Run(Options("cdn-outage provider=akamai region=eu at=67m for=10m"));
-        var detection = r.Timeline.Single(i => i.Kind == "detection");
+        var r = Run(Options("cdn-outage provider=akamai region=eu at=67m for=10m"));
+        var detection = r.Timeline.Single(i => i.Kind == IncidentKind.Detection);
         // Detected within threshold x interval + probe timeout + DNS propagation: 67 min + at most 3 x 10 + 4 + 5 s.
         Assert.InRange(detection.At.Seconds, 67 * 60 + 20, 67 * 60 + 39);
-        Assert.Contains(r.Timeline, i => i.Kind == "recovery");
-        Assert.Contains(r.Timeline, i => i.Kind == "action");
+        Assert.Contains(r.Timeline, i => i.Kind == IncidentKind.Recovery);
+        Assert.Contains(r.Timeline, i => i.Kind == IncidentKind.Action);
         var s = r.Series;
         var atDetect = TickAt(r, detection.At.Seconds);
         // Before detection every stranded viewer stalls; one TTL later only the stale resolvers' share is left.
@@ -84,13 +92,13 @@ public class EventSimulatorTests
         Assert.True(afterTtl < 0.1 * stalledAtDetection, $"{afterTtl} after one TTL vs {stalledAtDetection}");
         Assert.True(double.IsPositiveInfinity(s.CellUtilization[r.Cells.IndexOf("europe/akamai")][TickAt(r, 70 * 60)]));
         Assert.InRange(r.BudgetUsed.Value, 0.001, 1);
-        Assert.False(r.Slos.Single(v => v.Objective == "availability").Met);
+        Assert.False(Verdict(r, SloObjective.Availability).Met);
     }
 
     [Fact]
     public void A_cache_fail_open_overwhelms_the_origin_while_the_hpa_scales_50_percent_a_minute()
     {
-        var r = EventSimulator.Run(Options("cache-fail-open provider=fastly region=eu at=60m for=15m") with { Rules = [] });
+        var r = Run(Options("cache-fail-open provider=fastly region=eu at=60m for=15m") with { ScenarioRunbook = false });
         var s = r.Series;
         var during = TickAt(r, 61 * 60);
         Assert.True(s.OriginServed[during] < 0.5);
@@ -106,7 +114,7 @@ public class EventSimulatorTests
     public void Encoder_failure_stalls_viewers_once_their_buffer_runs_dry()
     {
         // 3 segments of 6 s buffer; the backup takes 30 s: everyone stalls from 18 s to 30 s after the failure.
-        var r = EventSimulator.Run(Options("encoder-failure at=100m for=30s") with { Rules = [] });
+        var r = Run(Options("encoder-failure at=100m for=30s") with { ScenarioRunbook = false });
         var s = r.Series;
         Assert.Equal(0, s.Stalled[TickAt(r, 100 * 60 + 10)], 1e-6);
         Assert.True(s.Stalled[TickAt(r, 100 * 60 + 20)] > 0.5 * s.Demand[TickAt(r, 100 * 60 + 20)]);
@@ -116,7 +124,7 @@ public class EventSimulatorTests
     [Fact]
     public void A_surge_raises_demand_by_its_factor()
     {
-        var r = EventSimulator.Run(Options("traffic-surge factor=1.2x at=120m for=5m") with { Rules = [] });
+        var r = Run(Options("traffic-surge factor=1.2x at=120m for=5m") with { ScenarioRunbook = false });
         var i = TickAt(r, 122 * 60);
         Assert.Equal(1.2 * Calm.Value.Series.Demand[i], r.Series.Demand[i], 1e-6 * r.Series.Demand[i]);
     }
@@ -124,7 +132,7 @@ public class EventSimulatorTests
     [Fact]
     public void A_join_storm_beyond_auth_fails_joins_that_retry()
     {
-        var r = EventSimulator.Run(Options("auth-degradation capacity=1% at=0m for=20m") with { Rules = [] });
+        var r = Run(Options("auth-degradation capacity=1% at=0m for=20m") with { ScenarioRunbook = false });
         Assert.True(r.Series.FailedJoinsPerSecond.Take(20 * 60).Max() > 1e5);
         Assert.True(r.Series.Failed.Take(20 * 60).Max() > 0);
         Assert.True(r.Series.AuthRejectedPerSecond[TickAt(r, 10 * 60)] > 0);
@@ -136,7 +144,7 @@ public class EventSimulatorTests
         // A flat timeline at 50% of the peak: every tick sees the same load; check one cell against M/M/c by hand.
         var flat = Seed with { Tournament = Seed.Tournament with { Timeline = [new Phase("flat", Duration.FromMinutes(10), Ratio.FromPercent(50), Ratio.FromPercent(50), [])] } };
         var plan = Planner.Build(flat, "final");
-        var r = EventSimulator.Run(new EventOptions { Scenario = flat, Plan = plan, Rules = [] });
+        var r = Run(new NightRequest { Stage = "final", ScenarioRunbook = false }, flat);
         var k = 0; // north-america/cloudflare
         var servers = (int)plan.Match.Delivery.RegionCdns[k].ServersNeeded;
         var viewers = plan.Match.Delivery.RegionCdns[k].Viewers.Value * 0.5;
@@ -154,52 +162,69 @@ public class EventSimulatorTests
     [Fact]
     public void Same_seed_same_night_and_seeds_matter_only_where_randomness_is()
     {
-        var a = EventSimulator.Run(Options() with { Seed = 1, RandomCdnOutagesPerHour = 0.2 });
-        var b = EventSimulator.Run(Options() with { Seed = 1, RandomCdnOutagesPerHour = 0.2 });
-        var c = EventSimulator.Run(Options() with { Seed = 2, RandomCdnOutagesPerHour = 0.2 });
-        Assert.Equal(a.Series.Playing, b.Series.Playing);
+        var a = Run(Options() with { Seed = 1, RandomCdnOutagesPerHour = 0.2 });
+        var b = Run(Options() with { Seed = 1, RandomCdnOutagesPerHour = 0.2 });
+        var c = Run(Options() with { Seed = 2, RandomCdnOutagesPerHour = 0.2 });
+        Assert.Equal(a.Series.Playing.AsEnumerable(), b.Series.Playing.AsEnumerable());
         Assert.Equal(a.Timeline.AsEnumerable(), b.Timeline.AsEnumerable());
-        Assert.NotEqual(a.Series.Playing, c.Series.Playing);
-        var calm2 = EventSimulator.Run(Options() with { Seed = 2 });
-        Assert.Equal(Calm.Value.Series.Playing, calm2.Series.Playing);
+        Assert.NotEqual(a.Series.Playing.AsEnumerable(), c.Series.Playing.AsEnumerable());
+        var calm2 = Run(Options() with { Seed = 2 });
+        Assert.Equal(Calm.Value.Series.Playing.AsEnumerable(), calm2.Series.Playing.AsEnumerable());
     }
 
     [Theory]
-    [InlineData("cdn-outage provider=limelight at=10m", "limelight")]
-    [InlineData("cdn-outage provider=akamai region=mars at=10m", "mars")]
-    [InlineData("origin-region-loss region=moon-base at=10m", "moon-base")]
-    public void Faults_naming_unknown_targets_are_rejected(string spec, string name)
+    [InlineData("cdn-outage provider=limelight at=10m", 21, "unknown CDN 'limelight'")]
+    [InlineData("cdn-outage provider=akamai region=mars at=10m", 35, "unknown region 'mars'")]
+    [InlineData("origin-region-loss region=moon-base at=10m", 27, "unknown origin region 'moon-base'")]
+    [InlineData("cdn-outage provider=akamai at=3h", 31, "not before the end of the final's 3 h")]
+    [InlineData("cdn-outage provider=akamai at=10m for=0.5s", 39, "shorter than the simulation's 1 s tick")]
+    public void Faults_naming_unknown_targets_are_located_errors_before_the_night_runs(string spec, int column, string message)
     {
-        var parsed = FaultSpecParser.Parse(spec);
-        Assert.NotNull(parsed.Value);
-        var e = Assert.Throws<ArgumentException>(() => EventSimulator.Run(Options(spec) with { Rules = [] }));
-        Assert.Contains(name, e.Message);
+        var night = NightSetup.Compile(Seed, Options(spec));
+        Assert.False(night.Ok);
+        var e = Assert.Single(night.Errors);
+        Assert.Equal(("--fault", 0, column), (e.File, e.Line, e.Column));
+        Assert.Contains(message, e.Message, StringComparison.Ordinal);
+        Assert.StartsWith($"--fault \"{spec}\" col {column}: ", e.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Scenario_runbook_maps_to_the_seeds_rules()
+    public void A_request_that_makes_no_sense_gets_every_error_at_once()
     {
-        var rules = RunbookMapping.FromScenario(Seed);
-        Assert.Equal(SeedRunbook.Rules.Select(r => r.Name), rules.Select(r => r.Name));
-        Assert.Equal(SeedRunbook.Rules[0].Condition, rules[0].Condition);
-        Assert.Equal(SeedRunbook.Rules[1].Actions.AsEnumerable(), rules[1].Actions.AsEnumerable());
-        Assert.Equal(SeedRunbook.Rules[2].For, rules[2].For);
+        var night = NightSetup.Compile(Seed, new NightRequest { Stage = "friendly", SampledPlayers = -1, GoalsPerHour = double.NaN, Tick = Duration.Zero });
+        Assert.Equal(["match", "tick", "players", "goals-per-hour"], night.Errors.Select(e => e.Field));
+        Assert.Contains("stages: group, round16, quarter, semi, third-place, final", night.Errors[0].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_builtin_runbook_pasted_into_rules_is_the_same_runbook()
+    {
+        var pasted = Options() with { ScenarioRunbook = false, Rules = [.. Seed.Runbook.Select(r => SpecSource.Option("--rule", r.ToString()))] };
+        Assert.Equal(Seed.Runbook.AsEnumerable(), Compile(pasted).Rules.AsEnumerable());
+        var outage = "cdn-outage provider=akamai region=eu at=67m for=10m";
+        Assert.Equal(Run(Options(outage)).Timeline.AsEnumerable(), Run(pasted with { Faults = [SpecSource.Option("--fault", outage)] }).Timeline.AsEnumerable());
+    }
+
+    [Fact]
+    public void A_rule_given_twice_is_an_error()
+    {
+        var twice = Options() with { Rules = [SpecSource.Option("--rule", Seed.Runbook[0].ToString())] };
+        Assert.Contains("rule 'high-latency' is given 2 times", Assert.Single(NightSetup.Compile(Seed, twice).Errors).Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Sampled_players_report_their_experience_deterministically()
     {
-        var group = Planner.Build(Seed, "group");
-        var options = new EventOptions { Scenario = Seed, Plan = group, Rules = [], SampledPlayers = 300 };
-        var a = EventSimulator.Run(options);
-        var b = EventSimulator.Run(options);
-        var rows = a.Slos.Where(v => v.Objective.EndsWith("(players)", StringComparison.Ordinal)).ToList();
+        var options = new NightRequest { Stage = "group", ScenarioRunbook = false, SampledPlayers = 300 };
+        var a = Run(options);
+        var b = Run(options);
+        var rows = a.Slos.Where(v => v.Source == VerdictSource.Players).ToList();
         Assert.Equal(3, rows.Count);
         Assert.Equal(a.Slos.AsEnumerable(), b.Slos.AsEnumerable());
         // Sessions are sampled in proportion to the audience: ~300 at the peak, more over the match as viewers arrive.
-        Assert.Contains("sampled player sessions", rows[0].Detail);
+        Assert.InRange(a.Players!.Sessions, 300, 3000);
         // Their bitrate choices feed back into the edges' load: the egress is no longer the device mix's.
-        var fluidOnly = EventSimulator.Run(options with { SampledPlayers = 0 });
+        var fluidOnly = Run(options with { SampledPlayers = 0 });
         Assert.NotEqual(fluidOnly.Series.Egress.Max(), a.Series.Egress.Max());
         Assert.Equal(fluidOnly.Series.Demand.AsEnumerable(), a.Series.Demand.AsEnumerable());
     }
@@ -207,7 +232,7 @@ public class EventSimulatorTests
     [Fact]
     public void Random_goals_surge_demand_only_while_the_ball_is_in_play()
     {
-        var r = EventSimulator.Run(Options() with { Rules = [], GoalsPerHour = 3, Seed = 5 });
+        var r = Run(Options() with { ScenarioRunbook = false, GoalsPerHour = 3, Seed = 5 });
         var goals = r.Timeline.Where(i => i.Description.StartsWith("traffic-surge", StringComparison.Ordinal)).ToList();
         Assert.NotEmpty(goals);
         // Pre-match is 0-30 min and half-time 75-90 min: no goals there.

@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+using Matchday.Core.Scenarios;
 using Matchday.Core.Units;
 using Matchday.Simulation.Runbooks;
 
@@ -7,10 +9,30 @@ public class RunbookEngineTests
 {
     private static Duration S(double s) => Duration.FromSeconds(s);
 
-    private static RunbookRule Latency(double forSeconds, double delaySeconds) =>
-        new("lat", new RuleCondition(RunbookMetrics.LatencyP95, Comparison.Greater, 0.5), S(forSeconds), S(delaySeconds), [new ScaleOrigins(75)]);
+    private static readonly ImmutableArray<RunbookRule> Builtin = Presets.Load().Runbook;
 
-    private static Dictionary<string, double> Latency(double seconds) => new() { [RunbookMetrics.LatencyP95] = seconds };
+    private static RunbookRule Latency(double forSeconds, double delaySeconds) =>
+        new("lat", new RuleCondition(RunbookMetric.LatencyP95, Comparison.Greater, 0.5), S(forSeconds), S(delaySeconds), [new ScaleOrigins(75)]);
+
+    /// <summary>Metrics with latency set and every other metric unpublished (NaN).</summary>
+    private static double[] Latency(double seconds) => Metrics((RunbookMetric.LatencyP95, seconds));
+
+    private static double[] Metrics(params (RunbookMetric Metric, double Value)[] values)
+    {
+        var m = Enumerable.Repeat(double.NaN, Enum.GetValues<RunbookMetric>().Length).ToArray();
+        foreach (var (metric, value) in values) m[(int)metric] = value;
+        return m;
+    }
+
+    private sealed record RunbookStep(ImmutableArray<AlertTransition> Transitions, ImmutableArray<ScheduledAction> Effective);
+
+    private static RunbookStep Evaluate(RunbookEngine engine, Duration now, double[] metrics)
+    {
+        var transitions = new List<AlertTransition>();
+        var effective = new List<ScheduledAction>();
+        engine.Evaluate(now, metrics, transitions, effective);
+        return new([.. transitions], [.. effective]);
+    }
 
     /// <summary>Evaluates every second; latency is bad from <paramref name="badFrom"/> until <paramref name="badUntil"/>.</summary>
     private static List<(double T, RunbookStep Step)> Run(RunbookEngine engine, double badFrom, double badUntil, double end)
@@ -18,7 +40,7 @@ public class RunbookEngineTests
         var steps = new List<(double, RunbookStep)>();
         for (var t = 0; t <= end; t++)
         {
-            var step = engine.Evaluate(S(t), Latency(t >= badFrom && t < badUntil ? 0.8 : 0.1));
+            var step = Evaluate(engine, S(t), Latency(t >= badFrom && t < badUntil ? 0.8 : 0.1));
             if (step.Transitions.Length > 0 || step.Effective.Length > 0) steps.Add((t, step));
         }
         return steps;
@@ -52,7 +74,7 @@ public class RunbookEngineTests
     public void For_zero_fires_at_the_first_true_evaluation()
     {
         var engine = new RunbookEngine([Latency(0, 0)]);
-        var step = engine.Evaluate(S(5), Latency(0.9));
+        var step = Evaluate(engine, S(5), Latency(0.9));
         Assert.Equal(AlertState.Firing, step.Transitions[0].To);
         Assert.Single(step.Effective);
     }
@@ -65,7 +87,7 @@ public class RunbookEngineTests
         for (var t = 0; t < 300; t++)
         {
             var bad = t is >= 20 and < 100 or >= 150 and < 200;
-            foreach (var a in engine.Evaluate(S(t), Latency(bad ? 1 : 0)).Effective) fired.Add(a.FiredAt.Seconds);
+            foreach (var a in Evaluate(engine, S(t), Latency(bad ? 1 : 0)).Effective) fired.Add(a.FiredAt.Seconds);
         }
         Assert.Equal([30.0, 160.0], fired);
     }
@@ -82,23 +104,18 @@ public class RunbookEngineTests
     public void An_absent_metric_is_false()
     {
         var engine = new RunbookEngine([Latency(0, 0)]);
-        Assert.Empty(engine.Evaluate(S(0), new Dictionary<string, double>()).Transitions);
+        Assert.Empty(Evaluate(engine, S(0), Metrics()).Transitions);
     }
 
     [Fact]
     public void Seed_high_latency_rule_scales_origins_and_activates_the_secondary_cdn()
     {
-        var engine = new RunbookEngine(SeedRunbook.Rules);
+        var engine = new RunbookEngine(Builtin);
         var effective = new List<(double, RunbookAction)>();
         for (var t = 0; t <= 600; t++)
         {
-            var metrics = new Dictionary<string, double>
-            {
-                [RunbookMetrics.LatencyP95] = t >= 60 ? 0.7 : 0.15,
-                [RunbookMetrics.ViewerDropoutRate] = 50,
-                [RunbookMetrics.RegionsFailed] = 0,
-            };
-            effective.AddRange(engine.Evaluate(S(t), metrics).Effective.Select(a => (a.EffectiveAt.Seconds, a.Action)));
+            var metrics = Metrics((RunbookMetric.LatencyP95, t >= 60 ? 0.7 : 0.15), (RunbookMetric.ViewerDropout, 50), (RunbookMetric.RegionsFailed, 0));
+            effective.AddRange(Evaluate(engine, S(t), metrics).Effective.Select(a => (a.EffectiveAt.Seconds, a.Action)));
         }
         // > 500 ms from 60 s; held 1 min -> fires at 120 s; two minutes to execute -> 240 s.
         Assert.Equal([(240.0, (RunbookAction)new ScaleOrigins(75)), (240.0, new ActivateSecondaryCdn())], effective);
@@ -107,17 +124,12 @@ public class RunbookEngineTests
     [Fact]
     public void Seed_dropout_and_region_rules()
     {
-        var engine = new RunbookEngine(SeedRunbook.Rules);
+        var engine = new RunbookEngine(Builtin);
         var effective = new List<(double, string)>();
         for (var t = 0; t <= 400; t++)
         {
-            var metrics = new Dictionary<string, double>
-            {
-                [RunbookMetrics.LatencyP95] = 0.1,
-                [RunbookMetrics.ViewerDropoutRate] = t >= 100 ? 5000 : 0,
-                [RunbookMetrics.RegionsFailed] = t >= 200 ? 1 : 0,
-            };
-            effective.AddRange(engine.Evaluate(S(t), metrics).Effective.Select(a => (a.EffectiveAt.Seconds, a.Action.Describe())));
+            var metrics = Metrics((RunbookMetric.LatencyP95, 0.1), (RunbookMetric.ViewerDropout, t >= 100 ? 5000 : 0), (RunbookMetric.RegionsFailed, t >= 200 ? 1 : 0));
+            effective.AddRange(Evaluate(engine, S(t), metrics).Effective.Select(a => (a.EffectiveAt.Seconds, a.Action.Describe())));
         }
         Assert.Equal(
         [

@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json.Nodes;
+using Matchday.Core.Grammar;
+using Matchday.Core.Text;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -12,9 +14,11 @@ internal sealed class ReadContext(string file, bool schemaMode)
     public bool SchemaMode { get; } = schemaMode;
     public List<ScenarioError> Errors { get; } = [];
 
-    public void Add(Mark mark, string field, string message)
+    public void Add(Mark mark, string field, string message) => Add((int)mark.Line, (int)mark.Column, field, message);
+
+    public void Add(int line, int column, string field, string message)
     {
-        if (!SchemaMode) Errors.Add(new ScenarioError(File, (int)mark.Line, (int)mark.Column, field, message));
+        if (!SchemaMode) Errors.Add(new ScenarioError(File, line, column, field, message));
     }
 }
 
@@ -138,7 +142,7 @@ internal sealed class MapReader
         TryScalar(key, Kinds.Name, false, description, null, out var v) ? v : null;
 
     /// <summary>A required string from a closed set.</summary>
-    public string OneOf(string key, string[] allowed, string fallback, bool required = true, string description = "")
+    private string OneOf(string key, string[] allowed, string fallback, bool required = true, string description = "")
     {
         var schema = new JsonObject { ["type"] = "string", ["enum"] = new JsonArray(allowed.Select(a => (JsonNode)a!).ToArray()) };
         Describe(key, schema, required, description);
@@ -152,6 +156,14 @@ internal sealed class MapReader
         if (node is YamlScalarNode { Value: { } text } && allowed.Contains(text, StringComparer.Ordinal)) return text;
         _ctx.Add(node.Start, FieldPath(key), $"expected one of {string.Join(", ", allowed)}");
         return fallback;
+    }
+
+    /// <summary>A value of a closed set, written as its word (<see cref="Text.Words"/>): mapped once, here.</summary>
+    public T OneOf<T>(string key, T fallback, bool required = true, string description = "") where T : struct, Enum
+    {
+        var words = Words.Table<T>().Select(w => w.Word).ToArray();
+        var word = OneOf(key, words, Words.Of(fallback), required, description);
+        return Words.Parse<T>(word) ?? fallback;
     }
 
     /// <summary>A nested mapping; null (with an error if required) when missing. In schema mode always visited.</summary>
@@ -246,29 +258,60 @@ internal sealed class MapReader
         _seen.Add(key);
     }
 
-    /// <summary>A list of strings kept with their positions (for texts another parser reads later, like fault specs).</summary>
-    public ImmutableArray<FaultText> LocatedScalars(string key, string description)
+    /// <summary>A list of strings kept with their positions, for one-line specs another grammar reads (faults, actions).</summary>
+    public ImmutableArray<SpecSource> LocatedScalars(string key, string description, bool required = false)
     {
-        Describe(key, new JsonObject { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "string" } }, false, description);
+        Describe(key, new JsonObject { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "string" } }, required, description);
         if (Schema) return [];
         var node = Find(key);
-        if (node is null) return [];
+        if (node is null)
+        {
+            if (required) _ctx.Add(_node.Start, FieldPath(key), "missing list of strings");
+            return [];
+        }
         if (node is not YamlSequenceNode seq)
         {
             _ctx.Add(node.Start, FieldPath(key), "expected a list of strings");
             return [];
         }
-        var builder = ImmutableArray.CreateBuilder<FaultText>();
+        var builder = ImmutableArray.CreateBuilder<SpecSource>();
         for (var i = 0; i < seq.Children.Count; i++)
         {
-            if (seq.Children[i] is YamlScalarNode { Value: { } text } scalar)
-            {
-                var quoted = scalar.Style is YamlDotNet.Core.ScalarStyle.DoubleQuoted or YamlDotNet.Core.ScalarStyle.SingleQuoted;
-                builder.Add(new FaultText(text, (int)scalar.Start.Line, (int)scalar.Start.Column + (quoted ? 1 : 0)));
-            }
+            if (seq.Children[i] is YamlScalarNode { Value: { } text } scalar) builder.Add(Source(scalar, text, $"{FieldPath(key)}[{i}]"));
             else _ctx.Add(seq.Children[i].Start, $"{FieldPath(key)}[{i}]", "expected a string");
         }
         return builder.ToImmutable();
+    }
+
+    /// <summary>One string kept with its position, for a spec another grammar reads (a rule's condition).</summary>
+    public SpecSource? LocatedScalar(string key, bool required, string description)
+    {
+        Describe(key, new JsonObject { ["type"] = "string" }, required, description);
+        if (Schema) return null;
+        var node = Find(key);
+        if (node is null)
+        {
+            if (required) _ctx.Add(_node.Start, FieldPath(key), "missing");
+            return null;
+        }
+        if (node is not YamlScalarNode { Value: { } text } scalar || text.Length == 0)
+        {
+            _ctx.Add(node.Start, FieldPath(key), "expected a string");
+            return null;
+        }
+        return Source(scalar, text, FieldPath(key));
+    }
+
+    private SpecSource Source(YamlScalarNode scalar, string text, string field)
+    {
+        var quoted = scalar.Style is ScalarStyle.DoubleQuoted or ScalarStyle.SingleQuoted;
+        return new SpecSource(text, _ctx.File, (int)scalar.Start.Line, (int)scalar.Start.Column + (quoted ? 1 : 0), field);
+    }
+
+    /// <summary>Reports the errors a grammar found in a located spec, each at its own column.</summary>
+    public void SpecErrors(SpecSource source, IEnumerable<SpecError> errors)
+    {
+        foreach (var e in errors) _ctx.Add(source.Line, source.Column + e.Column - 1, source.Field, e.Message);
     }
 
     /// <summary>The keys of a free-form mapping of scalars (e.g. cost shares by category), parsed with one kind.</summary>
@@ -305,7 +348,7 @@ internal sealed class MapReader
         {
             var name = (k as YamlScalarNode)?.Value ?? k.ToString();
             if (_seen.Contains(name)) continue;
-            var hint = Nearest(name, known) is { } near ? $"did you mean '{near}'? " : "";
+            var hint = Suggestions.Nearest(name, known) is { } near ? $"did you mean '{near}'? " : "";
             _ctx.Add(k.Start, FieldPath(name), $"unknown field; {hint}expected one of: {string.Join(", ", known)}");
         }
     }
@@ -318,34 +361,4 @@ internal sealed class MapReader
     };
 
     private static string Article(string noun) => "aeiou".Contains(noun[0], StringComparison.Ordinal) ? "an" : "a";
-
-    private static string? Nearest(string name, string[] known)
-    {
-        string? best = null;
-        var bestDistance = int.MaxValue;
-        foreach (var k in known)
-        {
-            var d = Levenshtein(name, k);
-            if (d < bestDistance) (best, bestDistance) = (k, d);
-        }
-        return bestDistance <= Math.Max(2, name.Length / 3) ? best : null;
-    }
-
-    private static int Levenshtein(string a, string b)
-    {
-        var prev = new int[b.Length + 1];
-        var cur = new int[b.Length + 1];
-        for (var j = 0; j <= b.Length; j++) prev[j] = j;
-        for (var i = 1; i <= a.Length; i++)
-        {
-            cur[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
-                cur[j] = Math.Min(Math.Min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            (prev, cur) = (cur, prev);
-        }
-        return prev[b.Length];
-    }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Matchday.Core.Grammar;
 using Matchday.Core.Units;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -103,8 +104,8 @@ public static class ScenarioReader
         var failover = ReadFailover(r.Map("failover", description: "GSLB, DNS and the DR topology of origin regions."));
         var autoscaling = ReadAutoscaling(r.Map("autoscaling", description: "The origin HPA (Kubernetes autoscaling/v2)."));
         var reported = ReadReported(r.Map("reported", required: false, description: "Figures reported for a past event, checked by the audit."));
-        var runbook = r.Has("runbook") || r.Schema ? ReadRunbook(r) : (ImmutableArray<RuleSpec>?)null;
-        var faults = r.LocatedScalars("faults", "Faults for the simulated match, e.g. \"cdn-outage provider=akamai region=eu at=67m for=10m\".");
+        var runbook = ReadRunbook(r);
+        var faults = r.LocatedScalars("faults", "Faults for every simulated match, e.g. \"cdn-outage provider=akamai region=eu at=67m for=10m\" (see docs/grammar.md).");
         r.End();
 
         var scenario = new Scenario
@@ -112,10 +113,15 @@ public static class ScenarioReader
             Name = name, Description = description, Tournament = tournament, Audience = audience, Regions = regions,
             Ladder = ladder, Delivery = delivery, Origins = origins, Encoding = encoding, Services = services,
             Storage = storage, Prices = prices, Slos = slos, Failover = failover, Autoscaling = autoscaling, Reported = reported,
-            Runbook = runbook, Faults = faults,
         };
         CrossCheck(scenario, r);
-        return scenario;
+        // Faults and rules name CDNs, regions, rungs and autoscalers: read them against the scenario they belong to.
+        var names = ScenarioNames.Of(scenario);
+        return scenario with
+        {
+            Faults = [.. faults.Select(f => ReadFault(r, f, names)).OfType<Located<FaultSpec>>()],
+            Runbook = [.. runbook.Select(x => x.Read(names)).OfType<RunbookRule>()],
+        };
     }
 
     private static Tournament ReadTournament(MapReader? r)
@@ -141,8 +147,10 @@ public static class ScenarioReader
                 p.Req("from", Kinds.Percent, Ratio.Zero, "Audience at the start, as a share of peak.", Share),
                 p.Req("to", Kinds.Percent, Ratio.Zero, "Audience at the end, as a share of peak.", Share),
                 p.ScalarList("stages", Kinds.Name, false, "Only these stages have the phase (e.g. extra time in knockouts); all when absent."));
+            var written = p.OneOf("kind", PhaseKind.Play, required: false, description: "pre, play, break or post; when absent, inferred from the name: pre-… and post-… are pre and post, half-time, break and interval are breaks, the rest is play.");
+            var kind = p.Has("kind") ? written : InferPhaseKind(phase.Name);
             p.End();
-            return phase;
+            return phase with { Kind = kind };
         }).ToImmutableArray();
         r.End();
         foreach (var dup in stages.GroupBy(s => s.Name, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
@@ -153,6 +161,16 @@ public static class ScenarioReader
                 r.Error("timeline", $"phase '{timeline[i].Name}' names stage '{s}', which is not among the stages ({string.Join(", ", stages.Select(x => x.Name))})");
         }
         return new Tournament { Length = length, Stages = stages, Timeline = timeline, MatchBroadcast = broadcast };
+    }
+
+    /// <summary>A phase's kind from its name, when the file does not say (documented with the field).</summary>
+    private static PhaseKind InferPhaseKind(string name)
+    {
+        var n = name.ToLowerInvariant();
+        if (n.StartsWith("pre", StringComparison.Ordinal)) return PhaseKind.Pre;
+        if (n.StartsWith("post", StringComparison.Ordinal)) return PhaseKind.Post;
+        if (n.Contains("half-time", StringComparison.Ordinal) || n.Contains("halftime", StringComparison.Ordinal) || n.Contains("break", StringComparison.Ordinal) || n.Contains("interval", StringComparison.Ordinal)) return PhaseKind.Break;
+        return PhaseKind.Play;
     }
 
     private static Audience ReadAudience(MapReader? r)
@@ -277,7 +295,7 @@ public static class ScenarioReader
                 var cdn = new Cdn
                 {
                     Name = c.Req("name", Kinds.Name, "?"),
-                    Tier = c.OneOf("tier", ["primary", "secondary", "backup"], "primary", description: "Role in the GSLB: primary, secondary or backup."),
+                    Tier = c.OneOf("tier", CdnTier.Primary, description: "Role in the GSLB: primary, secondary or backup."),
                     Traffic = c.Req("traffic", Kinds.Percent, Ratio.Zero, "Share of traffic the GSLB sends to this CDN.", Share),
                     Pops = Int(c, "pops", 1, "Points of presence."),
                     Shields = Int(c, "shields", 0, "Shield (mid-tier) caches fetching from the origin; 0 means every PoP fetches.", allowZero: true),
@@ -318,13 +336,14 @@ public static class ScenarioReader
 
     private static Encoding ReadEncoding(MapReader? r)
     {
-        if (r is null) return new Encoding { InputStreams = 0, VcpusPerInstance = 0, GpuCpuUnitsPerInstance = 0, Encoder = "cpu", Codecs = [] };
+        if (r is null) return new Encoding { InputStreams = 0, VcpusPerInstance = 0, GpuCpuUnitsPerInstance = 0, Encoder = EncoderKind.Cpu, Codecs = [] };
         var e = new Encoding
         {
             InputStreams = Int(r, "input_streams", 0, "Concurrent input streams (feeds) to encode."),
             VcpusPerInstance = Int(r, "vcpus_per_instance", 0, "vCPUs per CPU encoding instance."),
             GpuCpuUnitsPerInstance = r.Req("gpu_cpu_units_per_instance", Kinds.Number, 0, "CPU units one GPU instance replaces.", Positive),
-            Encoder = r.OneOf("encoder", ["cpu", "gpu"], "cpu", description: "The encoder fleet the cost plan uses."),
+            Encoder = r.OneOf("encoder", EncoderKind.Cpu, description: "The encoder fleet the cost plan uses."),
+            Autoscaler = r.OptName("autoscaler", "The name of the encoder fleet's autoscaler, for runbook actions (e.g. encoding-hpa)."),
             Codecs = r.List("codecs", required: false, description: "Alternative codecs and their bitrate saving at equal quality.").Select(c =>
             {
                 var x = new CodecSaving(c.Req("codec", Kinds.Name, "?"), c.Req("saving", Kinds.Percent, Ratio.Zero, "Bitrate saved.", x => x.Value is >= 0 and < 1 ? null : "must be at least 0% and below 100%"));
@@ -428,9 +447,9 @@ public static class ScenarioReader
             {
                 var x = new OriginRegion(
                     g.Req("name", Kinds.Name, "?"),
-                    g.OneOf("role", ["primary", "secondary", "tertiary"], "primary"),
+                    g.OneOf("role", OriginRole.Primary),
                     Int(g, "origins", 0, "Origin instances in the region.", allowZero: true),
-                    g.OneOf("standby", ["active", "warm", "cold"], "active"),
+                    g.OneOf("standby", StandbyMode.Active),
                     g.Req("activation", Kinds.Duration, Duration.Zero, "Time to take traffic once activated.", NonNegativeDuration),
                     g.Req("replication_lag", Kinds.Duration, Duration.Zero, "Replication lag of its metadata.", NonNegativeDuration));
                 g.End();
@@ -444,11 +463,12 @@ public static class ScenarioReader
     private static Autoscaling ReadAutoscaling(MapReader? r)
     {
         if (r is null) return new Autoscaling { MinReplicas = 1, MaxReplicas = 1, Metrics = [] };
+        var name = r.OptName("name", "The HPA's name, as runbook actions address it (origin-hpa when absent).") ?? "origin-hpa";
         var min = Int(r, "min_replicas", 1, "minReplicas.");
         var max = Int(r, "max_replicas", 1, "maxReplicas.");
         var metrics = r.List("metrics", description: "Metrics the HPA scales on.").Select(m =>
         {
-            var type = m.OneOf("type", ["resource", "pods", "object", "external"], "resource");
+            var type = m.OneOf("type", ScalingMetricType.Resource);
             var x = new ScalingMetric(type, m.Req("name", Kinds.Name, "?"),
                 m.Opt("target_utilization", Kinds.Percent, "Resource target as average utilization.", PositiveShare),
                 m.Opt("target_average", Kinds.Number, "Target average value per pod.", x => Positive(x)));
@@ -463,7 +483,7 @@ public static class ScenarioReader
         behavior?.End();
         r.End();
         if (max < min) r.Error("max_replicas", $"must be at least min_replicas ({min})");
-        return new Autoscaling { MinReplicas = min, MaxReplicas = max, Metrics = metrics, ScaleUp = up, ScaleDown = down };
+        return new Autoscaling { Name = name, MinReplicas = min, MaxReplicas = max, Metrics = metrics, ScaleUp = up, ScaleDown = down };
     }
 
     private static ScalingRules? ReadRules(MapReader? r)
@@ -473,72 +493,65 @@ public static class ScenarioReader
         var policies = r.List("policies", description: "Scaling policies.").Select(p =>
         {
             var x = new ScalingPolicy(
-                p.OneOf("type", ["percent", "pods"], "percent"),
+                p.OneOf("type", ScalingPolicyType.Percent),
                 p.Req("value", Kinds.Number, 0, "Pods, or percent of current replicas, per period.", Positive),
                 p.Req("period", Kinds.Duration, Duration.FromSeconds(60), "periodSeconds.", x => x.Seconds is > 0 and <= 1800 ? null : "must be above 0 s and at most 30 min"));
             p.End();
             return x;
         }).ToImmutableArray();
-        var select = r.OneOf("select", ["max", "min", "disabled"], "max", required: false, description: "selectPolicy.");
+        var select = r.OneOf("select", ScalingSelect.Max, required: false, description: "selectPolicy.");
         r.End();
         return new ScalingRules(window, policies, select);
     }
 
-    private static ImmutableArray<RuleSpec> ReadRunbook(MapReader root)
+    private static Located<FaultSpec>? ReadFault(MapReader r, SpecSource source, ScenarioNames names)
     {
-        var rules = root.List("runbook", required: false, description: "Runbook rules: when a metric crosses a threshold for a while, actions follow after a delay. The seed's rules when absent.", minItems: 0).Select(x =>
-        {
-            var name = x.Req("name", Kinds.Name, "?", "Rule name.");
-            var when = x.Req("when", Kinds.Name, "", "Condition: METRIC OP THRESHOLD, e.g. latency_p95 > 500 ms (metrics: " + string.Join(", ", RunbookVocabulary.Metrics.Keys.Order()) + ").");
-            var forTime = x.Req("for", Kinds.Duration, Duration.Zero, "How long the condition must hold before the rule fires.", NonNegativeDuration);
-            var delay = x.Req("delay", Kinds.Duration, Duration.Zero, "Time from firing until the actions take effect.", NonNegativeDuration);
-            var actions = x.ScalarList("actions", Kinds.Name, true, "Actions: " + string.Join("; ", RunbookVocabulary.Actions.Values.Select(a => a.Usage).Order()) + ".");
-            var (metric, op, threshold) = ParseCondition(x, when);
-            var parsedActions = ImmutableArray.CreateBuilder<ActionSpec>();
-            foreach (var a in actions)
-            {
-                var words = a.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                if (words.Length == 0 || !RunbookVocabulary.Actions.TryGetValue(words[0], out var arity))
-                {
-                    x.Error("actions", $"unknown action '{a}'; expected one of: {string.Join("; ", RunbookVocabulary.Actions.Values.Select(v => v.Usage).Order())}");
-                    continue;
-                }
-                if (words.Length - 1 < arity.Min || words.Length - 1 > arity.Max) { x.Error("actions", $"'{a}': expected {arity.Usage}"); continue; }
-                parsedActions.Add(new ActionSpec(words[0], [.. words.Skip(1)]));
-            }
-            x.End();
-            return new RuleSpec(name, metric, op, threshold, forTime, delay, parsedActions.ToImmutable());
-        }).ToImmutableArray();
-        return rules;
+        var parsed = FaultGrammar.Parse(source.Text, names);
+        r.SpecErrors(source, parsed.Errors);
+        return parsed.Ok ? new Located<FaultSpec>(parsed.Value!, source) : null;
     }
 
-    private static (string Metric, string Op, double Threshold) ParseCondition(MapReader x, string when)
+    /// <summary>A runbook rule as the file writes it, read before the names it may use are known.</summary>
+    private sealed record RuleFields(MapReader Reader, string Name, SpecSource? When, Duration For, Duration Delay, ImmutableArray<SpecSource> Actions)
     {
-        if (when.Length == 0) return ("", ">", 0);
-        var parts = when.Split(' ', 3, StringSplitOptions.RemoveEmptyEntries);
-        if (parts.Length < 3 || parts[1] is not (">" or ">=" or "<" or "<=" or "==" or "!="))
+        public RunbookRule? Read(ScenarioNames names)
         {
-            x.Error("when", $"expected METRIC OP THRESHOLD, e.g. latency_p95 > 500 ms (got '{when}')");
-            return ("", ">", 0);
+            RuleCondition? condition = null;
+            if (When is { } when)
+            {
+                var c = RuleGrammar.ParseCondition(when.Text);
+                Reader.SpecErrors(when, c.Errors);
+                condition = c.Value;
+            }
+            var actions = ImmutableArray.CreateBuilder<RunbookAction>();
+            foreach (var source in Actions)
+            {
+                var a = RuleGrammar.ParseAction(source.Text, names);
+                Reader.SpecErrors(source, a.Errors);
+                if (a.Value is { } action) actions.Add(action);
+            }
+            return condition is null || actions.Count != Actions.Length ? null : new RunbookRule(Name, condition, For, Delay, actions.ToImmutable());
         }
-        if (!RunbookVocabulary.Metrics.TryGetValue(parts[0], out var kind))
+    }
+
+    private static ImmutableArray<RuleFields> ReadRunbook(MapReader root)
+    {
+        var metrics = string.Join(", ", RunbookMetrics.All.Select(RunbookMetrics.Name));
+        var actions = string.Join("; ", Enum.GetValues<ActionKind>().Select(RunbookAction.Usage));
+        var rules = root.List("runbook", required: false, description: "Runbook rules: when a metric crosses a threshold for a while, actions follow after a delay. None when absent (see docs/grammar.md).", minItems: 0).Select(x =>
         {
-            x.Error("when", $"unknown metric '{parts[0]}'; expected one of: {string.Join(", ", RunbookVocabulary.Metrics.Keys.Order())}");
-            return ("", ">", 0);
-        }
-        double? threshold = kind switch
-        {
-            "duration" => QuantityParser.Duration(parts[2]) is { Ok: true } d ? d.Value.Seconds : null,
-            "rate" => QuantityParser.Rate(parts[2]) is { Ok: true } r ? r.Value.PerSecond : null,
-            "percentage" => QuantityParser.Percent(parts[2]) is { Ok: true } p ? p.Value.Value : null,
-            _ => QuantityParser.Number(parts[2]) is { Ok: true } n ? n.Value : null,
-        };
-        if (threshold is null)
-        {
-            x.Error("when", $"{parts[0]} takes a {kind} threshold, e.g. {kind switch { "duration" => "500 ms", "rate" => "1000/s", "percentage" => "90%", _ => "0" }} (got '{parts[2]}')");
-            return ("", ">", 0);
-        }
-        return (parts[0], parts[1], threshold.Value);
+            var name = x.Req("name", Kinds.Name, "?", "Rule name.", n => SpecTokens.IsName(n) ? null : "must be a name of letters, digits, '-', '_' or '.'");
+            var when = x.LocatedScalar("when", true, $"Condition: METRIC OP THRESHOLD, e.g. latency_p95 > 500 ms (metrics: {metrics}).");
+            var forTime = x.Req("for", Kinds.Duration, Duration.Zero, "How long the condition must hold before the rule fires.", NonNegativeDuration);
+            var delay = x.Req("delay", Kinds.Duration, Duration.Zero, "Time from firing until the actions take effect.", NonNegativeDuration);
+            var located = x.LocatedScalars("actions", $"Actions: {actions}.", required: true);
+            if (!x.Schema && located.IsEmpty && x.Has("actions")) x.Error("actions", "expected at least one action");
+            x.End();
+            return new RuleFields(x, name, when, forTime, delay, located);
+        }).ToImmutableArray();
+        foreach (var dup in rules.GroupBy(r => r.Name, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
+            root.Error("runbook", $"rule '{dup.Key}' is listed {dup.Count()} times");
+        return rules;
     }
 
     private static ReportedFigures ReadReported(MapReader? r)

@@ -13,7 +13,8 @@ public static class Kinds
     public static readonly ValueKind<string> Name = new("name", s => s.Length > 0 ? Parsed<string>.Success(s) : Parsed<string>.Fail("expected a non-empty name"), @"^\S.*$", "europe");
     public static readonly ValueKind<Bitrate> Bitrate = new("bitrate", QuantityParser.Bitrate, $@"^\s*{Num}\s*([kKMGTP]?bps|[kMGTP]bit/s)\s*$", "2.4 Mbps");
     public static readonly ValueKind<DataSize> DataSize = new("data size", QuantityParser.DataSize, $@"^\s*{Num}\s*(B|[kKMGTPE]B|[KMGT]iB)\s*$", "847 PB");
-    public static readonly ValueKind<Duration> Duration = new("duration", QuantityParser.Duration, $@"^\s*{Num}\s*(ms|s|min|h|d)\s*$", "6 s");
+    private static readonly string DurationUnit = "(" + string.Join('|', QuantityParser.DurationUnits.SelectMany(u => u.Spellings).OrderByDescending(u => u.Length)) + ")";
+    public static readonly ValueKind<Duration> Duration = new("duration", QuantityParser.Duration, $@"^\s*{Num}\s*{DurationUnit}(\s*(\d{{1,3}}(,\d{{3}})+|\d+)(\.\d+)?\s*{DurationUnit})*\s*$", "6 s");
     public static readonly ValueKind<double> Count = new("count", QuantityParser.Count, $@"^\s*{Num}\s*[kKMBT]?\s*$", "1.68B");
     public static readonly ValueKind<Ratio> Percent = new("percentage", QuantityParser.Percent, $@"^\s*{Num}\s*%\s*$", "35%");
     public static readonly ValueKind<Rate> Rate = new("rate", QuantityParser.Rate, $@"^\s*{Num}\s*[kKMB]?\s*/\s*(s|min|h|d)\s*$", "1000/s");

@@ -1,8 +1,6 @@
 using System.Collections.Immutable;
-using Matchday.Core.Planning;
 using Matchday.Core.Scenarios;
 using Matchday.Core.Units;
-using Matchday.Simulation.Runbooks;
 
 namespace Matchday.Simulation.Events;
 
@@ -53,16 +51,24 @@ public sealed record ViewerBehaviour
     public int LiveBufferSegments { get; init; } = 3;
 }
 
-/// <summary>Everything one run of the event simulator needs.</summary>
-public sealed record EventOptions
+/// <summary>
+/// What a front end asks of a simulated night, beside the scenario: the stage, the faults and rules to add (as
+/// one-line specs, with where they were written), the seed and the model's knobs. <see cref="NightSetup.Compile"/>
+/// checks it against the scenario and compiles the night.
+/// </summary>
+public sealed record NightRequest
 {
-    public required Scenario Scenario { get; init; }
-    /// <summary>The stage whose match is simulated (the plan's match).</summary>
-    public required Plan Plan { get; init; }
+    /// <summary>The stage whose match is simulated; the largest when null.</summary>
+    public string? Stage { get; init; }
     public CapacitySource Capacity { get; init; } = CapacitySource.Plan;
     public ulong Seed { get; init; } = 1;
     public Duration Tick { get; init; } = Duration.FromSeconds(1);
-    public ImmutableArray<FaultSpec> Faults { get; init; } = [];
+    /// <summary>Faults beside the scenario's own (<c>--fault</c>).</summary>
+    public ImmutableArray<SpecSource> Faults { get; init; } = [];
+    /// <summary>Runbook rules beside the scenario's own (<c>--rule</c>).</summary>
+    public ImmutableArray<SpecSource> Rules { get; init; } = [];
+    /// <summary>Whether the scenario's runbook runs (<c>--no-runbook</c> turns it off; added rules still run).</summary>
+    public bool ScenarioRunbook { get; init; } = true;
     /// <summary>Random faults: expected outages per CDN cell per hour (0: none). Drawn from the seed.</summary>
     public double RandomCdnOutagesPerHour { get; init; }
     public Duration RandomOutageLength { get; init; } = Duration.FromMinutes(5);
@@ -71,8 +77,6 @@ public sealed record EventOptions
     /// <summary>Demand multiplier after a goal (assumed +10%: friends texting friends).</summary>
     public double GoalSurge { get; init; } = 1.10;
     public Duration GoalSurgeLength { get; init; } = Duration.FromMinutes(3);
-    /// <summary>The runbook; <see cref="RunbookMapping.FromScenario"/> gives the scenario's (or the seed's).</summary>
-    public ImmutableArray<RunbookRule> Rules { get; init; } = SeedRunbook.Rules;
     public ViewerBehaviour Behaviour { get; init; } = new();
     /// <summary>Real player sessions sampled across the edges (0: none), for the experience verdicts. Spread over the peak audience.</summary>
     public int SampledPlayers { get; init; }
@@ -93,4 +97,7 @@ public sealed record EventOptions
     public Duration EvaluationInterval { get; init; } = Duration.FromSeconds(15);
     /// <summary>Time for a pod to become ready after it is created.</summary>
     public Duration PodStartup { get; init; } = Duration.FromSeconds(30);
+
+    /// <summary>The most sampled players a night takes (a documented limit: memory grows with them).</summary>
+    public const int MaxSampledPlayers = 1_000_000;
 }

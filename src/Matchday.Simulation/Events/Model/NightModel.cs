@@ -1,0 +1,104 @@
+using System.Collections.Immutable;
+using Matchday.Core.Planning;
+using Matchday.Core.Scenarios;
+using Matchday.Core.Units;
+using Matchday.Simulation.Autoscaling;
+using Matchday.Simulation.Dns;
+
+namespace Matchday.Simulation.Events;
+
+/// <summary>One region × CDN edge of the night: who it serves and what it can carry.</summary>
+/// <param name="Region">Index of its region.</param>
+/// <param name="Cdn">Index of its CDN.</param>
+/// <param name="Name">"europe/akamai".</param>
+/// <param name="Servers">Edge servers (the queue's c).</param>
+/// <param name="Capacity">Egress it can carry.</param>
+public sealed record EdgeCell(int Region, int Cdn, string Name, int Servers, Bitrate Capacity);
+
+/// <summary>
+/// A night compiled once from a scenario and a <see cref="NightRequest"/> by <see cref="NightSetup.Compile"/>: every
+/// figure the steps need, derived and checked, faults scheduled, names resolved to indices. Immutable: one model can run
+/// many times (and in parallel) and gives the same night each time.
+/// </summary>
+public sealed class NightModel
+{
+    internal NightModel() { }
+
+    public required Scenario Scenario { get; init; }
+    public required MatchPlan Match { get; init; }
+    public required NightRequest Request { get; init; }
+    public ulong Seed => Request.Seed;
+    public Duration Tick => Request.Tick;
+    /// <summary>Ticks in the night: the match length over the tick, rounded up.</summary>
+    public required int Ticks { get; init; }
+
+    public required ImmutableArray<string> Regions { get; init; }
+    /// <summary>Each region's share of the audience (sums to one).</summary>
+    public required ImmutableArray<Ratio> RegionShare { get; init; }
+    public required ImmutableArray<string> Cdns { get; init; }
+    public required ImmutableArray<CdnTier> CdnTiers { get; init; }
+    /// <summary>Each CDN's share of the traffic in the GSLB's normal answer (sums to one).</summary>
+    public required ImmutableArray<Ratio> CdnWeights { get; init; }
+    /// <summary>Cells indexed region × CDN: cell k is region k / CDNs, CDN k % CDNs.</summary>
+    public required ImmutableArray<EdgeCell> Cells { get; init; }
+
+    /// <summary>The audience minute by minute (the plan's ramp).</summary>
+    public required ImmutableArray<ViewerCount> Ramp { get; init; }
+    public required ImmutableArray<Ratio> DeviceShare { get; init; }
+    /// <summary>The bitrate each device profile pulls when nothing limits it.</summary>
+    public required ImmutableArray<Bitrate> DeviceBitrate { get; init; }
+    public required ImmutableArray<string> RungNames { get; init; }
+    public required ImmutableArray<Bitrate> Rungs { get; init; }
+    public required ImmutableArray<Ratio> NetworkShare { get; init; }
+    /// <summary>Each network class's typical access throughput (<see cref="NetworkClasses.TypicalThroughput"/>).</summary>
+    public required ImmutableArray<Bitrate> NetworkThroughput { get; init; }
+
+    /// <summary>Segment and playlist requests per watching viewer.</summary>
+    public required Rate RequestsPerViewer { get; init; }
+    public required Rate RequestsPerServer { get; init; }
+    public required Rate AuthCapacity { get; init; }
+    /// <summary>Origin requests with request coalescing: shields × ladder.</summary>
+    public required Rate CoalescedOriginRequests { get; init; }
+    /// <summary>The mean normal weight of the primary CDNs, which an activated secondary is raised to.</summary>
+    public required double PrimaryMeanWeight { get; init; }
+
+    public required HpaSpec OriginHpa { get; init; }
+    public required PodLifecycle OriginPodLifecycle { get; init; }
+    public required int InitialOriginReplicas { get; init; }
+    public required DnsCachePolicy DnsCache { get; init; }
+    public required HealthCheckPolicy HealthCheck { get; init; }
+    /// <summary>The encoder fleet's CPU utilization, from the plan (CPU units over the instances' units).</summary>
+    public required Ratio EncodingCpu { get; init; }
+
+    /// <summary>Every fault of the night, in start order: the scenario's, the request's, and random ones drawn from the seed.</summary>
+    public required ImmutableArray<ScheduledFault> Faults { get; init; }
+    /// <summary>The runbook the night runs.</summary>
+    public required ImmutableArray<RunbookRule> Rules { get; init; }
+    /// <summary>Rule actions resolved to what they address, parallel to <see cref="Rules"/>' actions.</summary>
+    internal ImmutableArray<ImmutableArray<ResolvedAction>> RuleActions { get; init; }
+
+    public int CellCount => Cells.Length;
+    public int RegionCount => Regions.Length;
+    public int CdnCount => Cdns.Length;
+    public int NetworkCount => NetworkShare.Length;
+    public int DeviceCount => DeviceShare.Length;
+}
+
+/// <summary>A fault placed on the night: when it starts and ends, which cells it touches, when the GSLB notices.</summary>
+/// <param name="Spec">The fault as written (or drawn).</param>
+/// <param name="Start">Seconds into the match.</param>
+/// <param name="End">Seconds into the match; +∞ when it lasts to the end.</param>
+/// <param name="Cells">Per cell: whether the fault touches it.</param>
+/// <param name="Region">The delivery region it is limited to, or -1.</param>
+/// <param name="OriginRegion">origin-region-loss: the origin region lost; otherwise -1.</param>
+/// <param name="DetectedAt">When health checks mark it (and the DNS answer changes).</param>
+/// <param name="RecoveredAt">When health checks mark it healthy again.</param>
+public sealed record ScheduledFault(FaultSpec Spec, double Start, double End, ImmutableArray<bool> Cells, int Region, int OriginRegion, double DetectedAt, double RecoveredAt)
+{
+    public FaultKind Kind => Spec.Kind;
+    public bool Active(double t) => t >= Start && t < End;
+    public bool Known(double t) => t >= DetectedAt && t < RecoveredAt;
+}
+
+/// <summary>A runbook action with its names resolved: an origin region, a rung's bitrate, an autoscaler's target.</summary>
+internal readonly record struct ResolvedAction(RunbookAction Action, int OriginRegion, double RungBitrate, ScalingTarget Target);

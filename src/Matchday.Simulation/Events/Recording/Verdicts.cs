@@ -1,0 +1,86 @@
+using System.Collections.Immutable;
+using Matchday.Core.Statistics;
+using Matchday.Core.Units;
+
+namespace Matchday.Simulation.Events;
+
+/// <summary>
+/// The verdict of a night: each objective measured (availability over viewer-seconds, the worst 5-minute window of
+/// p95 latency, startup p95 over every join, rebuffering, switches; and the sampled players' own when there are any),
+/// the error budget burned, and the cells where viewers were failed.
+/// </summary>
+internal static class Verdicts
+{
+    /// <summary>The seed's latency measurement window: p95 over 5 minutes.</summary>
+    public static readonly Duration LatencyWindow = Duration.FromMinutes(5);
+
+    public static EventResult Summarize(NightModel m, NightState s, EventSeries series, ImmutableArray<Incident> timeline)
+    {
+        var slos = m.Scenario.Slos;
+        var dt = s.Dt;
+        var served = s.ServedSeconds;
+        var availability = s.DemandSeconds > 0 ? served / s.DemandSeconds : 1;
+        var length = Duration.FromSeconds(series.Length * dt);
+        var downtime = length * (1 - availability);
+        var budget = slos.Window * (1 - slos.Availability.Value);
+        var used = budget.Seconds > 0 ? downtime / budget : 0;
+
+        // p95 latency over 5-minute windows; the worst window decides.
+        var window = Math.Max(1, (int)Math.Round(LatencyWindow.Seconds / dt));
+        var worstLatency = 0.0;
+        var worstAt = 0.0;
+        var slice = new double[window];
+        for (var start = 0; start < series.Length; start += window)
+        {
+            var n = Math.Min(window, series.Length - start);
+            series.LatencyP95.CopyTo(start, slice, 0, n);
+            Array.Sort(slice, 0, n);
+            var p = Percentiles.NearestRank(slice.AsSpan(0, n), 0.95);
+            if (p > worstLatency) (worstLatency, worstAt) = (p, series.Time[start]);
+        }
+        var startupP95 = s.Startups.Quantile(0.95);
+        var rebuffer = served + s.StalledSeconds > 0 ? s.StalledSeconds / (served + s.StalledSeconds) : 0;
+        var switchRate = served > 0 ? s.Switches / (served / 60) : 0;
+
+        var verdicts = ImmutableArray.CreateBuilder<SloVerdict>();
+        verdicts.Add(new(SloObjective.Availability, VerdictSource.Fleet, slos.Availability.Value, availability, availability >= slos.Availability.Value));
+        verdicts.Add(new(SloObjective.LatencyP95, VerdictSource.Fleet, slos.LatencyP95.Seconds, worstLatency, worstLatency <= slos.LatencyP95.Seconds));
+        verdicts.Add(new(SloObjective.StartupP95, VerdictSource.Fleet, slos.StartupP95.Seconds, startupP95, startupP95 <= slos.StartupP95.Seconds));
+        verdicts.Add(new(SloObjective.Rebuffering, VerdictSource.Fleet, slos.RebufferingRatio.Value, rebuffer, rebuffer <= slos.RebufferingRatio.Value));
+        verdicts.Add(new(SloObjective.QualitySwitches, VerdictSource.Fleet, slos.SwitchesPerMinute.PerMinute, switchRate, switchRate <= slos.SwitchesPerMinute.PerMinute));
+
+        var players = s.Players?.Summarize();
+        if (players is not null)
+        {
+            verdicts.Add(new(SloObjective.StartupP95, VerdictSource.Players, slos.StartupP95.Seconds, players.StartupP95.Seconds, players.StartupP95 <= slos.StartupP95));
+            verdicts.Add(new(SloObjective.Rebuffering, VerdictSource.Players, slos.RebufferingRatio.Value, players.RebufferingRatio.Value, players.RebufferingRatio <= slos.RebufferingRatio));
+            verdicts.Add(new(SloObjective.QualitySwitches, VerdictSource.Players, slos.SwitchesPerMinute.PerMinute, players.SwitchesPerMinute.PerMinute, players.SwitchesPerMinute <= slos.SwitchesPerMinute));
+        }
+
+        var hotspots = Enumerable.Range(0, m.CellCount).Where(k => s.Unserved[k] > 0.001 * served)
+            .OrderByDescending(k => s.Unserved[k]).Take(3)
+            .Select(k => new Hotspot(m.Cells[k].Name, s.Unserved[k], s.PeakUtilization[k]))
+            .ToImmutableArray();
+
+        return new EventResult
+        {
+            Scenario = m.Scenario.Name,
+            Stage = m.Match.Stage.Name,
+            Seed = m.Seed,
+            Capacity = m.Request.Capacity,
+            Cells = [.. m.Cells.Select(c => c.Name)],
+            Rungs = m.RungNames,
+            Series = series,
+            Timeline = timeline,
+            Slos = verdicts.ToImmutable(),
+            Availability = Ratio.FromFraction(availability),
+            Downtime = downtime,
+            ErrorBudget = budget,
+            BudgetUsed = Ratio.FromFraction(used),
+            PeakAbandoned = ViewerCount.Of(s.PeakAbandoned),
+            WorstLatencyWindow = Duration.FromSeconds(worstAt),
+            Players = players,
+            Hotspots = hotspots,
+        };
+    }
+}

@@ -1,0 +1,60 @@
+namespace Matchday.Simulation.Events;
+
+/// <summary>
+/// The token service: arrivals, retries of rejected joins and returning viewers ask for tokens, watching viewers
+/// refresh theirs; the service admits min(1, capacity / load) of the joins. Rejected joins retry after a back-off or
+/// give up. Admitted joins go to the CDNs the region's current DNS answer names.
+/// </summary>
+internal static class AuthStep
+{
+    /// <summary>Who asks this tick, and what share the service can admit.</summary>
+    public static void Ask(NightModel m, NightState s, FaultView faults)
+    {
+        var b = m.Request.Behaviour;
+        var dt = s.Dt;
+        var connected = 0.0;
+        for (var r = 0; r < m.RegionCount; r++)
+        {
+            var retry = s.Failed[r] * Fraction(dt / b.RetryDelay.Seconds);
+            var back = s.Abandoned[r] * Fraction(dt / b.ReturnDelay.Seconds) * b.ReturnShare.Value;
+            s.Failed[r] -= retry;
+            s.Abandoned[r] -= back;
+            s.Attempts[r] = s.Arrivals[r] + retry + back;
+            for (var c = 0; c < m.CdnCount; c++)
+            {
+                var k = r * m.CdnCount + c;
+                connected += s.Joining(k) + s.Playing[k] + s.Stalled[k];
+            }
+        }
+        var services = m.Scenario.Services;
+        var attempts = 0.0;
+        for (var r = 0; r < m.RegionCount; r++) attempts += s.Attempts[r];
+        s.AuthLoad = attempts / dt * services.AuthValidationsPerJoin + connected / services.TokenRefresh.Seconds;
+        s.AuthServed = s.AuthLoad > 0 ? Math.Min(1, m.AuthCapacity.PerSecond * faults.AuthFactor / s.AuthLoad) : 1;
+    }
+
+    /// <summary>Admits the joins: the rejected retry or give up, the admitted start joining where DNS sends them.</summary>
+    public static void Admit(NightModel m, NightState s)
+    {
+        var b = m.Request.Behaviour;
+        for (var r = 0; r < m.RegionCount; r++)
+        {
+            var joined = s.Attempts[r] * s.AuthServed;
+            var rejected = s.Attempts[r] - joined;
+            s.Rejected += rejected;
+            s.Failed[r] += rejected * b.RetryShare.Value;
+            s.Abandoned[r] += rejected * (1 - b.RetryShare.Value);
+            s.Dropouts += rejected * (1 - b.RetryShare.Value);
+            var answer = s.Dns[r].CurrentAnswer;
+            for (var c = 0; c < m.CdnCount; c++)
+            {
+                var k = r * m.CdnCount + c;
+                s.AddJoining(k, joined * answer[c], m);
+                s.Players?.Joined(k, joined * answer[c]);
+            }
+        }
+    }
+
+    /// <summary>The share of a population a rate clears in one step: 1 − e^(−x).</summary>
+    public static double Fraction(double x) => 1 - Math.Exp(-x);
+}
