@@ -41,6 +41,7 @@ public sealed record PodLoadModel(ImmutableDictionary<string, double> Requests, 
 public sealed class AutoscaledDeployment
 {
     private readonly PodFleet _fleet;
+    private readonly Dictionary<string, Dictionary<string, PodMetricSample>> _samples = new(StringComparer.Ordinal);
     private Duration _nextSync;
 
     /// <summary>A deployment of <paramref name="initialReplicas"/> ready pods whose first reconcile is at <paramref name="start"/>.</summary>
@@ -82,7 +83,7 @@ public sealed class AutoscaledDeployment
         if (now < _nextSync) return null;
         while (_nextSync <= now) _nextSync += Autoscaler.Options.SyncPeriod;
         var statuses = _fleet.Statuses(now);
-        var source = new LoadMetricsSource(Load, statuses, loadUnits, now);
+        var source = new LoadMetricsSource(Load, statuses, loadUnits, now, _samples);
         var decision = Autoscaler.Reconcile(now, new ScaleTarget(_fleet.SpecReplicas, _fleet.Count, statuses), source);
         if (decision.Rescaled) _fleet.Scale(decision.DesiredReplicas, now);
         LastDecision = decision;
@@ -96,7 +97,9 @@ public sealed class AutoscaledDeployment
     public void LoseAllPods(Duration now) => _fleet.LoseAll(now);
 
     /// <summary>The metrics-server and custom-metrics adapter view of the fleet under a load.</summary>
-    private sealed class LoadMetricsSource(PodLoadModel model, ImmutableArray<PodStatus> pods, double loadUnits, Duration now) : IHpaMetricsSource
+    /// <remarks>The sample maps are reused from one reconcile to the next (the controller reads them within the reconcile only).</remarks>
+    private sealed class LoadMetricsSource(PodLoadModel model, ImmutableArray<PodStatus> pods, double loadUnits, Duration now,
+        Dictionary<string, Dictionary<string, PodMetricSample>> buffers) : IHpaMetricsSource
     {
         public IReadOnlyDictionary<string, PodMetricSample>? PodMetrics(HpaMetric metric)
         {
@@ -105,7 +108,8 @@ public sealed class AutoscaledDeployment
             var ready = 0;
             foreach (var p in pods) if (p.Ready == ReadyStatus.True) ready++;
             var perReady = ready == 0 ? 0 : loadUnits / ready;
-            var samples = new Dictionary<string, PodMetricSample>(pods.Length, StringComparer.Ordinal);
+            if (!buffers.TryGetValue(metric.Name, out var samples)) buffers[metric.Name] = samples = new Dictionary<string, PodMetricSample>(pods.Length, StringComparer.Ordinal);
+            samples.Clear();
             foreach (var p in pods)
             {
                 if (p.Phase != PodPhase.Running) continue; // pending pods report nothing

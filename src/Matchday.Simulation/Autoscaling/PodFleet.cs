@@ -20,7 +20,11 @@ public sealed record PodLifecycle(Duration Pending, Duration Readiness)
 /// </summary>
 public sealed class PodFleet
 {
-    private sealed record Pod(string Name, long Index, Duration Created, Duration RunningAt, Duration ReadyAt);
+    private sealed record Pod(string Name, long Index, Duration Created, Duration RunningAt, Duration ReadyAt)
+    {
+        // A pod's status in each phase never changes: made once, listed at every reconcile.
+        public PodStatus? Pending, Unready, Ready;
+    }
 
     private readonly List<Pod> _pods = [];
     private readonly ImmutableDictionary<string, long> _requests;
@@ -103,15 +107,15 @@ public sealed class PodFleet
         {
             if (p.RunningAt > now)
             {
-                b.Add(new PodStatus(p.Name, PodPhase.Pending, ReadyStatus.False, null, p.Created, false, _requests));
+                b.Add(p.Pending ??= new PodStatus(p.Name, PodPhase.Pending, ReadyStatus.False, null, p.Created, false, _requests));
             }
             else if (p.ReadyAt > now)
             {
-                b.Add(new PodStatus(p.Name, PodPhase.Running, ReadyStatus.False, p.RunningAt, p.RunningAt, false, _requests));
+                b.Add(p.Unready ??= new PodStatus(p.Name, PodPhase.Running, ReadyStatus.False, p.RunningAt, p.RunningAt, false, _requests));
             }
             else
             {
-                b.Add(new PodStatus(p.Name, PodPhase.Running, ReadyStatus.True, p.RunningAt, p.ReadyAt, false, _requests));
+                b.Add(p.Ready ??= new PodStatus(p.Name, PodPhase.Running, ReadyStatus.True, p.RunningAt, p.ReadyAt, false, _requests));
             }
         }
         return b.MoveToImmutable();

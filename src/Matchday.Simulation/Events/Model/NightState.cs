@@ -42,7 +42,8 @@ internal sealed class NightState
         Runbook = new RunbookEngine(m.Rules);
         FailedOver = new bool[m.Faults.Length];
         Edges = [.. m.Cells.Select(c => new EdgeCapacity(Math.Max(1, c.Servers), m.RequestsPerServer, Bitrate.FromBitsPerSecond(c.Capacity.BitsPerSecond / Math.Max(1, c.Servers)), m.Request.NetworkLatency, m.Request.RequestTimeout))];
-        LatencyCache = [.. m.Cells.Select(_ => new Dictionary<int, EdgeLoad>())];
+        LatencyCache = new EdgeLoad[m.CellCount * (LatencySteps + 1)];
+        LatencyCached = new bool[m.CellCount * (LatencySteps + 1)];
         Players = m.Request.SampledPlayers > 0
             ? new SampledPlayers(m.Scenario, cells, m.Request.SampledPlayers, m.Match.Audience.Peak.Value, Duration.FromMinutes(m.Ramp.Length), m.Seed)
             : null;
@@ -81,8 +82,11 @@ internal sealed class NightState
     /// <summary>What sampled players pull relative to what the device profiles ask (an EWMA fed back into the fluid; 1 without them).</summary>
     public double[] PullScale { get; }
     public EdgeCapacity[] Edges { get; }
-    /// <summary>The edge's M/M/c latency, memoized per cell on the utilization rounded to 1/2000.</summary>
-    public Dictionary<int, EdgeLoad>[] LatencyCache { get; }
+    /// <summary>Steps of utilization the edge latency is memoized on (1/2000: the p95 moves far less than a millisecond within one).</summary>
+    public const int LatencySteps = 2000;
+    /// <summary>The edge's M/M/c latency per cell × utilization step, filled as the night needs it.</summary>
+    public EdgeLoad[] LatencyCache { get; }
+    public bool[] LatencyCached { get; }
 
     // The origin, the runbook and the limits its actions set.
     public AutoscaledDeployment Origins { get; }

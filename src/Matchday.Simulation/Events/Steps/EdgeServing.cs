@@ -87,12 +87,13 @@ internal static class EdgeServing
         var edge = s.Edges[k];
         var rho = Math.Max(requests / edge.Requests, demand / edge.Bandwidth.BitsPerSecond);
         if (!(rho < 1)) return EdgeLatencyModel.Evaluate(edge, requests, Bitrate.FromBitsPerSecond(demand));
-        var key = (int)Math.Round(rho * 2000);
-        var cache = s.LatencyCache[k];
-        if (cache.TryGetValue(key, out var cached)) return cached;
-        var q = key / 2000.0;
+        var key = (int)Math.Round(rho * NightState.LatencySteps);
+        var slot = k * (NightState.LatencySteps + 1) + key;
+        if (s.LatencyCached[slot]) return s.LatencyCache[slot];
+        var q = key / (double)NightState.LatencySteps;
         var load = EdgeLatencyModel.Evaluate(edge, edge.Requests * q, Bitrate.Zero);
-        cache[key] = load;
+        s.LatencyCache[slot] = load;
+        s.LatencyCached[slot] = true;
         return load;
     }
 
