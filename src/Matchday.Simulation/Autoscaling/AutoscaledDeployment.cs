@@ -11,7 +11,7 @@ namespace Matchday.Simulation.Autoscaling;
 /// <param name="Idle">The value with no load.</param>
 /// <param name="PerUnit">The value added per unit of load (per stream, per request/s).</param>
 /// <param name="Limit">The container limit, or null.</param>
-public sealed record PodMetricModel(string Metric, double Idle, double PerUnit, double? Limit = null)
+internal sealed record PodMetricModel(string Metric, double Idle, double PerUnit, double? Limit = null)
 {
     /// <summary>The value on a pod carrying <paramref name="units"/> of load.</summary>
     public double ValueAt(double units)
@@ -26,7 +26,7 @@ public sealed record PodMetricModel(string Metric, double Idle, double PerUnit, 
 /// <param name="Metrics">The metric models, one per HPA metric name.</param>
 /// <param name="UnitsPerPodCapacity">The load one ready pod can serve; beyond it requests fail or queue.</param>
 /// <param name="MetricWindow">The sample window metrics report (metrics-server <c>--metric-resolution</c>, default 15 s).</param>
-public sealed record PodLoadModel(ImmutableDictionary<string, double> Requests, ImmutableArray<PodMetricModel> Metrics, double UnitsPerPodCapacity, Duration MetricWindow)
+internal sealed record PodLoadModel(ImmutableDictionary<string, double> Requests, ImmutableArray<PodMetricModel> Metrics, double UnitsPerPodCapacity, Duration MetricWindow)
 {
     /// <summary>Requests as milli-quantities.</summary>
     public ImmutableDictionary<string, long> RequestsMilli { get; } =
@@ -38,7 +38,7 @@ public sealed record PodLoadModel(ImmutableDictionary<string, double> Requests, 
 /// (<see cref="PodLoadModel"/>), and the controller reconciling every sync period. Drive it with
 /// <see cref="Advance"/> each simulation tick; load goes to ready pods only, spread evenly.
 /// </summary>
-public sealed class AutoscaledDeployment
+internal sealed class AutoscaledDeployment
 {
     private readonly PodFleet _fleet;
     private readonly Dictionary<string, Dictionary<string, PodMetricSample>> _samples = new(StringComparer.Ordinal);

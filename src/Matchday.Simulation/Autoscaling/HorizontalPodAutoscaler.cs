@@ -7,10 +7,10 @@ namespace Matchday.Simulation.Autoscaling;
 /// <param name="SpecReplicas"><c>scale.spec.replicas</c>: the count last set.</param>
 /// <param name="StatusReplicas"><c>scale.status.replicas</c>: the pods that exist.</param>
 /// <param name="Pods">The pods selected by the target's selector.</param>
-public sealed record ScaleTarget(int SpecReplicas, int StatusReplicas, IReadOnlyList<PodStatus> Pods);
+internal sealed record ScaleTarget(int SpecReplicas, int StatusReplicas, IReadOnlyList<PodStatus> Pods);
 
 /// <summary>One metric's outcome at a reconcile.</summary>
-public sealed record MetricOutcome(HpaMetric Metric, ReplicaProposal Proposal);
+internal sealed record MetricOutcome(HpaMetric Metric, ReplicaProposal Proposal);
 
 /// <summary>What one reconcile decided.</summary>
 /// <param name="Time">When it ran.</param>
@@ -21,7 +21,7 @@ public sealed record MetricOutcome(HpaMetric Metric, ReplicaProposal Proposal);
 /// <param name="Condition">The <c>ScalingLimited</c>/<c>AbleToScale</c> reason upstream would set (e.g. <c>ScaleUpLimit</c>).</param>
 /// <param name="Metrics">Each metric's proposal or error.</param>
 /// <param name="Error">Why the reconcile could not compute a count, if it could not.</param>
-public sealed record HpaDecision(Duration Time, int CurrentReplicas, int DesiredReplicas, int MetricDesiredReplicas, bool Rescaled,
+internal sealed record HpaDecision(Duration Time, int CurrentReplicas, int DesiredReplicas, int MetricDesiredReplicas, bool Rescaled,
     string Condition, ImmutableArray<MetricOutcome> Metrics, string? Error);
 
 /// <summary>
@@ -33,7 +33,7 @@ public sealed record HpaDecision(Duration Time, int CurrentReplicas, int Desired
 /// Simplified: status conditions are reported as one reason string; events, the selector-overlap check and API
 /// errors other than metric failures are not modelled; ContainerResource metrics are not supported.
 /// </remarks>
-public sealed class HorizontalPodAutoscaler
+internal sealed class HorizontalPodAutoscaler
 {
     private ReplicaCalculator _calculator;
     private readonly List<TimestampedRecommendation> _recommendations = [];

@@ -3,10 +3,10 @@ using Matchday.Core.Units;
 namespace Matchday.Simulation.Autoscaling;
 
 /// <summary>An unstabilized recommendation and when it was made (<c>timestampedRecommendation</c>).</summary>
-public readonly record struct TimestampedRecommendation(int Recommendation, Duration Timestamp);
+internal readonly record struct TimestampedRecommendation(int Recommendation, Duration Timestamp);
 
 /// <summary>A past scaling step, its size as a non-negative number of pods (<c>timestampedScaleEvent</c>).</summary>
-public record struct TimestampedScaleEvent(int ReplicaChange, Duration Timestamp, bool Outdated);
+internal record struct TimestampedScaleEvent(int ReplicaChange, Duration Timestamp, bool Outdated);
 
 /// <summary>
 /// The pure functions of <c>horizontal.go</c> that turn a metric proposal into the replica count to set:
@@ -14,7 +14,7 @@ public record struct TimestampedScaleEvent(int ReplicaChange, Duration Timestamp
 /// start of each policy's period, and the min/max clamps. Times are compared as upstream compares them
 /// (<c>After</c> is strictly later, <c>Before</c> strictly earlier).
 /// </summary>
-public static class HpaNormalization
+internal static class HpaNormalization
 {
     /// <summary><c>scaleUpLimitFactor</c> and <c>scaleUpLimitMinimum</c>: the legacy path's cap of max(2 × current, 4).</summary>
     public const double ScaleUpLimitFactor = 2.0;

@@ -7,7 +7,7 @@ namespace Matchday.Simulation.Autoscaling;
 /// A HorizontalPodAutoscaler (autoscaling/v2) spec: replica bounds, metrics and optional scaling behavior.
 /// Field for field the Kubernetes API object (<c>k8s.io/api/autoscaling/v2</c> <c>HorizontalPodAutoscalerSpec</c>).
 /// </summary>
-public sealed record HpaSpec
+internal sealed record HpaSpec
 {
     /// <summary>Lower bound; the API defaults it to 1 (<c>SetDefaults_HorizontalPodAutoscaler</c>).</summary>
     public int MinReplicas { get; init; } = 1;
@@ -27,7 +27,7 @@ public sealed record HpaSpec
 }
 
 /// <summary>What a metric's target is: a utilization of the request, a per-pod average value, or a total value.</summary>
-public enum HpaTargetType
+internal enum HpaTargetType
 {
     /// <summary><c>Utilization</c>: percent of the pods' resource request (Resource metrics only).</summary>
     Utilization,
@@ -40,7 +40,7 @@ public enum HpaTargetType
 }
 
 /// <summary>A metric target. Values are plain numbers in the metric's unit (cores, bytes, streams), not milli-units.</summary>
-public readonly record struct HpaTarget(HpaTargetType Type, double Amount)
+internal readonly record struct HpaTarget(HpaTargetType Type, double Amount)
 {
     /// <summary><c>averageUtilization: percent</c>.</summary>
     public static HpaTarget Utilization(int percent) => new(HpaTargetType.Utilization, percent);
@@ -56,7 +56,7 @@ public readonly record struct HpaTarget(HpaTargetType Type, double Amount)
 }
 
 /// <summary>The source of an HPA metric (autoscaling/v2 <c>MetricSourceType</c>).</summary>
-public enum HpaMetricSource
+internal enum HpaMetricSource
 {
     /// <summary>A resource of the pods (cpu, memory) from the resource metrics API.</summary>
     Resource,
@@ -72,7 +72,7 @@ public enum HpaMetricSource
 }
 
 /// <summary>One entry of <c>spec.metrics</c>.</summary>
-public sealed record HpaMetric(HpaMetricSource Source, string Name, HpaTarget Target)
+internal sealed record HpaMetric(HpaMetricSource Source, string Name, HpaTarget Target)
 {
     /// <summary><c>type: Resource</c> with a utilization target, e.g. cpu at 70%.</summary>
     public static HpaMetric ResourceUtilization(string resource, int percent) => new(HpaMetricSource.Resource, resource, HpaTarget.Utilization(percent));
@@ -94,10 +94,10 @@ public sealed record HpaMetric(HpaMetricSource Source, string Name, HpaTarget Ta
 }
 
 /// <summary><c>spec.behavior</c>: scaling rules per direction.</summary>
-public sealed record HpaBehavior(HpaScalingRules? ScaleUp = null, HpaScalingRules? ScaleDown = null);
+internal sealed record HpaBehavior(HpaScalingRules? ScaleUp = null, HpaScalingRules? ScaleDown = null);
 
 /// <summary>How several policies of one direction combine (<c>selectPolicy</c>).</summary>
-public enum HpaSelectPolicy
+internal enum HpaSelectPolicy
 {
     /// <summary>The policy allowing the biggest change (the default).</summary>
     Max,
@@ -110,7 +110,7 @@ public enum HpaSelectPolicy
 }
 
 /// <summary>A policy's unit: pods or percent of the replica count at the start of the period.</summary>
-public enum HpaPolicyType
+internal enum HpaPolicyType
 {
     /// <summary>Absolute number of pods per period.</summary>
     Pods,
@@ -120,7 +120,7 @@ public enum HpaPolicyType
 }
 
 /// <summary>One <c>HPAScalingPolicy</c>: at most <paramref name="Value"/> pods or percent per <paramref name="Period"/>.</summary>
-public sealed record HpaScalingPolicy(HpaPolicyType Type, int Value, Duration Period)
+internal sealed record HpaScalingPolicy(HpaPolicyType Type, int Value, Duration Period)
 {
     /// <summary><c>type: Pods</c>.</summary>
     public static HpaScalingPolicy Pods(int pods, Duration period) => new(HpaPolicyType.Pods, pods, period);
@@ -133,7 +133,7 @@ public sealed record HpaScalingPolicy(HpaPolicyType Type, int Value, Duration Pe
 /// <c>HPAScalingRules</c> for one direction. Unset fields take the API defaults
 /// (<c>pkg/apis/autoscaling/v2/defaults.go</c>, <see cref="HpaDefaults"/>).
 /// </summary>
-public sealed record HpaScalingRules
+internal sealed record HpaScalingRules
 {
     /// <summary><c>stabilizationWindowSeconds</c>.</summary>
     public Duration? StabilizationWindow { get; init; }
@@ -149,7 +149,7 @@ public sealed record HpaScalingRules
 }
 
 /// <summary>The controller's flags (kube-controller-manager <c>--horizontal-pod-autoscaler-*</c>).</summary>
-public sealed record HpaControllerOptions
+internal sealed record HpaControllerOptions
 {
     /// <summary><c>--horizontal-pod-autoscaler-sync-period</c>, default 15 s (<c>config/v1alpha1/defaults.go</c>).</summary>
     public Duration SyncPeriod { get; init; } = Duration.FromSeconds(15);
@@ -171,7 +171,7 @@ public sealed record HpaControllerOptions
 }
 
 /// <summary>The API server's defaults for <c>behavior</c> (<c>pkg/apis/autoscaling/v2/defaults.go</c>).</summary>
-public static class HpaDefaults
+internal static class HpaDefaults
 {
     /// <summary>
     /// Scale-up default: no stabilization, <c>selectPolicy: Max</c> of 4 pods per 15 s and 100% per 15 s

@@ -7,7 +7,7 @@ namespace Matchday.Simulation.Autoscaling;
 /// <summary>How long a new pod takes to serve.</summary>
 /// <param name="Pending">From creation to running: scheduling, node provisioning, image pull.</param>
 /// <param name="Readiness">From running to Ready: application start-up until the readiness probe passes.</param>
-public sealed record PodLifecycle(Duration Pending, Duration Readiness)
+internal sealed record PodLifecycle(Duration Pending, Duration Readiness)
 {
     /// <summary>A warm node pool and a 20 s application start: 5 s pending, 15 s to ready. An assumption, not a measurement.</summary>
     public static PodLifecycle Default { get; } = new(Duration.FromSeconds(5), Duration.FromSeconds(15));
@@ -18,7 +18,7 @@ public sealed record PodLifecycle(Duration Pending, Duration Readiness)
 /// <see cref="PodLifecycle"/>; removed when it goes down, pending and unready pods first, then the most recently
 /// ready (the ReplicaSet controller's deletion order, simplified). Terminating pods disappear at once.
 /// </summary>
-public sealed class PodFleet
+internal sealed class PodFleet
 {
     private sealed record Pod(string Name, long Index, Duration Created, Duration RunningAt, Duration ReadyAt)
     {

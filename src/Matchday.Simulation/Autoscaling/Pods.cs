@@ -4,7 +4,7 @@ using Matchday.Core.Units;
 namespace Matchday.Simulation.Autoscaling;
 
 /// <summary>A pod's lifecycle phase (<c>v1.PodPhase</c>).</summary>
-public enum PodPhase
+internal enum PodPhase
 {
     /// <summary>Accepted but not running: scheduling, pulling the image.</summary>
     Pending,
@@ -20,7 +20,7 @@ public enum PodPhase
 }
 
 /// <summary>The status of a pod's <c>Ready</c> condition.</summary>
-public enum ReadyStatus
+internal enum ReadyStatus
 {
     /// <summary>The pod has no Ready condition yet.</summary>
     None,
@@ -42,7 +42,7 @@ public enum ReadyStatus
 /// <param name="ReadyTransitionTime">The Ready condition's <c>lastTransitionTime</c>.</param>
 /// <param name="Deleting">Has a deletion timestamp (terminating); the HPA ignores it.</param>
 /// <param name="Requests">Resource requests summed over the pod's containers, in milli-units (cpu: millicores; memory: milli-bytes).</param>
-public sealed record PodStatus(
+internal sealed record PodStatus(
     string Name,
     PodPhase Phase,
     ReadyStatus Ready,
@@ -60,13 +60,13 @@ public sealed record PodStatus(
 /// <param name="ValueMilli">The value in milli-units (<c>Quantity.MilliValue()</c>).</param>
 /// <param name="Timestamp">When the sample was taken.</param>
 /// <param name="Window">The window the sample averages over (metrics-server: its scrape resolution).</param>
-public readonly record struct PodMetricSample(long ValueMilli, Duration Timestamp, Duration Window);
+internal readonly record struct PodMetricSample(long ValueMilli, Duration Timestamp, Duration Window);
 
 /// <summary>
 /// The metric values the controller reads at one reconcile. A null answer means the metrics API failed for
 /// that metric (the controller then treats the metric as invalid, as upstream does on an API error).
 /// </summary>
-public interface IHpaMetricsSource
+internal interface IHpaMetricsSource
 {
     /// <summary>Per-pod samples of a Resource or Pods metric, keyed by pod name (may include pods not in the pod list).</summary>
     IReadOnlyDictionary<string, PodMetricSample>? PodMetrics(HpaMetric metric);
@@ -79,7 +79,7 @@ public interface IHpaMetricsSource
 }
 
 /// <summary>A fixed set of metric values, keyed by metric name.</summary>
-public sealed class FixedMetricsSource : IHpaMetricsSource
+internal sealed class FixedMetricsSource : IHpaMetricsSource
 {
     private readonly Dictionary<string, IReadOnlyDictionary<string, PodMetricSample>> _pod = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _object = new(StringComparer.Ordinal);

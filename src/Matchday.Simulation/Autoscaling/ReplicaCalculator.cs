@@ -8,7 +8,7 @@ namespace Matchday.Simulation.Autoscaling;
 /// <param name="Usage">The current value in milli-units: raw per-pod average for resources, average usage for
 /// Pods metrics, the total for Object/External Value targets, the per-pod average for AverageValue targets.</param>
 /// <param name="Error">Why the metric is invalid this reconcile, in upstream's words.</param>
-public readonly record struct ReplicaProposal(int Replicas, long Utilization, long Usage, string? Error)
+internal readonly record struct ReplicaProposal(int Replicas, long Utilization, long Usage, string? Error)
 {
     /// <summary>Whether the metric produced a proposal.</summary>
     public bool Ok => Error is null;
@@ -17,7 +17,7 @@ public readonly record struct ReplicaProposal(int Replicas, long Utilization, lo
 }
 
 /// <summary>The tolerance band around a usage ratio of 1 inside which the controller keeps the replica count.</summary>
-public readonly record struct Tolerances(double ScaleDown, double ScaleUp)
+internal readonly record struct Tolerances(double ScaleDown, double ScaleUp)
 {
     /// <summary>The same tolerance both ways.</summary>
     public static Tolerances Both(double tolerance) => new(tolerance, tolerance);
@@ -34,7 +34,7 @@ public readonly record struct Tolerances(double ScaleDown, double ScaleUp)
 /// on scale-down; any change of direction caused by that treatment cancels the scaling). Integer milli-unit
 /// arithmetic and truncation are kept so results match upstream's to the pod.
 /// </summary>
-public sealed class ReplicaCalculator
+internal sealed class ReplicaCalculator
 {
     private readonly Tolerances _tolerances;
     private readonly Duration _cpuInitializationPeriod;

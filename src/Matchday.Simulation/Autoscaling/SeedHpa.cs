@@ -4,7 +4,7 @@ using Matchday.Core.Units;
 namespace Matchday.Simulation.Autoscaling;
 
 /// <summary>The seed document's <c>streaming-hpa</c> (autoscaling/v2) and an origin pod model to drive it.</summary>
-public static class SeedHpa
+internal static class SeedHpa
 {
     /// <summary>
     /// The seed's HPA: min 50, max 200; cpu 70%, memory 80%, <c>concurrent_streams</c> 1000 per pod;

@@ -11,7 +11,7 @@ namespace Matchday.Simulation.Dns;
 /// <param name="Ttl">The record's TTL (the seed's DNS failover uses 30 s).</param>
 /// <param name="StaleResolverFraction">Share of clients behind resolvers that over-cache.</param>
 /// <param name="StaleMultiplier">How many TTLs those resolvers hold an answer at most (≥ 1).</param>
-public sealed record DnsCachePolicy(Duration Ttl, Ratio StaleResolverFraction, double StaleMultiplier)
+internal sealed record DnsCachePolicy(Duration Ttl, Ratio StaleResolverFraction, double StaleMultiplier)
 {
     /// <summary>Every resolver honours the TTL.</summary>
     public static DnsCachePolicy Honoured(Duration ttl) => new(ttl, Ratio.Zero, 1);

@@ -10,7 +10,7 @@ namespace Matchday.Simulation.Dns;
 /// <param name="Health">The health check.</param>
 /// <param name="Propagation">From detection to the new answer being served by the authoritative name servers.</param>
 /// <param name="Cache">Client-side caching of the answer.</param>
-public sealed record GslbFailover(HealthCheckPolicy Health, Duration Propagation, DnsCachePolicy Cache)
+internal sealed record GslbFailover(HealthCheckPolicy Health, Duration Propagation, DnsCachePolicy Cache)
 {
     /// <summary>When the authoritative answer stops returning a target that failed at <paramref name="failureAt"/>.</summary>
     public Duration AnswerChangedAt(Duration failureAt, Duration probeOffset) => Health.DetectedAt(failureAt, probeOffset) + Propagation;
@@ -28,7 +28,7 @@ public sealed record GslbFailover(HealthCheckPolicy Health, Duration Propagation
 /// go given their caches: clients whose answer was fetched during epoch k follow epoch k's weights, and the share
 /// fetched during [t_k, t_{k+1}) is G(t − t_{k+1}) − G(t − t_k) with G = <see cref="DnsCachePolicy.FractionOnOldAnswer"/>.
 /// </summary>
-public sealed class DnsSteering
+internal sealed class DnsSteering
 {
     private readonly List<(Duration Since, ImmutableArray<double> Weights)> _epochs = [];
 

@@ -11,7 +11,7 @@ namespace Matchday.Simulation.Dns;
 /// (Route 53 Developer Guide, "Values that you specify when you create or update health checks" and "How Route 53
 /// determines whether a health check is healthy").
 /// </remarks>
-public sealed record HealthCheckPolicy(Duration Interval, int FailureThreshold, Duration Timeout)
+internal sealed record HealthCheckPolicy(Duration Interval, int FailureThreshold, Duration Timeout)
 {
     /// <summary>Route 53's standard check: every 30 s, unhealthy after 3 failures, 4 s probe timeout.</summary>
     public static HealthCheckPolicy Route53Standard { get; } = new(Duration.FromSeconds(30), 3, Duration.FromSeconds(4));

@@ -6,7 +6,7 @@ using Matchday.Simulation.Autoscaling;
 namespace Matchday.Simulation.Events;
 
 /// <summary>Maps the scenario's autoscaling section onto the HPA (autoscaling/v2) spec the controller simulation runs.</summary>
-public static class HpaMapping
+internal static class HpaMapping
 {
     public static HpaSpec FromScenario(Matchday.Core.Scenarios.Autoscaling a) => new()
     {

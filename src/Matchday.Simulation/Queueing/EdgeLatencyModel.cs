@@ -8,7 +8,7 @@ namespace Matchday.Simulation.Queueing;
 /// <param name="BandwidthPerServer">Egress one server can push (e.g. 40 Gbps, the seed's edge server).</param>
 /// <param name="NetworkLatency">Round trip from viewer to edge without queueing (the floor of the latency).</param>
 /// <param name="Timeout">Client timeout: the latency reported when the edge is saturated (ρ ≥ 1) or the quantile exceeds it.</param>
-public sealed record EdgeCapacity(int Servers, Rate RequestsPerServer, Bitrate BandwidthPerServer, Duration NetworkLatency, Duration Timeout)
+internal sealed record EdgeCapacity(int Servers, Rate RequestsPerServer, Bitrate BandwidthPerServer, Duration NetworkLatency, Duration Timeout)
 {
     /// <summary>Total egress capacity.</summary>
     public Bitrate Bandwidth => BandwidthPerServer * Servers;
@@ -22,7 +22,7 @@ public sealed record EdgeCapacity(int Servers, Rate RequestsPerServer, Bitrate B
 /// <param name="ServedFraction">The fair share: the fraction of demanded throughput delivered.</param>
 /// <param name="MeanLatency">Network latency plus the M/M/c mean response time (capped at the timeout).</param>
 /// <param name="P95Latency">Network latency plus the M/M/c 95th-percentile response time (capped at the timeout).</param>
-public readonly record struct EdgeLoad(Ratio Utilization, Ratio ServedFraction, Duration MeanLatency, Duration P95Latency);
+internal readonly record struct EdgeLoad(Ratio Utilization, Ratio ServedFraction, Duration MeanLatency, Duration P95Latency);
 
 /// <summary>
 /// The CDN edge latency model: requests queue at the edge's servers as an M/M/c queue (<see cref="MmcModel"/>), whose
@@ -31,7 +31,7 @@ public readonly record struct EdgeLoad(Ratio Utilization, Ratio ServedFraction, 
 /// At or above capacity the queue has no steady state: viewers see the timeout, and throughput is cut to the fair
 /// share capacity/demand (<see cref="FairShare"/>). Stateless: each call is the steady state of that load.
 /// </summary>
-public static class EdgeLatencyModel
+internal static class EdgeLatencyModel
 {
     /// <summary>The p95 used for latency SLOs.</summary>
     public const double LatencyQuantile = 0.95;

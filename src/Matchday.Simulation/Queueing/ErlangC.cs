@@ -13,7 +13,7 @@ namespace Matchday.Simulation.Queueing;
 /// of at 0: each step multiplies an error in B by about k/a &lt; 1, so over the ≥ 10√a steps to c the start-up error
 /// shrinks by about e⁻⁵⁰. It stops early once B &lt; 1e-18 (C is then 0 to double precision). Cost: O(√a + (c − a)⁺) at worst.</para>
 /// </remarks>
-public static class ErlangC
+internal static class ErlangC
 {
     /// <summary>Erlang B: the blocking probability of c servers with no queue, offered <paramref name="offeredLoad"/> erlangs.</summary>
     public static double BlockingProbability(int servers, double offeredLoad)

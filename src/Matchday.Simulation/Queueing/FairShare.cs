@@ -7,7 +7,7 @@ namespace Matchday.Simulation.Queueing;
 /// With TCP-like congestion control every viewer gets about the same share (max-min fairness with equal demands),
 /// so each viewer receives min(demand, capacity / viewers) and the served fraction is min(1, capacity / demand).
 /// </summary>
-public static class FairShare
+internal static class FairShare
 {
     /// <summary>The fraction of demand served: 1 up to capacity, then capacity/demand.</summary>
     public static Ratio ServedFraction(Bitrate capacity, Bitrate demand) =>

@@ -17,7 +17,7 @@ namespace Matchday.Simulation.Queueing;
 /// The response-time quantile is found by bisection on that exact tail, so "p95" here is exact for the M/M/c model;
 /// the approximation is the model itself (Poisson requests, exponential service). Unstable (ρ ≥ 1): infinite waits.
 /// </remarks>
-public readonly record struct MmcModel
+internal readonly record struct MmcModel
 {
     /// <summary>A queue with <paramref name="servers"/> servers, each completing <paramref name="serviceRatePerServer"/>, offered <paramref name="arrivalRate"/>.</summary>
     public MmcModel(int servers, Rate arrivalRate, Rate serviceRatePerServer)

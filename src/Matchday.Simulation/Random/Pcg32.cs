@@ -9,7 +9,7 @@ namespace Matchday.Simulation.Random;
 /// the same across .NET versions. Same seed and stream: the same numbers on every runtime and platform.
 /// Not thread-safe: give each engine (or each component) its own generator, e.g. via <see cref="ForComponent"/>.
 /// </remarks>
-public sealed class Pcg32
+internal sealed class Pcg32
 {
     // The 64-bit LCG multiplier of pcg-c-basic (PCG_DEFAULT_MULTIPLIER_64, Knuth's MMIX constant).
     private const ulong Multiplier = 6364136223846793005UL;

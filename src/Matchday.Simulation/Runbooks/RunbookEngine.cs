@@ -5,7 +5,7 @@ using Matchday.Core.Units;
 namespace Matchday.Simulation.Runbooks;
 
 /// <summary>A rule's alert state, as Prometheus names them.</summary>
-public enum AlertState
+internal enum AlertState
 {
     /// <summary>The condition does not hold.</summary>
     Inactive,
@@ -18,7 +18,7 @@ public enum AlertState
 }
 
 /// <summary>A rule changing state at an evaluation.</summary>
-public sealed record AlertTransition(Duration At, string Rule, AlertState From, AlertState To);
+internal sealed record AlertTransition(Duration At, string Rule, AlertState From, AlertState To);
 
 /// <summary>An action of a fired rule, and when it takes effect.</summary>
 /// <param name="Rule">The rule's name.</param>
@@ -27,7 +27,7 @@ public sealed record AlertTransition(Duration At, string Rule, AlertState From, 
 /// <param name="Action">What it does.</param>
 /// <param name="RuleIndex">The rule's place in the engine's rules.</param>
 /// <param name="ActionIndex">The action's place in its rule.</param>
-public sealed record ScheduledAction(string Rule, Duration FiredAt, Duration EffectiveAt, RunbookAction Action, int RuleIndex, int ActionIndex);
+internal sealed record ScheduledAction(string Rule, Duration FiredAt, Duration EffectiveAt, RunbookAction Action, int RuleIndex, int ActionIndex);
 
 /// <summary>
 /// Evaluates runbook rules over time like Prometheus alerting rules (<c>rules/alerting.go</c>): a rule whose
@@ -37,7 +37,7 @@ public sealed record ScheduledAction(string Rule, Duration FiredAt, Duration Eff
 /// Inactive before it can fire again). Actions already scheduled still take effect after the condition clears:
 /// the commands were already being run.
 /// </summary>
-public sealed class RunbookEngine
+internal sealed class RunbookEngine
 {
     private readonly ImmutableArray<RunbookRule> _rules;
     private readonly AlertState[] _states;

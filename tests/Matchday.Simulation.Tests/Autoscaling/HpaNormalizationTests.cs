@@ -36,7 +36,7 @@ public class HpaNormalizationTests
         }).ToList();
     }
 
-    public sealed record RulesCase(int Min, int Max, int Current, int Desired, int Expected, string Condition,
+    internal sealed record RulesCase(int Min, int Max, int Current, int Desired, int Expected, string Condition,
         HpaScalingRules? Up = null, HpaScalingRules? Down = null, List<TimestampedScaleEvent>? UpEvents = null, List<TimestampedScaleEvent>? DownEvents = null);
 
     // TestScalingWithRules: each entry carries the upstream case name.
@@ -140,7 +140,7 @@ public class HpaNormalizationTests
         Assert.Equal((10, "ScaleUpLimit"), (up, reason));
     }
 
-    public sealed record StabilizeCase(TimestampedRecommendation[] History, int Desired, int Expected, int ExpectedLogLength);
+    internal sealed record StabilizeCase(TimestampedRecommendation[] History, int Desired, int Expected, int ExpectedLogLength);
 
     private static TimestampedRecommendation Rec(int r, double minutesAgo) => new(r, Now - Duration.FromMinutes(minutesAgo));
 
@@ -164,7 +164,7 @@ public class HpaNormalizationTests
         }
     }
 
-    public sealed record BehaviorStabilizeCase(TimestampedRecommendation[] History, int Current, int Desired, int Expected, int[]? ExpectedLog, double UpWindowSeconds, double DownWindowSeconds);
+    internal sealed record BehaviorStabilizeCase(TimestampedRecommendation[] History, int Current, int Desired, int Expected, int[]? ExpectedLog, double UpWindowSeconds, double DownWindowSeconds);
 
     [Fact] // TestNormalizeDesiredReplicasWithBehavior (stabilizeRecommendationWithBehaviors)
     public void Normalize_desired_replicas_with_behavior()
@@ -192,7 +192,7 @@ public class HpaNormalizationTests
         }
     }
 
-    public sealed record StoreCase(TimestampedScaleEvent[] Previous, (int Change, bool Outdated)[] Expected, HpaScalingRules Rules, int ExpectedChangeInLast60s);
+    internal sealed record StoreCase(TimestampedScaleEvent[] Previous, (int Change, bool Outdated)[] Expected, HpaScalingRules Rules, int ExpectedChangeInLast60s);
 
     private static TimestampedScaleEvent Ev(int change, double secondsAgo) => new(change, Now - S(secondsAgo), false);
 

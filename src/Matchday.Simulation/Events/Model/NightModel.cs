@@ -34,54 +34,57 @@ public sealed class NightModel
 
     public required ImmutableArray<string> Regions { get; init; }
     /// <summary>Each region's share of the audience (sums to one).</summary>
-    public required ImmutableArray<Ratio> RegionShare { get; init; }
+    internal ImmutableArray<Ratio> RegionShare { get; init; }
     public required ImmutableArray<string> Cdns { get; init; }
-    public required ImmutableArray<CdnTier> CdnTiers { get; init; }
+    internal ImmutableArray<CdnTier> CdnTiers { get; init; }
     /// <summary>Each CDN's share of the traffic in the GSLB's normal answer (sums to one).</summary>
-    public required ImmutableArray<Ratio> CdnWeights { get; init; }
+    internal ImmutableArray<Ratio> CdnWeights { get; init; }
     /// <summary>Cells indexed region × CDN: cell k is region k / CDNs, CDN k % CDNs.</summary>
     public required ImmutableArray<EdgeCell> Cells { get; init; }
 
     /// <summary>The audience minute by minute (the plan's ramp).</summary>
-    public required ImmutableArray<ViewerCount> Ramp { get; init; }
-    public required ImmutableArray<Ratio> DeviceShare { get; init; }
+    internal ImmutableArray<ViewerCount> Ramp { get; init; }
+    internal ImmutableArray<Ratio> DeviceShare { get; init; }
     /// <summary>The bitrate each device profile pulls when nothing limits it.</summary>
-    public required ImmutableArray<Bitrate> DeviceBitrate { get; init; }
+    internal ImmutableArray<Bitrate> DeviceBitrate { get; init; }
     public required ImmutableArray<string> RungNames { get; init; }
-    public required ImmutableArray<Bitrate> Rungs { get; init; }
-    public required ImmutableArray<Ratio> NetworkShare { get; init; }
+    internal ImmutableArray<Bitrate> Rungs { get; init; }
+    internal ImmutableArray<Ratio> NetworkShare { get; init; }
     /// <summary>Each network class's typical access throughput (<see cref="NetworkClasses.TypicalThroughput"/>).</summary>
-    public required ImmutableArray<Bitrate> NetworkThroughput { get; init; }
+    internal ImmutableArray<Bitrate> NetworkThroughput { get; init; }
 
     /// <summary>Segment and playlist requests per watching viewer.</summary>
-    public required Rate RequestsPerViewer { get; init; }
-    public required Rate RequestsPerServer { get; init; }
-    public required Rate AuthCapacity { get; init; }
+    internal Rate RequestsPerViewer { get; init; }
+    internal Rate RequestsPerServer { get; init; }
+    internal Rate AuthCapacity { get; init; }
     /// <summary>Origin requests with request coalescing: shields × ladder.</summary>
-    public required Rate CoalescedOriginRequests { get; init; }
+    internal Rate CoalescedOriginRequests { get; init; }
     /// <summary>The mean normal weight of the primary CDNs, which an activated secondary is raised to.</summary>
-    public required double PrimaryMeanWeight { get; init; }
+    internal double PrimaryMeanWeight { get; init; }
 
-    public required HpaSpec OriginHpa { get; init; }
-    public required PodLifecycle OriginPodLifecycle { get; init; }
-    public required int InitialOriginReplicas { get; init; }
-    public required DnsCachePolicy DnsCache { get; init; }
-    public required HealthCheckPolicy HealthCheck { get; init; }
+    internal HpaSpec OriginHpa { get; init; } = null!;
+    internal PodLifecycle OriginPodLifecycle { get; init; } = null!;
+    internal int InitialOriginReplicas { get; init; }
+    internal DnsCachePolicy DnsCache { get; init; } = null!;
+    internal HealthCheckPolicy HealthCheck { get; init; } = null!;
     /// <summary>The encoder fleet's CPU utilization, from the plan (CPU units over the instances' units).</summary>
-    public required Ratio EncodingCpu { get; init; }
+    internal Ratio EncodingCpu { get; init; }
+
+    /// <summary>Every fault of the night placed on it, in start order: the scenario's, the request's, and random ones drawn from the seed.</summary>
+    internal ImmutableArray<ScheduledFault> Faults { get; init; }
 
     /// <summary>Every fault of the night, in start order: the scenario's, the request's, and random ones drawn from the seed.</summary>
-    public required ImmutableArray<ScheduledFault> Faults { get; init; }
+    public IEnumerable<FaultSpec> FaultSpecs => Faults.Select(f => f.Spec);
     /// <summary>The runbook the night runs.</summary>
     public required ImmutableArray<RunbookRule> Rules { get; init; }
     /// <summary>Rule actions resolved to what they address, parallel to <see cref="Rules"/>' actions.</summary>
     internal ImmutableArray<ImmutableArray<ResolvedAction>> RuleActions { get; init; }
 
-    public int CellCount => Cells.Length;
-    public int RegionCount => Regions.Length;
-    public int CdnCount => Cdns.Length;
-    public int NetworkCount => NetworkShare.Length;
-    public int DeviceCount => DeviceShare.Length;
+    internal int CellCount => Cells.Length;
+    internal int RegionCount => Regions.Length;
+    internal int CdnCount => Cdns.Length;
+    internal int NetworkCount => NetworkShare.Length;
+    internal int DeviceCount => DeviceShare.Length;
 }
 
 /// <summary>A fault placed on the night: when it starts and ends, which cells it touches, when the GSLB notices.</summary>
@@ -93,7 +96,7 @@ public sealed class NightModel
 /// <param name="OriginRegion">origin-region-loss: the origin region lost; otherwise -1.</param>
 /// <param name="DetectedAt">When health checks mark it (and the DNS answer changes).</param>
 /// <param name="RecoveredAt">When health checks mark it healthy again.</param>
-public sealed record ScheduledFault(FaultSpec Spec, double Start, double End, ImmutableArray<bool> Cells, int Region, int OriginRegion, double DetectedAt, double RecoveredAt)
+internal sealed record ScheduledFault(FaultSpec Spec, double Start, double End, ImmutableArray<bool> Cells, int Region, int OriginRegion, double DetectedAt, double RecoveredAt)
 {
     public FaultKind Kind => Spec.Kind;
     public bool Active(double t) => t >= Start && t < End;
