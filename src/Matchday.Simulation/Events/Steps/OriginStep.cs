@@ -25,7 +25,7 @@ internal static class OriginStep
     }
 
     /// <summary>The share of origin capacity left by lost regions whose traffic has not failed over yet.</summary>
-    private static double RegionLossFactor(NightModel m, NightState s, NightRecorder recorder, double t)
+    internal static double RegionLossFactor(NightModel m, NightState s, NightRecorder recorder, double t)
     {
         var regions = m.Scenario.Failover.Regions;
         var total = Math.Max(1, regions.Sum(x => x.Origins));
