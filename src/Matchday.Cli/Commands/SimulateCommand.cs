@@ -64,7 +64,7 @@ internal static class SimulateCommand
             var compiled = NightSetup.Compile(loaded.Scenario, night.Request(parse));
             if (!compiled.Ok) throw new ScenarioException(compiled.Errors);
             var result = ProgressBar.Run($"simulating {compiled.Model!.Match.Stage.Name}", p => EventSimulator.Run(compiled.Model!, p));
-            if (dir is not null) EventOutput.WriteDirectory(result, loaded.Inputs, dir);
+            if (dir is not null) EventOutput.WriteDirectory(result, compiled.Model!, loaded.Inputs, dir);
             var text = format switch
             {
                 "json" => JsonOutput.Document("simulate", loaded.Inputs, EventOutput.Summary(result)),

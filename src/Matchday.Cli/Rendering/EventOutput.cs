@@ -120,7 +120,7 @@ internal static class EventOutput
     }
 
     /// <summary>Writes series.csv, cells.csv, timeline.csv, summary.json and PNG charts into <paramref name="dir"/>, all or nothing.</summary>
-    public static void WriteDirectory(EventResult r, Commands.Inputs inputs, string dir)
+    public static void WriteDirectory(EventResult r, NightModel model, Commands.Inputs inputs, string dir)
     {
         Commands.OutputFiles.WriteFolder(dir, "--out-dir", staging =>
         {
@@ -128,7 +128,7 @@ internal static class EventOutput
             File.WriteAllText(Path.Combine(staging, "cells.csv"), CellsCsv(r));
             File.WriteAllText(Path.Combine(staging, "timeline.csv"), TimelineCsv(r));
             File.WriteAllText(Path.Combine(staging, "summary.json"), JsonOutput.Document("simulate", inputs, Summary(r)));
-            EventCharts.Write(r, staging);
+            EventCharts.Write(NightCharts.Of(r, model), staging);
         });
         Console.Error.WriteLine($"wrote {dir.TrimEnd('/')}/ (series.csv, cells.csv, timeline.csv, summary.json, charts)");
     }
