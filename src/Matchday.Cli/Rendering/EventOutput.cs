@@ -105,12 +105,18 @@ internal static class EventOutput
         foreach (var v in r.Slos.Select(v => Slo(r, v))) slo.Row(v.Objective, v.Target, v.Measured, v.Met ? "met" : "BROKEN", v.Detail);
         foreach (var h in r.Hotspots) slo.Note("Hotspot: " + Hotspot(h));
         sections.Add(slo.Build());
-        var timeline = new SectionBuilder("Incident timeline", "at", "kind", "what");
-        foreach (var i in r.Timeline.Take(60)) timeline.Row(Clock(i.At), Words.Of(i.Kind), i.Description);
-        if (r.Timeline.Length > 60) timeline.Note($"{r.Timeline.Length - 60} more in timeline.csv");
-        if (r.Timeline.IsEmpty) timeline.Note("Nothing happened: no faults, no alerts.");
-        sections.Add(timeline.Build());
+        sections.Add(TimelineSection(r, limit: 60));
         return new Report("Matchday simulation", sections).WithInputs(inputs);
+    }
+
+    /// <summary>The incident timeline, the first <paramref name="limit"/> entries (the rest are in timeline.csv).</summary>
+    public static Section TimelineSection(EventResult r, int limit)
+    {
+        var timeline = new SectionBuilder("Incident timeline", "at", "kind", "what");
+        foreach (var i in r.Timeline.Take(limit)) timeline.Row(Clock(i.At), Words.Of(i.Kind), i.Description);
+        if (r.Timeline.Length > limit) timeline.Note($"{r.Timeline.Length - limit} more in timeline.csv");
+        if (r.Timeline.IsEmpty) timeline.Note("Nothing happened: no faults, no alerts.");
+        return timeline.Build();
     }
 
     private static string Clock(Duration d)
