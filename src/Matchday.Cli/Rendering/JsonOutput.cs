@@ -46,7 +46,7 @@ internal static class JsonOutput
             PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
             WriteIndented = true,
             DefaultIgnoreCondition = JsonIgnoreCondition.Never,
-            TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver(),
+            TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver { Modifiers = { PerMinuteRates } },
         };
         o.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
         o.Converters.Add(new FiniteConverter());
@@ -55,6 +55,17 @@ internal static class JsonOutput
         o.MakeReadOnly();
         return o;
     }
+
+    /// <summary>A rate whose field says "per minute" (<c>switches_per_minute</c>) is written per minute, as its name says.</summary>
+    private static void PerMinuteRates(System.Text.Json.Serialization.Metadata.JsonTypeInfo info)
+    {
+        foreach (var p in info.Properties)
+            if ((p.PropertyType == typeof(Rate) || p.PropertyType == typeof(Rate?)) && p.Name.EndsWith("per_minute", StringComparison.Ordinal))
+                p.CustomConverter = p.PropertyType == typeof(Rate) ? new UnitConverter<Rate>(x => ((Rate)x).PerSecond * 60) : null;
+    }
+
+    /// <summary>Whether a property of this name and type is written per minute rather than per second.</summary>
+    public static bool IsPerMinute(string snakeName, Type type) => (type == typeof(Rate) || type == typeof(Rate?)) && snakeName.EndsWith("per_minute", StringComparison.Ordinal);
 
     public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, Options) + "\n";
 
@@ -94,13 +105,13 @@ internal static class JsonOutput
                 var type = Nullable.GetUnderlyingType(ctx.TypeInfo.Type) ?? ctx.TypeInfo.Type;
                 var unit = Units.FirstOrDefault(u => u.Type == type);
                 if (unit.Type is not null)
-                    return new JsonObject { ["type"] = new JsonArray("number", "null"), ["description"] = $"{type.Name} in {unit.Unit} (null when not finite)" };
-                if (type == typeof(double) && node is JsonObject d)
                 {
-                    d["type"] = new JsonArray("number", "null");
-                    d.Remove("pattern");
+                    var perMinute = ctx.PropertyInfo is { } p && IsPerMinute(p.Name, p.PropertyType);
+                    return new JsonObject { ["type"] = new JsonArray("number", "null"), ["description"] = $"{type.Name} in {(perMinute ? "1/min" : unit.Unit)} (null when not finite)" };
                 }
-                return node;
+                if (type == typeof(double) || type == typeof(float)) return new JsonObject { ["type"] = new JsonArray("number", "null") };
+                // Anything the exporter could only call "any" (true) stays "any", written as an object NJsonSchema and others read.
+                return node is JsonValue ? new JsonObject() : node;
             },
         };
         var body = Options.GetJsonSchemaAsNode(typeof(T), exporter);
@@ -197,6 +208,7 @@ internal static class TidyCsv
     {
         if (value is null || depth > 12) return;
         var type = value.GetType();
+        if (value is Rate rate && JsonOutput.IsPerMinute(key, type)) { rows.Add((key, Number(rate.PerSecond * 60), "1/min", "")); return; }
         var unit = JsonOutput.Units.FirstOrDefault(u => u.Type == type);
         if (unit.Type is not null) { rows.Add((key, Number(unit.Value(value)), unit.Unit, "")); return; }
         switch (value)
