@@ -26,11 +26,30 @@ internal static class Renderers
             console.WriteLine();
             var (table, dropped) = ToTable(section, width);
             console.Write(table);
-            foreach (var note in section.Notes) console.MarkupLine($"  [grey]{Markup.Escape(note)}[/]");
-            if (dropped.Count > 0)
-                console.MarkupLine($"  [grey]{Markup.Escape($"Left out to fit {width} columns: {string.Join(", ", dropped)} (a wider terminal, COLUMNS=160, or --format csv/json has them).")}[/]");
+            var notes = dropped.Count == 0 ? section.Notes
+                : [.. section.Notes, $"Left out to fit {width} columns: {string.Join(", ", dropped)} (a wider terminal, COLUMNS=160, or --format csv/json has them)."];
+            // Indented as a block, so a note that wraps stays under its first line.
+            foreach (var note in notes)
+                foreach (var line in Wrap(note, width - 2)) console.MarkupLine($"  [grey]{Markup.Escape(line)}[/]");
         }
         return writer.ToString();
+    }
+
+    /// <summary>Words into lines of at most <paramref name="width"/> characters (a longer word stands alone).</summary>
+    private static IEnumerable<string> Wrap(string text, int width)
+    {
+        var line = new StringBuilder();
+        foreach (var word in text.Split(' '))
+        {
+            if (line.Length > 0 && line.Length + 1 + word.Length > width)
+            {
+                yield return line.ToString();
+                line.Clear();
+            }
+            if (line.Length > 0) line.Append(' ');
+            line.Append(word);
+        }
+        if (line.Length > 0) yield return line.ToString();
     }
 
     /// <summary>Text columns narrower than this are dropped rather than wrapped further.</summary>
