@@ -31,6 +31,8 @@ internal static class MatchdayApp
     {
         if (args.Length == 0) args = ["--help"];
         var result = Build().Parse(args);
+        // [suggest] is the shell completion directive (dotnet-suggest): its words are a command line being typed.
+        if (args[0].StartsWith("[suggest", StringComparison.Ordinal)) return result.Invoke();
         if (CommandLine.Mistyped(result) is { } mistyped)
         {
             Console.Error.WriteLine("error: " + mistyped);

@@ -208,6 +208,16 @@ public sealed class WorkflowTests : IDisposable
     }
 
     [Fact]
+    public void The_shell_completes_format_and_match_values_from_the_scenario_given()
+    {
+        var (_, formats, _) = CliRunner.Run("[suggest:14]", "plan --format ");
+        Assert.Equal(["csv", "json", "markdown", "table"], formats.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        var line = $"plan {CliRunner.Example("cricket-final.yaml")} --match ";
+        var (_, stages, _) = CliRunner.Run($"[suggest:{line.Length}]", line);
+        Assert.Equal(["final", "league", "playoff"], stages.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
     public void Bare_matchday_prints_the_usage()
     {
         var (code, output, _) = CliRunner.Run();

@@ -146,13 +146,5 @@ public sealed record SweepGate(SweepFigure Figure, Comparison Op, double Thresho
     }
 
     /// <summary>Whether the gate fails at a value (a value that is not a number fails no gate).</summary>
-    public bool FailsAt(double value) => !double.IsNaN(value) && Op switch
-    {
-        Comparison.Greater => value > Threshold,
-        Comparison.GreaterOrEqual => value >= Threshold,
-        Comparison.Less => value < Threshold,
-        Comparison.LessOrEqual => value <= Threshold,
-        Comparison.Equal => value == Threshold,
-        Comparison.NotEqual => value != Threshold,
-    };
+    public bool FailsAt(double value) => RunbookMetrics.Compare(Op, value, Threshold);
 }
