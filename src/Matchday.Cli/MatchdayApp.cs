@@ -6,26 +6,60 @@ namespace Matchday.Cli;
 /// <summary>The `matchday` command: a table of contents. Each command lives in Commands/, the math in Matchday.Core.</summary>
 internal static class MatchdayApp
 {
+    private const string ExitCodes = "Exit codes: 0 ok; 1 an objective broken or a finding at --fail-on; 2 bad input or usage; 130 interrupted.";
+
     public static RootCommand Build()
     {
-        var root = new RootCommand("Matchday: capacity planner and event simulator for live-streaming mega-events.");
+        var root = new RootCommand("Matchday: capacity planner and event simulator for live-streaming mega-events. " + ExitCodes);
         root.Subcommands.Add(PlanCommand.Create());
         root.Subcommands.Add(AuditCommand.Create());
-        root.Subcommands.Add(ScenarioCommand.Create());
         root.Subcommands.Add(SimulateCommand.Create());
+        root.Subcommands.Add(SweepCommand.Create());
+        root.Subcommands.Add(DiffCommand.Create());
+        root.Subcommands.Add(ReportCommand.Create());
         root.Subcommands.Add(PlayersCommand.Create());
+        root.Subcommands.Add(ScenarioCommand.Create());
+        root.Subcommands.Add(SchemaCommand.Create());
         return root;
     }
 
-    /// <summary>Parses and runs; parse errors (unknown options, bad values) exit with 2.</summary>
+    /// <summary>
+    /// Parses and runs. Bare <c>matchday</c> prints the usage; a mistyped command or option gets a "did you mean";
+    /// parse errors exit with 2; Ctrl-C restores the cursor, removes half-written files and exits with 130.
+    /// </summary>
     public static int Run(string[] args)
     {
+        if (args.Length == 0) args = ["--help"];
         var result = Build().Parse(args);
+        // [suggest] is the shell completion directive (dotnet-suggest): its words are a command line being typed.
+        if (args[0].StartsWith("[suggest", StringComparison.Ordinal)) return result.Invoke();
+        if (CommandLine.Mistyped(result) is { } mistyped)
+        {
+            Console.Error.WriteLine("error: " + mistyped);
+            return CommandRunner.BadInput;
+        }
         if (result.Errors.Count > 0)
         {
             foreach (var error in result.Errors) Console.Error.WriteLine("error: " + error.Message);
             return CommandRunner.BadInput;
         }
-        return result.Invoke();
+        Console.CancelKeyPress += OnCancel;
+        try
+        {
+            return result.Invoke();
+        }
+        finally
+        {
+            Console.CancelKeyPress -= OnCancel;
+        }
+    }
+
+    private static void OnCancel(object? sender, ConsoleCancelEventArgs e)
+    {
+        // Progress bars hide the cursor: show it again, drop what is half-written, and stop as a shell expects (128 + SIGINT).
+        if (!Console.IsErrorRedirected) Console.Error.Write("\u001b[?25h\n");
+        OutputFiles.RemovePending();
+        Console.Error.WriteLine("interrupted; nothing partial was written.");
+        Environment.Exit(CommandRunner.Interrupted);
     }
 }

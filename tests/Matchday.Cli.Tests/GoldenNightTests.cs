@@ -34,7 +34,7 @@ public sealed class GoldenNightTests : IDisposable
     public void Night_is_byte_identical_to_its_golden_files(string night, string[] options)
     {
         var outDir = Path.Combine(_dir, night);
-        var (code, _, err) = CliRunner.Run(["simulate", .. options, "--out", outDir]);
+        var (code, _, err) = CliRunner.Run(["simulate", .. options, "--out-dir", outDir, "--no-fail"]);
         Assert.True(code == 0, err);
 
         var actual = new Dictionary<string, string>

@@ -1,30 +1,30 @@
 using System.CommandLine;
 using Matchday.Cli.Rendering;
-using Matchday.Core.Auditing;
 using Matchday.Core.Planning;
 
 namespace Matchday.Cli.Commands;
 
-/// <summary><c>matchday audit [FILE]</c>: where the scenario's figures contradict each other or physics.</summary>
+/// <summary><c>matchday audit [FILE] --fail-on SEVERITY</c>: where the scenario's figures contradict each other or physics.</summary>
 internal static class AuditCommand
 {
     public static Command Create()
     {
-        var file = new Argument<string?>("scenario") { Description = "Scenario file, or a built-in name (default: worldcup-2022).", Arity = ArgumentArity.ZeroOrOne };
-        var strict = new Option<bool>("--strict") { Description = "Exit with code 1 when there are errors or critical findings." };
-        var format = Formats.FormatOption();
-        format.Validators.Add(r => Formats.Validate(format, r));
-        var output = Formats.OutOption();
-        var command = new Command("audit", "Check the scenario's figures against each other and against what they imply.") { file, strict, format, output };
+        var command = new Command("audit", "Check the scenario's figures against each other and against what they imply.");
+        var inputs = new ScenarioOptions(command);
+        var strict = new Option<bool>("--strict") { Description = "Exit with code 1 when there are errors or critical findings (the same as --fail-on error)." };
+        command.Add(strict);
+        var output = new OutputOptions(command, Formats.Names);
+        var failOn = Gates.SeverityOption(command);
         command.SetAction(parse => CommandRunner.Run(() =>
         {
-            var (scenario, _, _) = ScenarioSource.Load(parse.GetValue(file));
-            var findings = Planner.Build(scenario).Audit;
-            var outPath = parse.GetValue(output);
-            var report = new Report($"Matchday audit: {scenario.Name}", [PlanReport.AuditSection(findings)]);
-            var text = Formats.Render(report, parse.GetValue(format)!, outPath is not null, () => JsonOutput.Serialize(findings));
+            var (format, outPath) = output.Resolve(parse);
+            var loaded = inputs.Load(parse);
+            var findings = Planner.Build(loaded.Scenario).Audit;
+            var report = new Report($"Matchday audit: {loaded.Scenario.Name}", [PlanReport.AuditSection(findings)]).WithInputs(loaded.Inputs);
+            var data = new AuditOutput(loaded.Scenario.Name, [.. findings.Select(AuditOutput.Of)]);
+            var text = Formats.Render(report, format, outPath is not null, () => JsonOutput.Document("audit", loaded.Inputs, data), () => TidyCsv.Write(loaded.Inputs, data));
             CommandRunner.Emit(text, outPath);
-            return parse.GetValue(strict) && findings.Any(f => f.Severity >= Severity.Error) ? CommandRunner.Findings : CommandRunner.Ok;
+            return Gates.ForFindings(findings, parse.GetValue(failOn) ?? (parse.GetValue(strict) ? "error" : null));
         }));
         return command;
     }

@@ -3,14 +3,19 @@ using Spectre.Console;
 
 namespace Matchday.Cli.Commands;
 
-/// <summary>Exit codes and error reporting shared by the commands.</summary>
+/// <summary>
+/// Exit codes and error reporting shared by the commands. The exit codes, in one place (README "Exit codes"):
+/// 0 ok; 1 an objective broken or a finding at or above --fail-on; 2 bad input or usage; 130 interrupted (Ctrl-C).
+/// </summary>
 internal static class CommandRunner
 {
     public const int Ok = 0;
-    /// <summary>The findings of an audit include errors or critical ones (with --strict).</summary>
+    /// <summary>A gate failed: an SLO broken (simulate, sweep), a finding at or above --fail-on (plan, audit), a difference (diff --fail-on).</summary>
     public const int Findings = 1;
     /// <summary>Bad input: a scenario, an option or a path that cannot be used.</summary>
     public const int BadInput = 2;
+    /// <summary>Interrupted by Ctrl-C (128 + SIGINT): nothing partial is left behind.</summary>
+    public const int Interrupted = 130;
 
     /// <summary>Runs a command body, turning bad input into located messages on stderr and exit code 2.</summary>
     public static int Run(Func<int> body)
@@ -43,20 +48,7 @@ internal static class CommandRunner
             Console.Out.Write(content);
             return;
         }
-        var full = Path.GetFullPath(outPath);
-        var dir = Path.GetDirectoryName(full)!;
-        if (!Directory.Exists(dir)) throw new UsageException($"--out {outPath}: directory {dir} does not exist");
-        var temp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
-        try
-        {
-            File.WriteAllText(temp, content);
-            File.Move(temp, full, overwrite: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-            throw new UsageException($"--out {outPath}: {e.Message}");
-        }
+        OutputFiles.WriteAtomically(outPath, "--out", temp => File.WriteAllText(temp, content));
         AnsiConsole.Console.Profile.Out.Writer.Flush();
         Console.Error.WriteLine($"wrote {outPath}");
     }

@@ -1,48 +1,74 @@
 using System.CommandLine;
 using Matchday.Cli.Rendering;
 using Matchday.Core.Planning;
+using Matchday.Core.Scenarios;
 using Matchday.Core.Units;
 
 namespace Matchday.Cli.Commands;
 
-/// <summary><c>matchday plan [FILE] --match STAGE --format F --out PATH</c>: the capacity plan.</summary>
+/// <summary><c>matchday plan [FILE] --set PATH=VALUE --match STAGE --format F --out PATH --fail-on SEVERITY</c>: the capacity plan.</summary>
 internal static class PlanCommand
 {
     public static Command Create()
     {
-        var file = new Argument<string?>("scenario") { Description = "Scenario file, or a built-in name (default: worldcup-2022).", Arity = ArgumentArity.ZeroOrOne };
-        var match = new Option<string?>("--match", "-m") { Description = "Stage to plan one match of (default: the largest, e.g. final)." };
+        var command = new Command("plan", "The capacity plan: audience, delivery, origin, encoding, services, storage, cost, SLOs and the audit.");
+        var inputs = new ScenarioOptions(command);
+        var match = MatchOption(inputs, "Stage to plan one match of (default: the largest, e.g. final).");
+        command.Add(match);
         var availability = new Option<string[]>("--availability", "-a")
         {
             Description = "Also show the error-budget burn at this availability (e.g. 99.92%); repeatable.",
             AllowMultipleArgumentsPerToken = true,
         };
         var ramp = new Option<bool>("--ramp") { Description = "Include the minute-by-minute ramp in table, Markdown and CSV output." };
-        var format = Formats.FormatOption();
-        format.Validators.Add(r => Formats.Validate(format, r));
-        var output = Formats.OutOption();
-        var command = new Command("plan", "The capacity plan: audience, delivery, origin, encoding, services, storage, cost, SLOs and the audit.")
-        {
-            file, match, availability, ramp, format, output,
-        };
+        command.Add(availability);
+        command.Add(ramp);
+        var output = new OutputOptions(command, Formats.Names);
+        var failOn = Gates.SeverityOption(command);
         command.SetAction(parse => CommandRunner.Run(() =>
         {
-            var (scenario, _, _) = ScenarioSource.Load(parse.GetValue(file));
-            var stage = parse.GetValue(match);
-            if (stage is not null && scenario.FindStage(stage) is null)
-                throw new UsageException($"--match {stage}: no such stage in {scenario.Name}; stages: {string.Join(", ", scenario.Tournament.Stages.Select(s => s.Name))}");
-            var plan = Planner.Build(scenario, stage);
+            var (format, outPath) = output.Resolve(parse);
+            var loaded = inputs.Load(parse);
+            var plan = Build(loaded.Scenario, parse.GetValue(match));
             foreach (var given in parse.GetValue(availability) ?? [])
             {
                 var a = QuantityParser.Percent(given);
                 if (!a.Ok || a.Value.Value is < 0 or > 1) throw new UsageException($"--availability {given}: {a.Error ?? "must be between 0% and 100%"}");
                 plan = plan with { Slos = plan.Slos with { Burns = plan.Slos.Burns.Add(ErrorBudgets.Burn(plan.Slos.Availability, a.Value)) } };
             }
-            var outPath = parse.GetValue(output);
-            var text = Formats.Render(PlanReport.Build(plan, parse.GetValue(ramp)), parse.GetValue(format)!, outPath is not null, () => JsonOutput.Serialize(plan));
+            var report = PlanReport.Build(plan, parse.GetValue(ramp)).WithInputs(loaded.Inputs);
+            var text = Formats.Render(report, format, outPath is not null, () => JsonOutput.Document("plan", loaded.Inputs, plan),
+                () => TidyCsv.Write(loaded.Inputs, plan, report.NoteRows()));
             CommandRunner.Emit(text, outPath);
-            return CommandRunner.Ok;
+            return Gates.ForFindings(plan.Audit, parse.GetValue(failOn));
         }));
         return command;
+    }
+
+    /// <summary>The plan of one stage's match, or a usage error naming the stages there are.</summary>
+    public static Plan Build(Scenario scenario, string? stage)
+    {
+        if (stage is not null && scenario.FindStage(stage) is null)
+            throw new UsageException($"--match {stage}: no such stage in {scenario.Name}{Core.Text.Suggestions.Hint(stage, scenario.Tournament.Stages.Select(s => s.Name))}; stages: {string.Join(", ", scenario.Tournament.Stages.Select(s => s.Name))}");
+        return Planner.Build(scenario, stage);
+    }
+
+    /// <summary><c>--match STAGE</c>, completed with the stages of the scenario on the command line.</summary>
+    public static Option<string?> MatchOption(ScenarioOptions inputs, string description)
+    {
+        var match = new Option<string?>("--match", "-m") { Description = description, HelpName = "STAGE" };
+        match.CompletionSources.Add(ctx =>
+        {
+            try
+            {
+                var scenario = ScenarioSource.Load(ctx.ParseResult.GetValue(inputs.File)).Scenario;
+                return scenario.Tournament.Stages.Select(s => new System.CommandLine.Completions.CompletionItem(s.Name));
+            }
+            catch (Exception e) when (e is Core.Scenarios.Reading.ScenarioException or IOException)
+            {
+                return [];
+            }
+        });
+        return match;
     }
 }

@@ -18,8 +18,7 @@ internal static class PlayersCommand
 {
     public static Command Create()
     {
-        var file = new Argument<string?>("scenario") { Description = "Scenario file, or a built-in name (default: worldcup-2022): gives the ladder and network mix.", Arity = ArgumentArity.ZeroOrOne };
-        var viewers = new Option<int>("--viewers", "-n") { Description = "Number of viewers.", DefaultValueFactory = _ => 100_000 };
+        var viewers = CommandLine.Count("--viewers", "Number of viewers (e.g. 100k or 1.5M).", 100_000, "-n");
         var abr = new Option<string>("--abr", "-a") { Description = "ABR: throughput, bola, dynamic or fixed:N, optionally @cap:N (e.g. dynamic@cap:3).", DefaultValueFactory = _ => "dynamic" };
         var mode = new Option<string>("--mode") { Description = "Session timing: live, vod or reference (Sabre-compatible).", DefaultValueFactory = _ => "live" };
         mode.AcceptOnlyFromAmong("live", "vod", "reference");
@@ -32,16 +31,17 @@ internal static class PlayersCommand
         var patient = new Option<bool>("--no-viewer-abandonment") { Description = "Viewers never give up (no Krishnan & Sitaraman abandonment)." };
         var anyScreen = new Option<bool>("--no-device-cap") { Description = "Let every viewer play any rung its network allows (by default each plays at most its device profile's bitrate)." };
         var threads = new Option<int?>("--threads") { Description = "Worker threads (default: all cores); results do not depend on it." };
-        var format = new Option<string>("--format", "-f") { Description = "Output: table, json, markdown or csv (csv: one line per viewer).", DefaultValueFactory = _ => "table" };
-        format.Validators.Add(r => Formats.Validate(format, r));
-        var output = Formats.OutOption();
-        var command = new Command("players", "Simulate adaptive-bitrate players over real or synthetic networks: startup, stalls, bitrate, switches, abandonment.")
+        var command = new Command("players", "Simulate adaptive-bitrate players over real or synthetic networks: startup, stalls, bitrate, switches, abandonment (csv: one line per viewer).")
         {
-            file, viewers, abr, mode, traces, trace, seed, watch, multiplier, abandon, patient, anyScreen, threads, format, output,
+            viewers, abr, mode, traces, trace, seed, watch, multiplier, abandon, patient, anyScreen, threads,
         };
+        var inputs = new ScenarioOptions(command);
+        var output = new OutputOptions(command, Formats.Names);
         command.SetAction(parse => CommandRunner.Run(() =>
         {
-            var (scenario, _, _) = ScenarioSource.Load(parse.GetValue(file));
+            var (fmt, outPath) = output.Resolve(parse);
+            var loaded = inputs.Load(parse);
+            var scenario = loaded.Scenario;
             var playerMode = parse.GetValue(mode) switch { "vod" => PlayerMode.Vod, "reference" => PlayerMode.Reference, _ => PlayerMode.Live };
             var tracePath = parse.GetValue(trace);
             var watchText = parse.GetValue(watch);
@@ -58,8 +58,6 @@ internal static class PlayersCommand
             var n = parse.GetValue(viewers);
             if (n < 1) throw new UsageException($"--viewers {n}: must be at least 1");
             var seedValue = parse.GetValue(seed);
-            var fmt = parse.GetValue(format)!;
-            var outPath = parse.GetValue(output);
             try
             {
                 var (ladder, mix) = PlayerRunner.FromScenario(scenario, seedValue, Duration.FromSeconds(Math.Max(1800, watchTime.Seconds)));
@@ -85,11 +83,11 @@ internal static class PlayersCommand
                     var one = TraceFiles.Load(tracePath);
                     if (mult != 1) one = one.Scale(mult);
                     var report = PlayersReport.Session(run, one, PlayerRunner.RunSingle(run, one));
-                    CommandRunner.Emit(Formats.Render(report, fmt == "csv" ? "csv" : fmt, outPath is not null, () => JsonOutput.Serialize(report)), outPath);
+                    CommandRunner.Emit(Formats.Render(report.WithInputs(loaded.Inputs), fmt, outPath is not null, () => JsonOutput.Document("players-session", loaded.Inputs, report)), outPath);
                     return CommandRunner.Ok;
                 }
                 var sw = Stopwatch.StartNew();
-                var result = RunWithProgress(run);
+                var result = ProgressBar.Run($"{run.Viewers:N0} viewers", p => PlayerRunner.RunPopulation(run, p));
                 sw.Stop();
                 Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{result.SegmentDecisions:N0} segment decisions in {sw.Elapsed.TotalSeconds:F1} s ({result.SegmentDecisions / Math.Max(1e-9, sw.Elapsed.TotalSeconds) / 1e6:F1} M/s, {Environment.ProcessorCount} cores)"));
@@ -100,7 +98,7 @@ internal static class PlayersCommand
                     SessionCsv.Write(w, result);
                     text = w.ToString();
                 }
-                else text = Formats.Render(PlayersReport.Population(run, result), fmt, outPath is not null, () => JsonOutput.Serialize(PlayersReport.Json(run, result)));
+                else text = Formats.Render(PlayersReport.Population(run, result).WithInputs(loaded.Inputs), fmt, outPath is not null, () => JsonOutput.Document("players", loaded.Inputs, PlayersReport.Json(run, result)));
                 CommandRunner.Emit(text, outPath);
                 return CommandRunner.Ok;
             }
@@ -114,30 +112,5 @@ internal static class PlayersCommand
             }
         }));
         return command;
-    }
-
-    private static PopulationResult RunWithProgress(PlayersRun run)
-    {
-        if (Console.IsErrorRedirected) return PlayerRunner.RunPopulation(run);
-        PopulationResult? result = null;
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
-        console.Progress().AutoClear(true).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-            .Start(ctx =>
-            {
-                var task = ctx.AddTask($"{run.Viewers:N0} viewers", maxValue: 1);
-                result = PlayerRunner.RunPopulation(run, new Progress(task));
-            });
-        return result!;
-    }
-
-    private sealed class Progress(ProgressTask task) : IProgress<double>
-    {
-        private readonly Lock _gate = new();
-
-        public void Report(double value)
-        {
-            lock (_gate)
-                if (value > task.Value) task.Value = value;
-        }
     }
 }

@@ -1,80 +1,79 @@
-using System.Collections.Immutable;
 using System.CommandLine;
 using Matchday.Cli.Rendering;
 using Matchday.Core.Scenarios;
 using Matchday.Core.Scenarios.Reading;
 using Matchday.Simulation.Events;
-using Spectre.Console;
 
 namespace Matchday.Cli.Commands;
 
-/// <summary><c>matchday simulate [SCENARIO] --match final --seed S --fault SPEC --out DIR</c>: the match, second by second.</summary>
+/// <summary>
+/// <c>matchday simulate [SCENARIO] --set PATH=VALUE --match final --seed S --fault SPEC --out FILE --out-dir DIR --fail-on OBJECTIVE</c>:
+/// the match, second by second; exits 1 when an objective is broken (unless <c>--no-fail</c>).
+/// </summary>
 internal static class SimulateCommand
 {
+    /// <summary>The night options simulate, sweep and report share, turned into a <see cref="NightRequest"/> in one place.</summary>
+    internal sealed class NightOptions
+    {
+        private readonly Option<string?> _match;
+        private readonly Option<ulong> _seed = new("--seed", "-s") { Description = "Random seed: same seed, same night.", DefaultValueFactory = _ => 1 };
+        private readonly Option<string[]> _faults = new("--fault") { Description = "A scheduled fault, e.g. \"cdn-outage provider=akamai region=eu at=67m for=10m\"; repeatable." };
+        private readonly Option<string> _capacity = new("--capacity") { Description = "Edge capacity: plan (what the plan says to deploy) or scenario (the declared regional capacities).", DefaultValueFactory = _ => "plan" };
+        private readonly Option<double> _randomFaults = new("--random-outages") { Description = "Random CDN outages per region x CDN per hour (0: none)." };
+        private readonly Option<double> _goals = new("--goals-per-hour") { Description = "Random goals per hour of play; each brings a 10% wave of viewers for 3 minutes." };
+        private readonly Option<bool> _noRunbook = new("--no-runbook") { Description = "Run without the runbook's automated responses." };
+        private readonly Option<string[]> _rules = new("--rule") { Description = "An extra runbook rule, e.g. \"shed: latency_p95 > 300 ms for 1 min then cap-quality 480p after 30 s\"; repeatable (docs/grammar.md)." };
+        private readonly Option<int> _players = CommandLine.Count("--players", "Also run this many real player sessions (ABR over synthetic networks) across the edges for the experience verdicts (e.g. 2000 or 10k).", 0);
+
+        public NightOptions(Command command, ScenarioOptions inputs)
+        {
+            _match = PlanCommand.MatchOption(inputs, "Stage whose match to simulate (default: the largest).");
+            _capacity.AcceptOnlyFromAmong("plan", "scenario");
+            foreach (var o in new Option[] { _match, _seed, _faults, _capacity, _randomFaults, _goals, _noRunbook, _rules, _players }) command.Add(o);
+        }
+
+        public NightRequest Request(ParseResult parse) => new()
+        {
+            Stage = parse.GetValue(_match),
+            Seed = parse.GetValue(_seed),
+            Faults = [.. (parse.GetValue(_faults) ?? []).Select(t => SpecSource.Option("--fault", t))],
+            Rules = [.. (parse.GetValue(_rules) ?? []).Select(t => SpecSource.Option("--rule", t))],
+            ScenarioRunbook = !parse.GetValue(_noRunbook),
+            Capacity = parse.GetValue(_capacity) == "scenario" ? CapacitySource.Scenario : CapacitySource.Plan,
+            RandomCdnOutagesPerHour = parse.GetValue(_randomFaults),
+            SampledPlayers = parse.GetValue(_players),
+            GoalsPerHour = parse.GetValue(_goals),
+        };
+    }
+
     public static Command Create()
     {
-        var file = new Argument<string?>("scenario") { Description = "Scenario file, or a built-in name (default: worldcup-2022).", Arity = ArgumentArity.ZeroOrOne };
-        var match = new Option<string?>("--match", "-m") { Description = "Stage whose match to simulate (default: the largest)." };
-        var seed = new Option<ulong>("--seed", "-s") { Description = "Random seed: same seed, same night.", DefaultValueFactory = _ => 1 };
-        var faults = new Option<string[]>("--fault") { Description = "A scheduled fault, e.g. \"cdn-outage provider=akamai region=eu at=67m for=10m\"; repeatable." };
-        var capacity = new Option<string>("--capacity") { Description = "Edge capacity: plan (what the plan says to deploy) or scenario (the declared regional capacities).", DefaultValueFactory = _ => "plan" };
-        capacity.AcceptOnlyFromAmong("plan", "scenario");
-        var randomFaults = new Option<double>("--random-outages") { Description = "Random CDN outages per region x CDN per hour (0: none)." };
-        var goals = new Option<double>("--goals-per-hour") { Description = "Random goals per hour of play; each brings a 10% wave of viewers for 3 minutes." };
-        var noRunbook = new Option<bool>("--no-runbook") { Description = "Run without the runbook's automated responses." };
-        var rules = new Option<string[]>("--rule") { Description = "An extra runbook rule, e.g. \"shed: latency_p95 > 300 ms for 1 min then cap-quality 480p after 30 s\"; repeatable (docs/grammar.md)." };
-        var players = new Option<int>("--players") { Description = "Also run this many real player sessions (ABR over synthetic networks) across the edges for the experience verdicts." };
-        var output = new Option<string?>("--out", "-o") { Description = "Directory for series.csv, timeline.csv, summary.json and charts (PNG)." };
-        var format = new Option<string>("--format", "-f") { Description = "Summary format on stdout: table or json.", DefaultValueFactory = _ => "table" };
-        format.AcceptOnlyFromAmong("table", "json");
-        var command = new Command("simulate", "Simulate the match second by second: ramp, surges, ABR, autoscaling, failover, faults, runbooks; judge the SLOs.")
-        {
-            file, match, seed, faults, capacity, randomFaults, goals, noRunbook, rules, players, output, format,
-        };
+        var command = new Command("simulate", "Simulate the match second by second: ramp, surges, ABR, autoscaling, failover, faults, runbooks; judge the SLOs. Exits 1 when an objective is broken.");
+        var inputs = new ScenarioOptions(command);
+        var night = new NightOptions(command, inputs);
+        var output = new OutputOptions(command, ["table", "json", "markdown"], "Write the summary to this file (the extension sets the format: .json, .md, .txt).");
+        var outDir = new Option<string?>("--out-dir") { Description = "Folder for series.csv, cells.csv, timeline.csv, summary.json and PNG charts (created; written whole or not at all).", HelpName = "DIR" };
+        command.Add(outDir);
+        var (failOn, noFail) = Gates.ObjectiveOptions(command);
         command.SetAction(parse => CommandRunner.Run(() =>
         {
-            var (scenario, _, _) = ScenarioSource.Load(parse.GetValue(file));
-            var outDir = parse.GetValue(output);
-            if (outDir is not null && File.Exists(outDir)) throw new UsageException($"--out {outDir}: is a file; give a directory");
-            var request = new NightRequest
+            var (format, outPath) = output.Resolve(parse);
+            var dir = parse.GetValue(outDir);
+            if (dir is not null) OutputFiles.CheckFolder(dir, "--out-dir");
+            var loaded = inputs.Load(parse);
+            var compiled = NightSetup.Compile(loaded.Scenario, night.Request(parse));
+            if (!compiled.Ok) throw new ScenarioException(compiled.Errors);
+            var result = ProgressBar.Run($"simulating {compiled.Model!.Match.Stage.Name}", p => EventSimulator.Run(compiled.Model!, p));
+            if (dir is not null) EventOutput.WriteDirectory(result, compiled.Model!, loaded.Inputs, dir);
+            var text = format switch
             {
-                Stage = parse.GetValue(match),
-                Seed = parse.GetValue(seed),
-                Faults = [.. (parse.GetValue(faults) ?? []).Select(t => SpecSource.Option("--fault", t))],
-                Rules = [.. (parse.GetValue(rules) ?? []).Select(t => SpecSource.Option("--rule", t))],
-                ScenarioRunbook = !parse.GetValue(noRunbook),
-                Capacity = parse.GetValue(capacity) == "scenario" ? CapacitySource.Scenario : CapacitySource.Plan,
-                RandomCdnOutagesPerHour = parse.GetValue(randomFaults),
-                SampledPlayers = parse.GetValue(players),
-                GoalsPerHour = parse.GetValue(goals),
+                "json" => JsonOutput.Document("simulate", loaded.Inputs, EventOutput.Summary(result)),
+                "markdown" => Renderers.Markdown(EventOutput.Report(result, loaded.Inputs)),
+                _ => Renderers.Table(EventOutput.Report(result, loaded.Inputs), outPath is null ? Terminal.Width() : 160, outPath is null && Terminal.Color),
             };
-            var night = NightSetup.Compile(scenario, request);
-            if (!night.Ok) throw new ScenarioException(night.Errors);
-            var result = RunWithProgress(night.Model!);
-            if (outDir is not null) EventOutput.WriteDirectory(result, outDir);
-            Console.Out.Write(parse.GetValue(format) == "json" ? JsonOutput.Serialize(EventOutput.Summary(result)) : EventOutput.Table(result, Console.IsOutputRedirected ? 160 : 120, !Console.IsOutputRedirected));
-            return CommandRunner.Ok;
+            CommandRunner.Emit(text, outPath);
+            return Gates.ForNight(result, parse.GetValue(failOn), parse.GetValue(noFail));
         }));
         return command;
     }
-
-    private static EventResult RunWithProgress(NightModel night)
-    {
-        if (Console.IsErrorRedirected) return EventSimulator.Run(night);
-        EventResult? result = null;
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
-        console.Progress().AutoClear(true).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-            .Start(ctx =>
-            {
-                var task = ctx.AddTask($"simulating {night.Match.Stage.Name}", maxValue: 1);
-                result = EventSimulator.Run(night, new Progress(task));
-            });
-        return result!;
-    }
-
-    private sealed class Progress(ProgressTask task) : IProgress<double>
-    {
-        public void Report(double value) => task.Value = value;
-    }
-
 }

@@ -12,24 +12,39 @@ internal static class EventOutput
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    /// <summary>What <c>--format json</c> prints: the verdicts, budget and timeline (the series go to --out).</summary>
-    public sealed record SummaryDto(string Scenario, string Stage, ulong Seed, string Capacity, Ratio Availability, Duration Downtime, Ratio BudgetUsed,
-        ViewerCount PeakDemand, ViewerCount PeakPlaying, ViewerCount PeakStalled, ViewerCount PeakAbandoned, Bitrate PeakEgress, int PeakOriginReplicas,
-        ImmutableArray<SloDto> Slos, ImmutableArray<string> Hotspots, ImmutableArray<Incident> Timeline);
+    /// <summary>What <c>--format json</c> prints and summary.json holds: the verdicts, budget, hotspots and timeline (the series go to --out-dir).</summary>
+    public sealed record SummaryDto(string Scenario, string Stage, ulong Seed, CapacitySource Capacity, Duration Simulated, int Ticks, Ratio Availability, Duration Downtime,
+        Ratio BudgetUsed, Duration ErrorBudget, ViewerCount PeakDemand, ViewerCount PeakPlaying, ViewerCount PeakStalled, ViewerCount PeakAbandoned, Bitrate PeakEgress,
+        int PeakOriginReplicas, Rate PeakFailedJoins, bool AllMet, ImmutableArray<SloDto> Slos, ImmutableArray<HotspotDto> Hotspots, ImmutableArray<IncidentDto> Timeline);
 
-    /// <summary>One verdict as people read it.</summary>
-    public sealed record SloDto(string Objective, string Target, string Measured, bool Met, string Detail);
+    /// <summary>
+    /// One verdict as data: <c>target</c> and <c>measured</c> in <c>unit</c> (fraction, seconds or per_minute); <c>measured</c>
+    /// is null when it has no finite value (startup p95 when more than 5% never started). <c>detail</c> says how it was measured.
+    /// </summary>
+    public sealed record SloDto(SloObjective Objective, VerdictSource Source, SloUnit Unit, double Target, double? Measured, bool Met, string Detail);
+
+    /// <summary>An edge where viewers were failed: unserved viewer-hours, and peak demand over capacity (null when the edge was down).</summary>
+    public sealed record HotspotDto(string Cell, double UnservedViewerHours, double? PeakUtilization, bool Down);
+
+    /// <summary>A timeline entry: seconds from the start of the timeline, its kind, what happened.</summary>
+    public sealed record IncidentDto(Duration At, IncidentKind Kind, string Description);
+
+    /// <summary>The people-facing text of a verdict.</summary>
+    public sealed record SloText(string Objective, string Target, string Measured, bool Met, string Detail);
 
     public static SummaryDto Summary(EventResult r)
     {
         var s = r.Series;
-        return new SummaryDto(r.Scenario, r.Stage, r.Seed, r.Capacity.ToString().ToLowerInvariant(), r.Availability, r.Downtime, r.BudgetUsed,
+        return new SummaryDto(r.Scenario, r.Stage, r.Seed, r.Capacity, Duration.FromSeconds(s.Time[^1]), s.Length, r.Availability, r.Downtime, r.BudgetUsed, r.ErrorBudget,
             ViewerCount.Of(s.Demand.Max()), ViewerCount.Of(s.Playing.Max()), ViewerCount.Of(s.Stalled.Max()), r.PeakAbandoned,
-            Bitrate.FromBitsPerSecond(s.Egress.Max()), (int)s.OriginReplicas.Max(), [.. r.Slos.Select(v => Slo(r, v))], [.. r.Hotspots.Select(Hotspot)], r.Timeline);
+            Bitrate.FromBitsPerSecond(s.Egress.Max()), (int)s.OriginReplicas.Max(), Rate.FromPerSecond(s.FailedJoinsPerSecond.Max()), r.Slos.All(v => v.Met),
+            [.. r.Slos.Select(v => new SloDto(v.Objective, v.Source, v.Unit, v.Target, double.IsFinite(v.Measured) ? v.Measured : null, v.Met, Slo(r, v).Detail))],
+            [.. r.Hotspots.Select(h => new HotspotDto(h.Cell, h.UnservedViewerSeconds / 3600, double.IsFinite(h.PeakUtilization) ? h.PeakUtilization : null, !double.IsFinite(h.PeakUtilization)))],
+            [.. r.Timeline.Select(i => new IncidentDto(i.At, i.Kind, i.Description))]);
     }
 
     /// <summary>A verdict's objective, target, measurement and how it was measured, in words.</summary>
-    public static SloDto Slo(EventResult r, SloVerdict v)
+    public static SloText Slo(EventResult r, SloVerdict v)
     {
         var players = v.Source == VerdictSource.Players;
         var name = v.Objective switch
@@ -60,14 +75,17 @@ internal static class EventOutput
             (SloObjective.Rebuffering, true) => $"mean bitrate played {p!.MeanBitrate}",
             (SloObjective.QualitySwitches, true) => string.Create(Inv, $"{p!.Abandoned:N0} sampled viewers gave up"),
         };
-        return new SloDto(name, Value(v.Target), Value(v.Measured), v.Met, detail);
+        return new SloText(name, Value(v.Target), Value(v.Measured), v.Met, detail);
     }
 
     /// <summary>"asia-pacific/akamai: 5.63M viewer-hours stalled or waiting, peak demand 80% of capacity".</summary>
     public static string Hotspot(Hotspot h) =>
         $"{h.Cell}: {Humanize.Compact(h.UnservedViewerSeconds / 3600)} viewer-hours stalled or waiting, peak demand {(double.IsPositiveInfinity(h.PeakUtilization) ? "with the edge down" : Humanize.Number(h.PeakUtilization * 100, 3) + "% of capacity")}";
 
-    public static string Table(EventResult r, int width, bool color)
+    public static string Table(EventResult r, int width, bool color) => Renderers.Table(Report(r, new Commands.Inputs(r.Scenario, [])), width, color);
+
+    /// <summary>The night as report sections: the figures, the verdicts with hotspots, the incident timeline.</summary>
+    public static Report Report(EventResult r, Commands.Inputs inputs)
     {
         var s = r.Series;
         var sections = new List<Section>
@@ -89,12 +107,18 @@ internal static class EventOutput
         foreach (var v in r.Slos.Select(v => Slo(r, v))) slo.Row(v.Objective, v.Target, v.Measured, v.Met ? "met" : "BROKEN", v.Detail);
         foreach (var h in r.Hotspots) slo.Note("Hotspot: " + Hotspot(h));
         sections.Add(slo.Build());
+        sections.Add(TimelineSection(r, limit: 60));
+        return new Report("Matchday simulation", sections).WithInputs(inputs);
+    }
+
+    /// <summary>The incident timeline, the first <paramref name="limit"/> entries (the rest are in timeline.csv).</summary>
+    public static Section TimelineSection(EventResult r, int limit)
+    {
         var timeline = new SectionBuilder("Incident timeline", "at", "kind", "what");
-        foreach (var i in r.Timeline.Take(60)) timeline.Row(Clock(i.At), Words.Of(i.Kind), i.Description);
-        if (r.Timeline.Length > 60) timeline.Note($"{r.Timeline.Length - 60} more in timeline.csv");
+        foreach (var i in r.Timeline.Take(limit)) timeline.Row(Clock(i.At), Words.Of(i.Kind), i.Description);
+        if (r.Timeline.Length > limit) timeline.Note($"{r.Timeline.Length - limit} more in timeline.csv");
         if (r.Timeline.IsEmpty) timeline.Note("Nothing happened: no faults, no alerts.");
-        sections.Add(timeline.Build());
-        return Renderers.Table(new Report("Matchday simulation", sections), width, color);
+        return timeline.Build();
     }
 
     private static string Clock(Duration d)
@@ -104,26 +128,17 @@ internal static class EventOutput
     }
 
     /// <summary>Writes series.csv, cells.csv, timeline.csv, summary.json and PNG charts into <paramref name="dir"/>, all or nothing.</summary>
-    public static void WriteDirectory(EventResult r, string dir)
+    public static void WriteDirectory(EventResult r, NightModel model, Commands.Inputs inputs, string dir)
     {
-        var staging = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(dir))!, $".{Path.GetFileName(Path.GetFullPath(dir))}.{Environment.ProcessId}.tmp");
-        if (!Directory.Exists(Path.GetDirectoryName(staging))) throw new Commands.UsageException($"--out {dir}: parent directory does not exist");
-        try
+        Commands.OutputFiles.WriteFolder(dir, "--out-dir", staging =>
         {
-            Directory.CreateDirectory(staging);
             File.WriteAllText(Path.Combine(staging, "series.csv"), SeriesCsv(r));
             File.WriteAllText(Path.Combine(staging, "cells.csv"), CellsCsv(r));
             File.WriteAllText(Path.Combine(staging, "timeline.csv"), TimelineCsv(r));
-            File.WriteAllText(Path.Combine(staging, "summary.json"), JsonOutput.Serialize(Summary(r)));
-            EventCharts.Write(r, staging);
-            Directory.CreateDirectory(dir);
-            foreach (var f in Directory.GetFiles(staging)) File.Move(f, Path.Combine(dir, Path.GetFileName(f)), overwrite: true);
-            Console.Error.WriteLine($"wrote {dir}/ (series.csv, cells.csv, timeline.csv, summary.json, charts)");
-        }
-        finally
-        {
-            if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
-        }
+            File.WriteAllText(Path.Combine(staging, "summary.json"), JsonOutput.Document("simulate", inputs, Summary(r)));
+            EventCharts.Write(NightCharts.Of(r, model), staging);
+        });
+        Console.Error.WriteLine($"wrote {dir.TrimEnd('/')}/ (series.csv, cells.csv, timeline.csv, summary.json, charts)");
     }
 
     private static string N(double x) => x.ToString("G9", Inv);

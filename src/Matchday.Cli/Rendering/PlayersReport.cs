@@ -77,18 +77,12 @@ internal static class PlayersReport
     }
 
     /// <summary>The JSON shape: the run, then overall and per-class distributions (base units).</summary>
-    public static object Json(PlayersRun run, PopulationResult r) => new
-    {
-        Mode = run.Mode,
-        Abr = AbrOptions.Parse(run.Abr).Name,
-        AbandonDownloads = run.AbandonDownloads,
-        Viewers = run.Viewers,
-        Seed = run.Seed,
-        WatchTime = run.WatchTime,
-        Ladder = run.Ladder.Rungs,
-        SegmentDuration = run.Ladder.SegmentDuration,
-        SegmentDecisions = r.SegmentDecisions,
-        Overall = r.Overall,
-        Cohorts = r.Cohorts,
-    };
+    public static PlayersOutput Json(PlayersRun run, PopulationResult r) =>
+        new(run.Mode, AbrOptions.Parse(run.Abr).Name, run.AbandonDownloads, run.Viewers, run.Seed, run.WatchTime, run.Ladder.Rungs,
+            run.Ladder.SegmentDuration, r.SegmentDecisions, r.Overall, r.Cohorts);
 }
+
+/// <summary>What <c>players --format json</c> writes: the run, then overall and per-class distributions (base units).</summary>
+internal sealed record PlayersOutput(PlayerMode Mode, string Abr, bool AbandonDownloads, int Viewers, ulong Seed, Duration WatchTime,
+    System.Collections.Immutable.ImmutableArray<Bitrate> Ladder, Duration SegmentDuration, long SegmentDecisions, GroupSummary Overall,
+    System.Collections.Immutable.ImmutableArray<GroupSummary> Cohorts);

@@ -24,23 +24,70 @@ internal static class Renderers
         foreach (var section in report.Sections)
         {
             console.WriteLine();
-            console.Write(ToTable(section));
-            foreach (var note in section.Notes) console.MarkupLine($"  [grey]{Markup.Escape(note)}[/]");
+            var (table, dropped) = ToTable(section, width);
+            console.Write(table);
+            var notes = dropped.Count == 0 ? section.Notes
+                : [.. section.Notes, $"Left out to fit {width} columns: {string.Join(", ", dropped)} (a wider terminal, COLUMNS=160, or --format csv/json has them)."];
+            // Indented as a block, so a note that wraps stays under its first line.
+            foreach (var note in notes)
+                foreach (var line in Wrap(note, width - 2)) console.MarkupLine($"  [grey]{Markup.Escape(line)}[/]");
         }
         return writer.ToString();
     }
 
-    private static Table ToTable(Section section)
+    /// <summary>Words into lines of at most <paramref name="width"/> characters (a longer word stands alone).</summary>
+    private static IEnumerable<string> Wrap(string text, int width)
     {
+        var line = new StringBuilder();
+        foreach (var word in text.Split(' '))
+        {
+            if (line.Length > 0 && line.Length + 1 + word.Length > width)
+            {
+                yield return line.ToString();
+                line.Clear();
+            }
+            if (line.Length > 0) line.Append(' ');
+            line.Append(word);
+        }
+        if (line.Length > 0) yield return line.ToString();
+    }
+
+    /// <summary>Text columns narrower than this are dropped rather than wrapped further.</summary>
+    private const int MinWrapWidth = 12;
+
+    /// <summary>Columns whose cells are at most this wide never wrap.</summary>
+    private const int MaxNoWrap = 20;
+
+    /// <summary>
+    /// A section as a table that fits <paramref name="width"/>: numbers and the first column never wrap (a number is
+    /// never broken), text columns wrap; when even that does not fit, columns are left out from the right and named.
+    /// </summary>
+    private static (Table Table, List<string> Dropped) ToTable(Section section, int width)
+    {
+        var n = section.Columns.Count;
+        int Natural(int c) => Math.Max(section.Columns[c].Length, section.Rows.Select(r => c < r.Count ? r[c].Length : 0).DefaultIfEmpty(0).Max());
+        // Short cells (a number with its unit) never wrap; longer text wraps at spaces, never inside a word or a number.
+        bool Wraps(int c) => Natural(c) > MaxNoWrap;
+        int Minimum(int c) => Wraps(c)
+            ? Math.Max(MinWrapWidth, section.Rows.SelectMany(r => c < r.Count ? r[c].Split(' ') : []).Append(section.Columns[c]).Select(w => w.Length).DefaultIfEmpty(0).Max())
+            : Natural(c);
+        var kept = Enumerable.Range(0, n).ToList();
+        var dropped = new List<string>();
+        while (kept.Count > 1 && kept.Sum(Minimum) + 3 * kept.Count + 1 > width)
+        {
+            dropped.Insert(0, section.Columns[kept[^1]]);
+            kept.RemoveAt(kept.Count - 1);
+        }
         var table = new Table().Border(TableBorder.Rounded).Title($"[bold]{Markup.Escape(section.Title)}[/]").LeftAligned();
-        for (var c = 0; c < section.Columns.Count; c++)
+        foreach (var c in kept)
         {
             var column = new TableColumn(Markup.Escape(section.Columns[c]));
             if (section.IsNumeric(c)) column.RightAligned();
+            if (!Wraps(c)) column.NoWrap();
             table.AddColumn(column);
         }
-        foreach (var row in section.Rows) table.AddRow(row.Select(cell => (IRenderable)new Text(cell)).ToArray());
-        return table;
+        foreach (var row in section.Rows) table.AddRow(kept.Select(c => (IRenderable)new Text(c < row.Count ? row[c] : "")).ToArray());
+        return (table, dropped);
     }
 
     public static string Markdown(Report report)

@@ -1,3 +1,5 @@
+using Matchday.Cli.Commands;
+
 namespace Matchday.Cli.Rendering;
 
 /// <summary>A titled table of a report: the same content renders as a terminal table, Markdown or CSV.</summary>
@@ -11,7 +13,21 @@ internal sealed record Section(string Title, IReadOnlyList<string> Columns, IRea
 }
 
 /// <summary>A report: a heading and its sections.</summary>
-internal sealed record Report(string Title, IReadOnlyList<Section> Sections);
+internal sealed record Report(string Title, IReadOnlyList<Section> Sections)
+{
+    /// <summary>The report with an "Inputs" section first when overrides were applied, so the result says what it was computed from.</summary>
+    public Report WithInputs(Inputs inputs)
+    {
+        if (inputs.Overrides.IsEmpty) return this;
+        var b = new SectionBuilder("Inputs", "input", "value").Row("scenario", inputs.Scenario);
+        foreach (var o in inputs.Overrides) b.Row("--set " + o.Path, o.Value);
+        return this with { Sections = [b.Build(), .. Sections] };
+    }
+
+    /// <summary>Each section's notes as (key, text), for data outputs that carry them.</summary>
+    public IEnumerable<(string Key, string Text)> NoteRows() =>
+        Sections.SelectMany(s => s.Notes.Select((n, i) => ($"notes[{s.Title}][{i}]", n)));
+}
 
 /// <summary>Builds sections row by row.</summary>
 internal sealed class SectionBuilder(string title, params string[] columns)

@@ -68,19 +68,7 @@ public enum Comparison
 public sealed record RuleCondition(RunbookMetric Metric, Comparison Op, double Threshold)
 {
     /// <summary>Whether the condition holds for the metric's value <paramref name="value"/>.</summary>
-    public bool Holds(double value)
-    {
-        if (double.IsNaN(value)) return false;
-        return Op switch
-        {
-            Comparison.Greater => value > Threshold,
-            Comparison.GreaterOrEqual => value >= Threshold,
-            Comparison.Less => value < Threshold,
-            Comparison.LessOrEqual => value <= Threshold,
-            Comparison.Equal => value == Threshold,
-            Comparison.NotEqual => value != Threshold,
-        };
-    }
+    public bool Holds(double value) => RunbookMetrics.Compare(Op, value, Threshold);
 
     /// <summary>The canonical text, e.g. <c>latency_p95 &gt; 500 ms</c>, which parses back to an equal value.</summary>
     public override string ToString() => $"{RunbookMetrics.Name(Metric)} {RunbookMetrics.Symbol(Op)} {RunbookMetrics.FormatThreshold(RunbookMetrics.KindOf(Metric), Threshold)}";
@@ -89,6 +77,17 @@ public sealed record RuleCondition(RunbookMetric Metric, Comparison Op, double T
 /// <summary>The vocabulary of runbook conditions: metric names, their threshold kinds, operators.</summary>
 public static class RunbookMetrics
 {
+    /// <summary>Whether <c>value OP threshold</c> holds; a value that is not a number (NaN) makes no comparison true.</summary>
+    public static bool Compare(Comparison op, double value, double threshold) => !double.IsNaN(value) && op switch
+    {
+        Comparison.Greater => value > threshold,
+        Comparison.GreaterOrEqual => value >= threshold,
+        Comparison.Less => value < threshold,
+        Comparison.LessOrEqual => value <= threshold,
+        Comparison.Equal => value == threshold,
+        Comparison.NotEqual => value != threshold,
+    };
+
     /// <summary>Every metric, in a stable order.</summary>
     public static ImmutableArray<RunbookMetric> All { get; } = [.. Enum.GetValues<RunbookMetric>()];
 

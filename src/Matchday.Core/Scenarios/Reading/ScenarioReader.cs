@@ -25,8 +25,15 @@ public static class ScenarioReader
     private const double MaxCount = 1e9;
 
     /// <summary>Reads a scenario from YAML text; <paramref name="file"/> names it in error messages.</summary>
-    public static ReadResult Read(string yaml, string file)
+    public static ReadResult Read(string yaml, string file) => Read(yaml, file, []);
+
+    /// <summary>
+    /// Reads a scenario with <paramref name="overrides"/> (<c>--set</c>) put in place first, so they are validated as the
+    /// file is; an error about an overridden field names the override.
+    /// </summary>
+    public static ReadResult Read(string yaml, string file, IReadOnlyList<Override> overrides)
     {
+        ArgumentNullException.ThrowIfNull(overrides);
         var ctx = new ReadContext(file, schemaMode: false);
         YamlMappingNode root;
         try
@@ -46,8 +53,9 @@ public static class ScenarioReader
             if (message.StartsWith('(')) message = message[(message.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim();
             return new ReadResult(null, [new ScenarioError(file, (int)e.Start.Line, (int)e.Start.Column, "(syntax)", "malformed YAML: " + message)]);
         }
+        var applied = Overrides.Apply(root, overrides, ctx.Errors);
         var scenario = ReadScenario(new MapReader(root, "", ctx, new JsonObject()));
-        return ctx.Errors.Count == 0 ? new ReadResult(scenario, []) : new ReadResult(null, ctx.Errors);
+        return ctx.Errors.Count == 0 ? new ReadResult(scenario, []) : new ReadResult(null, [.. ctx.Errors.Select(e => Overrides.Relocate(e, applied))]);
     }
 
     /// <summary>The JSON Schema (draft 2020-12) of the scenario format, for editors' YAML validation and completion.</summary>

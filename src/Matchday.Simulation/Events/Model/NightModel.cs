@@ -81,6 +81,10 @@ public sealed class NightModel
 
     /// <summary>Every fault of the night, in start order: the scenario's, the request's, and random ones drawn from the seed.</summary>
     public IEnumerable<FaultSpec> FaultSpecs => Faults.Select(f => f.Spec);
+
+    /// <summary>When each fault is in effect, for front ends that draw it: start and end from the start of the timeline (end +∞ when it lasts).</summary>
+    public IEnumerable<(FaultSpec Spec, Duration Start, Duration End)> FaultWindows =>
+        Faults.Select(f => (f.Spec, Duration.FromSeconds(f.Start), Duration.FromSeconds(f.End)));
     /// <summary>The runbook the night runs.</summary>
     public required ImmutableArray<RunbookRule> Rules { get; init; }
     /// <summary>Rule actions resolved to what they address, parallel to <see cref="Rules"/>' actions.</summary>

@@ -1,0 +1,72 @@
+using System.CommandLine;
+using System.Globalization;
+using Matchday.Core.Text;
+using Matchday.Core.Units;
+
+namespace Matchday.Cli.Commands;
+
+/// <summary>Command-line conventions shared by every command: "did you mean", counts written as in the file.</summary>
+internal static class CommandLine
+{
+    /// <summary>
+    /// A mistyped option or command, found before anything runs: <c>audit --stirct</c> would otherwise be read as a
+    /// scenario file named "--stirct". Null when every token is known.
+    /// </summary>
+    public static string? Mistyped(ParseResult parse)
+    {
+        var command = parse.CommandResult.Command;
+        var options = Options(parse).ToArray();
+        var names = options.SelectMany(o => o.Aliases.Prepend(o.Name)).ToHashSet(StringComparer.Ordinal);
+        foreach (var token in parse.Tokens)
+        {
+            var text = token.Value;
+            if (text == "--") break;
+            if (text.Length < 2 || text[0] != '-' || double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _)) continue;
+            var name = text.Split('=', 2)[0];
+            if (names.Contains(name) || token.Type != System.CommandLine.Parsing.TokenType.Argument) continue;
+            var near = Suggestions.Nearest(name, names.Where(n => n.StartsWith("--", StringComparison.Ordinal)));
+            return $"unknown option '{name}' for '{Path(parse)}'" + (near is null ? "" : $"; did you mean '{near}'?") + $" (see: matchday {Path(parse)} --help)";
+        }
+        foreach (var token in parse.UnmatchedTokens)
+        {
+            if (command.Subcommands.Count == 0) break;
+            var near = Suggestions.Nearest(token, command.Subcommands.Select(c => c.Name));
+            return $"unknown command '{token}'" + (near is null ? "" : $"; did you mean '{near}'?") + $"; commands: {string.Join(", ", command.Subcommands.Select(c => c.Name))}";
+        }
+        return null;
+    }
+
+    private static string Path(ParseResult parse)
+    {
+        var names = new List<string>();
+        for (var r = parse.CommandResult; r is not null; r = r.Parent as System.CommandLine.Parsing.CommandResult) names.Add(r.Command.Name);
+        names.Reverse();
+        return string.Join(' ', names.Skip(1));
+    }
+
+    private static IEnumerable<Option> Options(ParseResult parse)
+    {
+        var first = true;
+        for (var r = parse.CommandResult; r is not null; r = r.Parent as System.CommandLine.Parsing.CommandResult)
+        {
+            foreach (var o in r.Command.Options)
+                if (first || o.Recursive) yield return o;
+            first = false;
+        }
+    }
+
+    /// <summary>A count option that takes what the file takes: <c>100000</c>, <c>100k</c>, <c>1.5M</c>.</summary>
+    public static Option<int> Count(string name, string description, int fallback, params string[] aliases)
+    {
+        var option = new Option<int>(name, aliases) { Description = description, DefaultValueFactory = _ => fallback, HelpName = "N" };
+        option.CustomParser = r =>
+        {
+            var text = r.Tokens.Count > 0 ? r.Tokens[0].Value : "";
+            var parsed = QuantityParser.Count(text);
+            if (!parsed.Ok) { r.AddError($"{name} {text}: {parsed.Error}"); return 0; }
+            if (parsed.Value != Math.Floor(parsed.Value) || parsed.Value > int.MaxValue) { r.AddError($"{name} {text}: must be a whole number up to {int.MaxValue:N0}"); return 0; }
+            return (int)parsed.Value;
+        };
+        return option;
+    }
+}

@@ -1,0 +1,100 @@
+using System.Collections.Concurrent;
+
+namespace Matchday.Cli.Commands;
+
+/// <summary>
+/// Output paths: checked before the work starts, written through a temporary file or folder renamed into place, and
+/// removed if the run is interrupted, so a file is written whole or not at all.
+/// </summary>
+internal static class OutputFiles
+{
+    private static readonly ConcurrentDictionary<string, byte> Pending = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Checks that <paramref name="path"/> can be written as a file: its folder exists and it is not a folder itself.
+    /// Relative paths are taken from the current directory.
+    /// </summary>
+    public static void CheckFile(string path, string option)
+    {
+        if (path.Length == 0) throw new UsageException($"{option}: empty path");
+        if (path.EndsWith('/') || path.EndsWith(Path.DirectorySeparatorChar) || Directory.Exists(path))
+            throw new UsageException($"{option} {path}: is a folder; {option} takes a file (e.g. {Path.Combine(path.TrimEnd('/'), "out.json")})");
+        var dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        if (!Directory.Exists(dir)) throw new UsageException($"{option} {path}: folder {dir} does not exist");
+    }
+
+    /// <summary>Checks that <paramref name="path"/> can be a folder of outputs: it is not a file, and its parent exists (it is created).</summary>
+    public static string CheckFolder(string path, string option)
+    {
+        if (path.Length == 0) throw new UsageException($"{option}: empty path");
+        var full = Path.GetFullPath(path).TrimEnd(Path.DirectorySeparatorChar, '/');
+        if (full.Length == 0) full = Path.GetFullPath(path);
+        if (File.Exists(full)) throw new UsageException($"{option} {path}: is a file; {option} takes a folder");
+        var parent = Path.GetDirectoryName(full);
+        if (parent is not null && !Directory.Exists(parent))
+            throw new UsageException($"{option} {path}: folder {parent} does not exist (create it first: mkdir -p {parent})");
+        return full;
+    }
+
+    /// <summary>Writes a file through a temporary file in the same folder, renamed into place.</summary>
+    public static void WriteAtomically(string path, string option, Action<string> write)
+    {
+        CheckFile(path, option);
+        var full = Path.GetFullPath(path);
+        var temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
+        Pending[temp] = 0;
+        try
+        {
+            write(temp);
+            File.Move(temp, full, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"{option} {path}: {e.Message}");
+        }
+        finally
+        {
+            if (File.Exists(temp)) File.Delete(temp);
+            Pending.TryRemove(temp, out _);
+        }
+    }
+
+    /// <summary>Writes a folder of files: staged beside it, then moved in file by file once every file is written.</summary>
+    public static void WriteFolder(string path, string option, Action<string> write)
+    {
+        var full = CheckFolder(path, option);
+        var staging = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
+        Pending[staging] = 0;
+        try
+        {
+            Directory.CreateDirectory(staging);
+            write(staging);
+            Directory.CreateDirectory(full);
+            foreach (var f in Directory.GetFiles(staging)) File.Move(f, Path.Combine(full, Path.GetFileName(f)), overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"{option} {path}: {e.Message}");
+        }
+        finally
+        {
+            if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
+            Pending.TryRemove(staging, out _);
+        }
+    }
+
+    /// <summary>Removes whatever is half-written (Ctrl-C).</summary>
+    public static void RemovePending()
+    {
+        foreach (var p in Pending.Keys)
+        {
+            try
+            {
+                if (File.Exists(p)) File.Delete(p);
+                else if (Directory.Exists(p)) Directory.Delete(p, recursive: true);
+            }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+        }
+    }
+}

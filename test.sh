@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# The tests, with the real tools they use installed first: Debian's chromium (the HTML report is opened in headless
+# Chromium) and npm (the build restores the report's charting library with npm ci). Then dotnet test; extra arguments
+# go to it (e.g. ./test.sh --filter Browser).
+set -euo pipefail
+cd "$(dirname "$0")"
+
+need=()
+command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || need+=(chromium)
+command -v npm >/dev/null 2>&1 || need+=(npm)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "test.sh: installing ${need[*]} (apt-get)" >&2
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+
+exec dotnet test Matchday.slnx "$@"

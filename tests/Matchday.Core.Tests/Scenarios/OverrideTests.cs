@@ -1,0 +1,116 @@
+using Matchday.Core.Scenarios;
+using Matchday.Core.Scenarios.Reading;
+
+namespace Matchday.Core.Tests.Scenarios;
+
+/// <summary>--set and --vary: overrides put in the YAML before it is read, so they are validated as the file is.</summary>
+public class OverrideTests
+{
+    private static readonly string Seed = Presets.Text(Presets.Default)!;
+
+    private static ReadResult Read(params string[] overrides) =>
+        ScenarioReader.Read(Seed, "preset:worldcup-2022", [.. overrides.Select(o => Override.Parse(o).Value!)]);
+
+    [Fact]
+    public void A_list_item_is_addressed_by_name_or_index_and_the_top_section_may_be_left_out()
+    {
+        var r = Read("tournament.stages.final.peak_viewers=2B", "regions[1].viewers=600M", "ladder.codec=hevc", "stages.semi.peak_viewers=1.3B");
+        Assert.True(r.Ok, string.Join("\n", r.Errors));
+        Assert.Equal(2e9, r.Scenario!.FindStage("final")!.PeakViewers.Value);
+        Assert.Equal(1.3e9, r.Scenario.FindStage("semi")!.PeakViewers.Value);
+        Assert.Equal(600e6, r.Scenario.Regions[1].Viewers!.Value.Value);
+        Assert.Equal("hevc", r.Scenario.Ladder.Codec);
+    }
+
+    [Fact]
+    public void A_field_the_file_leaves_out_is_added_and_read()
+    {
+        // The good network class has no max in the seed's excellent class; set one on it.
+        var r = Read("audience.networks.excellent.max_throughput=100 Mbps");
+        Assert.True(r.Ok, string.Join("\n", r.Errors));
+        Assert.Equal(100e6, r.Scenario!.Audience.Networks[0].MaxThroughput!.Value.BitsPerSecond);
+    }
+
+    [Fact]
+    public void A_flow_list_replaces_a_list()
+    {
+        var r = Read("tournament.timeline.penalties.stages=[final, semi]");
+        Assert.True(r.Ok, string.Join("\n", r.Errors));
+        Assert.Equal(["final", "semi"], r.Scenario!.Tournament.Timeline.Single(p => p.Name == "penalties").Stages.ToArray());
+    }
+
+    [Theory]
+    [InlineData("tournament.stages.final.peak_viewers=-3", "tournament.stages[5].peak_viewers", "must be a positive count")]
+    [InlineData("delivery.server_capacity=40", "delivery.server_capacity", "has no unit")]
+    [InlineData("tournament.stages.finale.peak_viewers=2B", "tournament.stages", "did you mean 'final'?")]
+    [InlineData("ladr.codec=hevc", "ladr", "did you mean 'ladder'?")]
+    [InlineData("delivery.server_capacty=40 Gbps", "delivery.server_capacty", "did you mean 'server_capacity'?")]
+    [InlineData("regions[9].viewers=1M", "regions", "index 9 is beyond them")]
+    [InlineData("ladder.codec.name=x", "ladder.codec", "is a single value")]
+    public void A_bad_override_is_an_error_that_names_the_override(string text, string field, string message)
+    {
+        var r = Read(text);
+        Assert.False(r.Ok);
+        var e = Assert.Single(r.Errors);
+        Assert.Equal("--set " + text, e.File);
+        Assert.Equal(field, e.Field);
+        Assert.Contains(message, e.Message);
+        Assert.StartsWith($"--set {text} {field}: ", e.ToString());
+    }
+
+    [Theory]
+    [InlineData("no-equals")]
+    [InlineData("=2B")]
+    [InlineData("a..b=1")]
+    [InlineData("regions[0=1")]
+    public void A_malformed_override_is_refused(string text) => Assert.False(Override.Parse(text).Ok);
+
+    [Fact]
+    public void Errors_elsewhere_in_the_file_keep_their_place()
+    {
+        var broken = Seed.Replace("server_capacity: 40 Gbps", "server_capacity: 40", StringComparison.Ordinal);
+        var r = ScenarioReader.Read(broken, "my.yaml", [Override.Parse("ladder.codec=hevc").Value!]);
+        var e = Assert.Single(r.Errors);
+        Assert.Equal("my.yaml", e.File);
+        Assert.True(e.Line > 0);
+    }
+
+    [Fact]
+    public void A_range_takes_even_steps_with_both_ends_exact_in_the_written_unit()
+    {
+        var v = Variation.Parse("stages.final.peak_viewers=1.2B..2.4B:7");
+        Assert.True(v.Ok, v.Error);
+        // (2.4 - 1.2) / 6 = 0.2 per step
+        Assert.Equal(["1.2B", "1.4B", "1.6B", "1.8B", "2B", "2.2B", "2.4B"], v.Value.Values.ToArray());
+        Assert.Equal(["30 s", "45 s", "60 s"], Variation.Parse("failover.dns_ttl=30 s..60 s:3").Value.Values.ToArray());
+        Assert.Equal(["$0.05/GB", "$0.1/GB"], Variation.Parse("prices.cdn=$0.05/GB..$0.1/GB:2").Value.Values.ToArray());
+        Assert.Equal(Variation.DefaultSteps, Variation.Parse("delivery.headroom_buffer=10%..30%").Value.Values.Length);
+        Assert.Equal(["h264", "hevc", "av1"], Variation.Parse("ladder.codec=h264,hevc,av1").Value.Values.ToArray());
+    }
+
+    [Theory]
+    [InlineData("stages.final.peak_viewers=1.2B..2.4B:1", "at least 2 steps")]
+    [InlineData("stages.final.peak_viewers=1.2B..2.4B:x", "not a whole number")]
+    [InlineData("stages.final.peak_viewers=1.2B..2400M", "different units")]
+    [InlineData("stages.final.peak_viewers=2B..2B", "nothing to sweep")]
+    [InlineData("stages.final.peak_viewers=lots..more", "not a number")]
+    [InlineData("stages.final.peak_viewers=1B..2B:5000", "at most")]
+    [InlineData("stages.final.peak_viewers=", "no values")]
+    [InlineData("stages.final.peak_viewers=1B,,2B", "empty value")]
+    public void A_range_that_makes_no_sense_is_refused_with_why(string text, string why)
+    {
+        var v = Variation.Parse(text);
+        Assert.False(v.Ok);
+        Assert.Contains(why, v.Error);
+    }
+
+    [Fact]
+    public void Several_variations_make_a_grid_the_first_slowest()
+    {
+        var grid = Variation.Grid([Variation.Parse("a=1,2").Value, Variation.Parse("b=x,y,z").Value]);
+        Assert.Equal(6, grid.Length);
+        Assert.Equal("a=1 b=x", string.Join(' ', grid[0]));
+        Assert.Equal("a=1 b=y", string.Join(' ', grid[1]));
+        Assert.Equal("a=2 b=z", string.Join(' ', grid[5]));
+    }
+}
