@@ -8,13 +8,13 @@ public sealed record ValueKind<T>(string Name, Func<string, Parsed<T>> Parse, st
 /// <summary>The scalar kinds scenario files use, each with a unit.</summary>
 public static class Kinds
 {
-    private const string Num = @"[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?([eE][+-]?\d+)?";
+    private const string Num = @"[+-]?([0-9]{1,3}(,[0-9]{3})+|[0-9]+)(\.[0-9]+)?([eE][+-]?[0-9]+)?";
 
     public static readonly ValueKind<string> Name = new("name", s => s.Length > 0 ? Parsed<string>.Success(s) : Parsed<string>.Fail("expected a non-empty name"), @"^\S.*$", "europe");
     public static readonly ValueKind<Bitrate> Bitrate = new("bitrate", QuantityParser.Bitrate, $@"^\s*{Num}\s*([kKMGTP]?bps|[kMGTP]bit/s)\s*$", "2.4 Mbps");
     public static readonly ValueKind<DataSize> DataSize = new("data size", QuantityParser.DataSize, $@"^\s*{Num}\s*(B|[kKMGTPE]B|[KMGT]iB)\s*$", "847 PB");
     private static readonly string DurationUnit = "(" + string.Join('|', QuantityParser.DurationUnits.SelectMany(u => u.Spellings).OrderByDescending(u => u.Length)) + ")";
-    public static readonly ValueKind<Duration> Duration = new("duration", QuantityParser.Duration, $@"^\s*{Num}\s*{DurationUnit}(\s*(\d{{1,3}}(,\d{{3}})+|\d+)(\.\d+)?\s*{DurationUnit})*\s*$", "6 s");
+    public static readonly ValueKind<Duration> Duration = new("duration", QuantityParser.Duration, $@"^\s*{Num}\s*{DurationUnit}(\s*([0-9]{{1,3}}(,[0-9]{{3}})+|[0-9]+)(\.[0-9]+)?\s*{DurationUnit})*\s*$", "6 s");
     public static readonly ValueKind<double> Count = new("count", QuantityParser.Count, $@"^\s*{Num}\s*[kKMBT]?\s*$", "1.68B");
     public static readonly ValueKind<Ratio> Percent = new("percentage", QuantityParser.Percent, $@"^\s*{Num}\s*%\s*$", "35%");
     public static readonly ValueKind<Rate> Rate = new("rate", QuantityParser.Rate, $@"^\s*{Num}\s*[kKMB]?\s*/\s*(s|min|h|d)\s*$", "1000/s");
