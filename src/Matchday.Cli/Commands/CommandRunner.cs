@@ -43,9 +43,19 @@ internal static class CommandRunner
             Console.Out.Write(content);
             return;
         }
-        var full = Path.GetFullPath(outPath);
-        var dir = Path.GetDirectoryName(full)!;
-        if (!Directory.Exists(dir)) throw new UsageException($"--out {outPath}: directory {dir} does not exist");
+        if (outPath.Trim().Length == 0) throw new UsageException("--out: empty path; give a file name");
+        if (Directory.Exists(outPath) || Path.EndsInDirectorySeparator(outPath)) throw new UsageException($"--out {outPath}: is a directory; give a file name");
+        string full;
+        try
+        {
+            full = Path.GetFullPath(outPath);
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            throw new UsageException($"--out {outPath}: not a usable path ({e.Message})");
+        }
+        var dir = Path.GetDirectoryName(full);
+        if (dir is null || !Directory.Exists(dir)) throw new UsageException($"--out {outPath}: directory {dir} does not exist");
         var temp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
         try
         {

@@ -24,13 +24,27 @@ public static class ScenarioReader
     private const double MaxViewers = 20e9;
     private const double MaxCount = 1e9;
 
+    /// <summary>
+    /// Reads a scenario from a file's bytes: UTF-8 (a byte-order mark is skipped), at most
+    /// <see cref="InputGuard.MaxFileBytes"/>; anything else is a located error, never an exception.
+    /// </summary>
+    public static ReadResult Read(ReadOnlySpan<byte> bytes, string file)
+    {
+        var (text, error) = InputGuard.Decode(bytes, file);
+        return error is not null ? new ReadResult(null, [error]) : Read(text!, file);
+    }
+
     /// <summary>Reads a scenario from YAML text; <paramref name="file"/> names it in error messages.</summary>
     public static ReadResult Read(string yaml, string file)
     {
+        ArgumentNullException.ThrowIfNull(yaml);
+        if (InputGuard.CheckText(yaml, file) is { } bad) return new ReadResult(null, [bad]);
         var ctx = new ReadContext(file, schemaMode: false);
         YamlMappingNode root;
         try
         {
+            // Limits first, in one streaming pass: nothing is built from a file that breaks them.
+            if (InputGuard.CheckYaml(yaml, file) is { } limit) return new ReadResult(null, [limit]);
             var stream = new YamlStream();
             stream.Load(new StringReader(yaml));
             if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode m)
@@ -44,7 +58,7 @@ public static class ScenarioReader
         {
             var message = e.InnerException?.Message ?? e.Message;
             if (message.StartsWith('(')) message = message[(message.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim();
-            return new ReadResult(null, [new ScenarioError(file, (int)e.Start.Line, (int)e.Start.Column, "(syntax)", "malformed YAML: " + message)]);
+            return new ReadResult(null, [new ScenarioError(file, Math.Max(1, (int)e.Start.Line), Math.Max(1, (int)e.Start.Column), "(syntax)", "malformed YAML: " + message)]);
         }
         var scenario = ReadScenario(new MapReader(root, "", ctx, new JsonObject()));
         return ctx.Errors.Count == 0 ? new ReadResult(scenario, []) : new ReadResult(null, ctx.Errors);
