@@ -103,9 +103,21 @@ public static class InputGuard
         var documents = 0;
         var anchors = new HashSet<string>(StringComparer.Ordinal);
         var aliases = 0;
-        while (parser.MoveNext())
+        var last = Mark.Empty;
+        while (true)
         {
+            try
+            {
+                if (!parser.MoveNext()) break;
+            }
+            catch (Exception fault) when (IsParserFault(fault))
+            {
+                // YamlDotNet's scanner has states it leaves with an exception of its own (unbalanced flow brackets):
+                // malformed YAML, after the last event it read.
+                return At(file, last, "(syntax)", "malformed YAML after this point");
+            }
             var e = parser.Current!;
+            last = e.End;
             switch (e)
             {
                 case DocumentStart:
@@ -143,6 +155,10 @@ public static class InputGuard
         }
         return null;
     }
+
+    /// <summary>An exception YamlDotNet throws on input it cannot read, other than its own <see cref="YamlException"/>.</summary>
+    public static bool IsParserFault(Exception e) =>
+        e is InvalidOperationException or ArgumentException or IndexOutOfRangeException or FormatException or OverflowException or KeyNotFoundException;
 
     private static ScenarioError At(string file, Mark mark, string field, string message) =>
         new(file, Math.Max(1, (int)mark.Line), Math.Max(1, (int)mark.Column), field, message);

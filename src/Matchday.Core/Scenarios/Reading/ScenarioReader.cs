@@ -73,6 +73,10 @@ public static class ScenarioReader
             }
             root = m;
         }
+        catch (Exception e) when (e is not YamlException && InputGuard.IsParserFault(e))
+        {
+            return new ReadResult(null, [new ScenarioError(file, 1, 1, "(syntax)", "malformed YAML the parser could not read")]);
+        }
         catch (YamlException e)
         {
             var message = e.InnerException?.Message ?? e.Message;
