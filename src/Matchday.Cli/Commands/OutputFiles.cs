@@ -16,10 +16,19 @@ internal static class OutputFiles
     /// </summary>
     public static void CheckFile(string path, string option)
     {
-        if (path.Length == 0) throw new UsageException($"{option}: empty path");
+        if (path.Trim().Length == 0) throw new UsageException($"{option}: empty path; give a file name");
         if (path.EndsWith('/') || path.EndsWith(Path.DirectorySeparatorChar) || Directory.Exists(path))
             throw new UsageException($"{option} {path}: is a folder; {option} takes a file (e.g. {Path.Combine(path.TrimEnd('/'), "out.json")})");
-        var dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        string full;
+        try
+        {
+            full = Path.GetFullPath(path);
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            throw new UsageException($"{option} {path}: not a usable path ({e.Message})");
+        }
+        var dir = Path.GetDirectoryName(full)!;
         if (!Directory.Exists(dir)) throw new UsageException($"{option} {path}: folder {dir} does not exist");
     }
 

@@ -41,6 +41,7 @@ public static class FaultGrammar
     public static SpecParseResult<FaultSpec> Parse(string? text, ScenarioNames? names = null)
     {
         text ??= "";
+        if (SpecTokens.TooLong(text) is { } tooLong) return new(null, [tooLong]);
         var errors = ImmutableArray.CreateBuilder<SpecError>();
         var tokens = SpecTokens.Words(text);
         if (tokens.Count == 0)

@@ -29,6 +29,7 @@ public static class RuleGrammar
     public static SpecParseResult<RunbookRule> ParseRule(string? text, ScenarioNames? names = null)
     {
         text ??= "";
+        if (SpecTokens.TooLong(text) is { } tooLong) return new(null, [tooLong]);
         var errors = ImmutableArray.CreateBuilder<SpecError>();
         var t = SpecTokens.Rule(text);
         var end = text.TrimEnd().Length + 1;
@@ -102,6 +103,7 @@ public static class RuleGrammar
     public static SpecParseResult<RuleCondition> ParseCondition(string? text)
     {
         text ??= "";
+        if (SpecTokens.TooLong(text) is { } tooLong) return new(null, [tooLong]);
         var errors = ImmutableArray.CreateBuilder<SpecError>();
         var c = Condition(SpecTokens.Rule(text), new SpecToken("", text.TrimEnd().Length + 1), errors);
         return new(errors.Count == 0 ? c : null, errors.ToImmutable());
@@ -111,6 +113,7 @@ public static class RuleGrammar
     public static SpecParseResult<RunbookAction> ParseAction(string? text, ScenarioNames? names = null)
     {
         text ??= "";
+        if (SpecTokens.TooLong(text) is { } tooLong) return new(null, [tooLong]);
         var errors = ImmutableArray.CreateBuilder<SpecError>();
         var tokens = SpecTokens.Rule(text);
         RunbookAction? action = null;

@@ -26,6 +26,13 @@ internal readonly record struct SpecToken(string Text, int Column)
 /// <summary>Splits one-line specs into tokens with their columns.</summary>
 internal static class SpecTokens
 {
+    /// <summary>The longest spec read (a fault, a rule, a condition or an action): longer is an error, not work.</summary>
+    public const int MaxLength = 500;
+
+    /// <summary>The error for a spec longer than <see cref="MaxLength"/>, or null.</summary>
+    public static SpecError? TooLong(string text) =>
+        text.Length > MaxLength ? new SpecError(MaxLength + 1, text.Length - MaxLength, $"the spec is {text.Length:N0} characters long; at most {MaxLength} are read") : null;
+
     /// <summary>Whitespace-separated words (fault specs: <c>cdn-outage provider=akamai at=67m</c>).</summary>
     public static List<SpecToken> Words(string text)
     {

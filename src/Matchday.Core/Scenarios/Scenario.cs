@@ -28,6 +28,9 @@ public sealed record Scenario
     public ImmutableArray<RunbookRule> Runbook { get; init; } = [];
     /// <summary>Faults scheduled for every simulated match, checked against the scenario's names, with where they were written.</summary>
     public ImmutableArray<Located<FaultSpec>> Faults { get; init; } = [];
+    /// <summary>Where each field was written, for findings that point at the file (not part of the scenario's value).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public SourceMap Source { get; init; } = SourceMap.None;
 
     /// <summary>The stage with this name (case-insensitive), or null.</summary>
     public Stage? FindStage(string name) =>
@@ -42,6 +45,8 @@ public sealed record Tournament
     public required ImmutableArray<Phase> Timeline { get; init; }
     /// <summary>Hours a match occupies the encoders and storage, pre- and post-show included.</summary>
     public required Duration MatchBroadcast { get; init; }
+    /// <summary>The first day of the tournament, when known: 95th-percentile CDN bills are then per calendar month.</summary>
+    public DateOnly? Start { get; init; }
     public int TotalMatches => Stages.Sum(s => s.Matches);
 
     /// <summary>How long one match of <paramref name="stage"/> lasts: its phases, each a whole number of minutes (at least one).</summary>
@@ -138,6 +143,10 @@ public sealed record Region
     public required Bitrate Capacity { get; init; }
     /// <summary>Round trip the region's edges add to its viewers' access round trip (distance to the PoPs).</summary>
     public Duration? Rtt { get; init; }
+    /// <summary>People living in the region, when given: no audience can exceed it.</summary>
+    public ViewerCount? Population { get; init; }
+    /// <summary>The service's subscribers in the region, when given: no audience of a subscription service exceeds it.</summary>
+    public ViewerCount? Subscribers { get; init; }
 }
 
 /// <summary>The bitrate ladder every input stream is encoded to.</summary>
@@ -204,6 +213,8 @@ public sealed record Cdn
     public required int Shields { get; init; }
     public Ratio? CacheHitRatio { get; init; }
     public CdnPricing? Pricing { get; init; }
+    /// <summary>Capacity the CDN has committed in each delivery region (by region name), when the contract says.</summary>
+    public ImmutableDictionary<string, Bitrate> Committed { get; init; } = ImmutableDictionary<string, Bitrate>.Empty;
     public int Fetchers => Shields > 0 ? Shields : Pops;
 }
 
@@ -214,6 +225,8 @@ public sealed record CdnPricing
     public BitratePrice? Percentile95 { get; init; }
     /// <summary>The billing period over which the 95th percentile is taken and committed (a month).</summary>
     public Duration CommitPeriod { get; init; } = Duration.FromDays(30);
+    /// <summary>Whether the file gave the period; when it did not and the tournament's start is known, periods are calendar months.</summary>
+    public bool CommitPeriodGiven { get; init; }
 }
 
 /// <summary>A per-GB price that applies to traffic up to <see cref="UpTo"/> (null for the last tier).</summary>
@@ -234,6 +247,8 @@ public sealed record Encoding
     /// <summary>The name of the encoder fleet's autoscaler, if it has one a runbook may raise (e.g. <c>encoding-hpa</c>).</summary>
     public string? Autoscaler { get; init; }
     public required ImmutableArray<CodecSaving> Codecs { get; init; }
+    /// <summary>Encoding pipelines per input: 1 when nothing is said, 2 for 1+1 redundancy (a hot standby of each).</summary>
+    public int Pipelines { get; init; } = 1;
 }
 
 /// <summary>A codec and the bitrate it saves against the ladder's codec at equal quality.</summary>
@@ -272,6 +287,8 @@ public sealed record Prices
     public required int LoadBalancers { get; init; }
     public required DataPrice LogIngest { get; init; }
     public required Money MetricSeriesMonth { get; init; }
+    /// <summary>An edge server reserved for the tournament, when known: prices the headroom N−1 needs.</summary>
+    public HourlyPrice? EdgeServer { get; init; }
 }
 
 /// <summary>Service-level objectives.</summary>
@@ -289,6 +306,10 @@ public sealed record Slos
     public required Ratio CapacityHitRatio { get; init; }
     /// <summary>Availabilities at which to show the error-budget burn.</summary>
     public ImmutableArray<Ratio> BurnAt { get; init; } = [];
+    /// <summary>The recovery-time objective: from a failure until traffic flows again, when given.</summary>
+    public Duration? RecoveryTime { get; init; }
+    /// <summary>The glass-to-glass latency objective: from the camera to the viewer's screen, when given.</summary>
+    public Duration? GlassToGlass { get; init; }
 }
 
 /// <summary>The failover topology: GSLB health checks, DNS, and the origin regions.</summary>
@@ -302,7 +323,11 @@ public sealed record Failover
 }
 
 /// <summary>An origin region in the DR topology.</summary>
-public sealed record OriginRegion(string Name, OriginRole Role, int Origins, StandbyMode Standby, Duration Activation, Duration ReplicationLag);
+public sealed record OriginRegion(string Name, OriginRole Role, int Origins, StandbyMode Standby, Duration Activation, Duration ReplicationLag)
+{
+    /// <summary>The egress its origins can serve, when given; otherwise its origins × the origin fleet's per-server capacity.</summary>
+    public Bitrate? Capacity { get; init; }
+}
 
 /// <summary>An origin region's place in the failover order.</summary>
 public enum OriginRole
@@ -404,4 +429,14 @@ public sealed record ReportedFigures
     public DataSize? StoredContent { get; init; }
     /// <summary>The cost split as the operators drew it (category → share).</summary>
     public ImmutableDictionary<string, Ratio> CostShares { get; init; } = ImmutableDictionary<string, Ratio>.Empty;
+    /// <summary>Share of watch time spent rebuffering, as measured.</summary>
+    public Ratio? RebufferingRatio { get; init; }
+    /// <summary>p95 time to first frame, as measured.</summary>
+    public Duration? StartupP95 { get; init; }
+    /// <summary>Availability over the event, as measured.</summary>
+    public Ratio? Availability { get; init; }
+    /// <summary>The highest egress delivered, as measured.</summary>
+    public Bitrate? PeakEgress { get; init; }
+    /// <summary>The fastest rate at which viewers joined, as measured.</summary>
+    public Rate? PeakJoinRate { get; init; }
 }

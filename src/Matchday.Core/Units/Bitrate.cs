@@ -56,5 +56,5 @@ public readonly record struct Bitrate(double BitsPerSecond) : IComparable<Bitrat
     };
 
     /// <summary>The scenario-file form: <c>2.4 Mbps</c>, round-trips through the parser.</summary>
-    public string ToScenarioString() => Humanize.Exact(BitsPerSecond, [(1e12, "Tbps"), (1e9, "Gbps"), (1e6, "Mbps"), (1e3, "kbps"), (1, "bps")]);
+    public string ToScenarioString() => Humanize.Exact(BitsPerSecond, [(1e15, "Pbps"), (1e12, "Tbps"), (1e9, "Gbps"), (1e6, "Mbps"), (1e3, "kbps"), (1, "bps")]);
 }

@@ -44,5 +44,5 @@ public readonly record struct DataSize(double Bytes) : IComparable<DataSize>
     /// <summary>Humanized with three significant figures: <c>847 PB</c>.</summary>
     public override string ToString() => Humanize.WithPrefix(Bytes, "B");
 
-    public string ToScenarioString() => Humanize.Exact(Bytes, [(1e15, "PB"), (1e12, "TB"), (1e9, "GB"), (1e6, "MB"), (1e3, "KB"), (1, "B")]);
+    public string ToScenarioString() => Humanize.Exact(Bytes, [(1e18, "EB"), (1e15, "PB"), (1e12, "TB"), (1e9, "GB"), (1e6, "MB"), (1e3, "KB"), (1, "B")]);
 }

@@ -19,7 +19,8 @@ public static partial class QuantityParser
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    [GeneratedRegex(@"^\s*(?<dollar>\$)?\s*(?<num>[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[+-]?\.\d+)(?:[eE](?<exp>[+-]?\d{1,3}))?\s*(?<rest>.*?)\s*$")]
+    // ASCII digits only: \d would also match digits of other scripts (Arabic-Indic, Devanagari, ...), which double.Parse refuses.
+    [GeneratedRegex(@"^\s*(?<dollar>\$)?\s*(?<num>[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?|[+-]?\.[0-9]+)(?:[eE](?<exp>[+-]?[0-9]{1,3}))?\s*(?<rest>.*?)\s*$")]
     private static partial Regex NumberThenRest();
 
     private readonly record struct Split(bool Dollar, double Number, string Rest);
@@ -28,19 +29,38 @@ public static partial class QuantityParser
     {
         var m = NumberThenRest().Match(text);
         if (!m.Success) return null;
-        var num = double.Parse(m.Groups["num"].Value.Replace(",", "", StringComparison.Ordinal), NumberStyles.Float, Inv);
-        if (m.Groups["exp"].Success) num *= Math.Pow(10, int.Parse(m.Groups["exp"].Value, Inv));
+        if (!double.TryParse(m.Groups["num"].Value.Replace(",", "", StringComparison.Ordinal), NumberStyles.Float, Inv, out var num)) return null;
+        if (m.Groups["exp"].Success) num *= Math.Pow(10, int.Parse(m.Groups["exp"].Value, NumberStyles.AllowLeadingSign, Inv));
         if (!double.IsFinite(num)) return null;
         return new Split(m.Groups["dollar"].Success, num, m.Groups["rest"].Value);
     }
 
+    /// <summary>
+    /// What no quantity may be, whatever its kind: digits of another script (<c>٥٠</c>), or a number that is not finite
+    /// (<c>NaN</c>, <c>Infinity</c>, <c>.inf</c>, <c>1e999</c>). Null when the text is neither.
+    /// </summary>
+    public static string? Unreadable(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        foreach (var c in text)
+        {
+            if (char.IsDigit(c) && !char.IsAsciiDigit(c))
+                return $"'{text.Trim()}' has the digit '{c}' (U+{(int)c:X4}): write numbers with the digits 0-9";
+        }
+        var t = text.Trim().TrimStart('$', '+', '-', '.').ToLowerInvariant();
+        if (t.StartsWith("nan", StringComparison.Ordinal) || t.StartsWith("inf", StringComparison.Ordinal) || t.StartsWith('∞'))
+            return $"'{text.Trim()}' is not a finite number";
+        return null;
+    }
+
     private static Parsed<T> Finite<T>(double raw, T value, string what) =>
-        double.IsFinite(raw) ? Parsed<T>.Success(value) : Parsed<T>.Fail($"{what} is too large to be a number");
+        double.IsFinite(raw) ? Parsed<T>.Success(value) : Parsed<T>.Fail($"'{what.Trim()}' is too large to be a number");
 
     /// <summary>A bitrate: <c>bps</c>, <c>kbps</c>, <c>Mbps</c>, <c>Gbps</c>, <c>Tbps</c>, <c>Pbps</c>.</summary>
     public static Parsed<Bitrate> Bitrate(string text)
     {
         const string expected = "a bitrate with its unit, e.g. 2.4 Mbps or 40 Gbps";
+        if (Unreadable(text) is { } unreadable) return Parsed<Bitrate>.Fail(unreadable);
         if (SplitNumber(text) is not { Dollar: false } s) return Parsed<Bitrate>.Fail($"expected {expected}");
         double? factor = s.Rest switch
         {
@@ -67,6 +87,7 @@ public static partial class QuantityParser
     public static Parsed<DataSize> DataSize(string text)
     {
         const string expected = "a data size with its unit, e.g. 2 GiB, 450 MB or 847 PB";
+        if (Unreadable(text) is { } unreadable) return Parsed<DataSize>.Fail(unreadable);
         if (SplitNumber(text) is not { Dollar: false } s) return Parsed<DataSize>.Fail($"expected {expected}");
         double? factor = s.Rest switch
         {
@@ -125,6 +146,7 @@ public static partial class QuantityParser
     public static Parsed<Duration> Duration(string text)
     {
         const string expected = "a duration with its unit, e.g. 150 ms, 6 s, 67m, 45 min, 1h30m, 2.5 h or 29 d";
+        if (Unreadable(text) is { } unreadable) return Parsed<Duration>.Fail(unreadable);
         if (SplitNumber(text) is not { Dollar: false } s) return Parsed<Duration>.Fail($"expected {expected}");
         var seconds = 0.0;
         var previous = double.PositiveInfinity;
@@ -157,6 +179,7 @@ public static partial class QuantityParser
     public static Parsed<double> Count(string text)
     {
         const string expected = "a count, e.g. 1.68B, 350M, 60k or 4,000";
+        if (Unreadable(text) is { } unreadable) return Parsed<double>.Fail(unreadable);
         if (SplitNumber(text) is not { Dollar: false } s) return Parsed<double>.Fail($"expected {expected}");
         double? factor = s.Rest switch
         {
@@ -176,6 +199,7 @@ public static partial class QuantityParser
     public static Parsed<Ratio> Percent(string text)
     {
         const string expected = "a percentage, e.g. 35% or 99.95%";
+        if (Unreadable(text) is { } unreadable) return Parsed<Ratio>.Fail(unreadable);
         if (SplitNumber(text) is not { Dollar: false } s) return Parsed<Ratio>.Fail($"expected {expected}");
         if (s.Rest != "%")
         {
@@ -183,17 +207,18 @@ public static partial class QuantityParser
                 ? Parsed<Ratio>.Fail($"'{text.Trim()}' has no '%': expected {expected} (write 35% rather than 35 or 0.35)")
                 : Parsed<Ratio>.Fail($"unexpected '{s.Rest}': expected {expected}");
         }
-        return Parsed<Ratio>.Success(Ratio.FromPercent(s.Number));
+        return Finite(s.Number, Ratio.FromPercent(s.Number), text);
     }
 
     /// <summary>A rate: <c>1000/s</c>, <c>5/min</c>, <c>2/h</c>, <c>1.2k/s</c>.</summary>
     public static Parsed<Rate> Rate(string text)
     {
         const string expected = "a rate per unit of time, e.g. 1000/s, 4/min or 2/h";
+        if (Unreadable(text) is { } unreadable) return Parsed<Rate>.Fail(unreadable);
         var slash = text.LastIndexOf('/');
         if (slash < 0) return Parsed<Rate>.Fail($"'{text.Trim()}' has no '/s', '/min' or '/h': expected {expected}");
         var count = Count(text[..slash]);
-        if (!count.Ok) return Parsed<Rate>.Fail($"expected {expected}");
+        if (!count.Ok) return Parsed<Rate>.Fail(count.Error!.StartsWith("expected", StringComparison.Ordinal) || count.Error.StartsWith("unknown", StringComparison.Ordinal) ? $"expected {expected}" : count.Error);
         double? per = text[(slash + 1)..].Trim() switch
         {
             "s" or "sec" or "second" => 1,
@@ -203,17 +228,18 @@ public static partial class QuantityParser
             _ => null,
         };
         if (per is null) return Parsed<Rate>.Fail($"unknown time unit after '/': expected {expected}");
-        return Parsed<Rate>.Success(Units.Rate.FromPerSecond(count.Value / per.Value));
+        return Finite(count.Value / per.Value, Units.Rate.FromPerSecond(count.Value / per.Value), text);
     }
 
     /// <summary>Money in US dollars: <c>$12.8M</c>, <c>$1,350</c>, <c>$0.085</c>.</summary>
     public static Parsed<Money> Money(string text)
     {
         const string expected = "an amount in dollars, e.g. $12.8M or $1,350";
+        if (Unreadable(text) is { } unreadable) return Parsed<Money>.Fail(unreadable);
         if (SplitNumber(text) is not { Dollar: true } s) return Parsed<Money>.Fail($"expected {expected}");
         double? factor = s.Rest switch { "" => 1, "k" or "K" => 1e3, "M" => 1e6, "B" => 1e9, _ => null };
         if (factor is null) return Parsed<Money>.Fail($"unexpected '{s.Rest}': expected {expected}");
-        return Parsed<Money>.Success(Units.Money.FromDollars(s.Number * factor.Value));
+        return Finite(s.Number * factor.Value, Units.Money.FromDollars(s.Number * factor.Value), text);
     }
 
     private static Parsed<(double Dollars, string Per)> PricePer(string text, string expected)
@@ -221,7 +247,7 @@ public static partial class QuantityParser
         var slash = text.IndexOf('/', StringComparison.Ordinal);
         if (slash < 0) return Parsed<(double, string)>.Fail($"'{text.Trim()}' has no '/unit': expected {expected}");
         var money = Money(text[..slash]);
-        if (!money.Ok) return Parsed<(double, string)>.Fail($"expected {expected}");
+        if (!money.Ok) return Parsed<(double, string)>.Fail(money.Error!.StartsWith("expected", StringComparison.Ordinal) || money.Error.StartsWith("unexpected", StringComparison.Ordinal) ? $"expected {expected}" : money.Error);
         return Parsed<(double, string)>.Success((money.Value.Dollars, text[(slash + 1)..].Trim()));
     }
 
@@ -272,6 +298,7 @@ public static partial class QuantityParser
     /// <summary>A plain dimensionless number (a factor, a CPU cost): <c>1.5</c>.</summary>
     public static Parsed<double> Number(string text)
     {
+        if (Unreadable(text) is { } unreadable) return Parsed<double>.Fail(unreadable);
         if (SplitNumber(text) is not { Dollar: false, Rest: "" } s) return Parsed<double>.Fail("expected a plain number, e.g. 1.5");
         return Parsed<double>.Success(s.Number);
     }

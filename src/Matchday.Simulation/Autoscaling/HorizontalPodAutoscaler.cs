@@ -233,12 +233,10 @@ internal sealed class HorizontalPodAutoscaler
             case HpaMetricSource.External:
             {
                 if (metrics.ExternalValuesMilli(metric) is not { } values) return ReplicaProposal.Fail($"unable to get external metric {metric.Name}");
-                long usage = 0;
-                foreach (var v in values) usage += v;
                 return metric.Target.Type switch
                 {
-                    HpaTargetType.Value => _calculator.TotalValue(target.SpecReplicas, usage, metric.Target.Milli, target.Pods),
-                    HpaTargetType.AverageValue => _calculator.AverageOfTotal(target.StatusReplicas, usage, metric.Target.Milli),
+                    HpaTargetType.Value => _calculator.TotalValue(target.SpecReplicas, ReplicaCalculator.ExternalUsage(values), metric.Target.Milli, target.Pods),
+                    HpaTargetType.AverageValue => _calculator.AverageOfTotal(target.StatusReplicas, ReplicaCalculator.ExternalPerPodUsage(values), metric.Target.Milli),
                     _ => ReplicaProposal.Fail("invalid external metric source: neither a value target nor an average value target was set"),
                 };
             }

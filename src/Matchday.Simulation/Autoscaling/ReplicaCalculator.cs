@@ -167,6 +167,36 @@ internal sealed class ReplicaCalculator
         return new(newReplicas, 0, usage, null);
     }
 
+    /// <summary>
+    /// <c>GetExternalMetricReplicas</c>' sum of the metric's values, saturating at <see cref="long.MaxValue"/> on positive
+    /// overflow as upstream does (int64 addition would wrap it negative).
+    /// </summary>
+    public static long ExternalUsage(IReadOnlyList<long> values)
+    {
+        long usage = 0;
+        foreach (var v in values)
+        {
+            if (v > 0 && usage > long.MaxValue - v) return long.MaxValue;
+            usage += v;
+        }
+        return usage;
+    }
+
+    /// <summary>
+    /// <c>GetExternalPerPodMetricReplicas</c>' sum: upstream adds and, when the total turns negative (only an int64
+    /// overflow can do that), takes <see cref="long.MaxValue"/>.
+    /// </summary>
+    public static long ExternalPerPodUsage(IReadOnlyList<long> values)
+    {
+        long usage = 0;
+        foreach (var v in values)
+        {
+            usage = unchecked(usage + v);
+            if (usage < 0) return long.MaxValue;
+        }
+        return usage;
+    }
+
     /// <summary><c>GetObjectMetricReplicas</c> / <c>GetExternalMetricReplicas</c>: a total value target, scaled by the ready pods.</summary>
     public ReplicaProposal TotalValue(int currentReplicas, long usageMilli, long targetMilli, IReadOnlyList<PodStatus> pods)
     {
@@ -183,8 +213,13 @@ internal sealed class ReplicaCalculator
     {
         var replicas = statusReplicas;
         var usageRatio = usageMilli / ((double)targetAverageMilli * replicas);
-        if (!_tolerances.IsWithin(usageRatio)) replicas = (int)Math.Ceiling((double)usageMilli / targetAverageMilli);
-        var perPod = (long)Math.Ceiling((double)usageMilli / statusReplicas);
+        if (!_tolerances.IsWithin(usageRatio))
+        {
+            // Upstream keeps the result within int32.
+            var wanted = Math.Ceiling((double)usageMilli / targetAverageMilli);
+            replicas = wanted > int.MaxValue ? int.MaxValue : (int)wanted;
+        }
+        var perPod = (double)usageMilli >= long.MaxValue ? long.MaxValue : (long)Math.Ceiling((double)usageMilli / statusReplicas);
         return new(replicas, 0, perPod, null);
     }
 

@@ -18,7 +18,7 @@ public class QuantityParserTests
     [InlineData("2.4", "has no unit")]
     [InlineData("2.4 MB", "is bytes, not bits per second")]
     [InlineData("2.4 furlongs", "unknown bitrate unit")]
-    [InlineData("NaN Mbps", "expected a bitrate")]
+    [InlineData("NaN Mbps", "is not a finite number")]
     [InlineData("fast", "expected a bitrate")]
     [InlineData("1e999 Mbps", "expected a bitrate")]
     public void Bad_bitrates_say_what_was_expected(string text, string message)
@@ -80,4 +80,61 @@ public class QuantityParserTests
         Assert.Equal(20000, QuantityParser.Rate("20k/s").Value.PerSecond, 9);
         Assert.False(QuantityParser.Rate("1000").Ok);
     }
+
+    [Theory] // Regression: '٥٠' (Arabic-Indic digits) matched \d and then threw FormatException from double.Parse.
+    [InlineData("٥٠")]
+    [InlineData("٥٠ Mbps")]
+    [InlineData("$٥/GB")]
+    [InlineData("१२%")]
+    [InlineData("1٥ s")]
+    public void Digits_of_other_scripts_are_an_error_not_a_crash(string text)
+    {
+        foreach (var parse in AllKinds)
+        {
+            var parsed = parse(text);
+            Assert.False(parsed.Ok, text);
+            Assert.Contains("write numbers with the digits 0-9", parsed.Error);
+        }
+    }
+
+    [Theory]
+    [InlineData("Infinity")]
+    [InlineData("-Infinity")]
+    [InlineData(".inf")]
+    [InlineData("NaN")]
+    [InlineData(".nan")]
+    [InlineData("∞")]
+    [InlineData("Infinity Gbps")]
+    [InlineData("$Infinity/GB")]
+    [InlineData("NaN%")]
+    public void Non_finite_numbers_are_refused_by_every_kind(string text)
+    {
+        foreach (var parse in AllKinds)
+        {
+            var parsed = parse(text);
+            Assert.False(parsed.Ok, text);
+            Assert.Contains("is not a finite number", parsed.Error);
+        }
+    }
+
+    [Fact]
+    public void Numbers_too_large_for_a_double_are_refused()
+    {
+        foreach (var parse in AllKinds) Assert.False(parse("1e999").Ok);
+        Assert.Contains("too large", QuantityParser.Count("1e308T").Error);
+        Assert.Contains("too large", QuantityParser.Money("$1e300B").Error);
+        Assert.Contains("too large", QuantityParser.Bitrate("1e308 Tbps").Error);
+        Assert.Contains("too large", QuantityParser.DataPrice("$1e300B/GB").Error);
+    }
+
+    /// <summary>Every kind's parser, reduced to whether it succeeded and its message.</summary>
+    private static readonly Func<string, (bool Ok, string? Error)>[] AllKinds =
+    [
+        t => Result(QuantityParser.Bitrate(t)), t => Result(QuantityParser.DataSize(t)), t => Result(QuantityParser.Duration(t)),
+        t => Result(QuantityParser.Count(t)), t => Result(QuantityParser.Percent(t)), t => Result(QuantityParser.Rate(t + "/s")),
+        t => Result(QuantityParser.Money(t.StartsWith('$') ? t : "$" + t)), t => Result(QuantityParser.DataPrice(t.StartsWith('$') ? t : "$" + t + "/GB")),
+        t => Result(QuantityParser.Number(t)),
+    ];
+
+    private static (bool, string?) Result<T>(Parsed<T> p) => (p.Ok, p.Error);
 }

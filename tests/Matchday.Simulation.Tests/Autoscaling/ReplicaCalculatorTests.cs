@@ -142,6 +142,26 @@ public class ReplicaCalculatorTests
         Assert.Equal(2, ReplicaCalcCase.Calculator.TotalValue(3, 8600, 4400, c.Pods()).Replicas);
     }
 
+    [Fact] // TestReplicaCalcExternalMetricUsageOverflow: two values whose int64 sum overflows; the usage saturates -> 3 (it wrapped negative and gave 1)
+    public void External_metric_usage_saturates_instead_of_overflowing()
+    {
+        long[] levels = [long.MaxValue / 2 + 1, long.MaxValue / 2 + 1];
+        var usage = ReplicaCalculator.ExternalUsage(levels);
+        Assert.Equal(long.MaxValue, usage);
+        var c = new ReplicaCalcCase { CurrentReplicas = 3 };
+        var p = ReplicaCalcCase.Calculator.TotalValue(3, usage, long.MaxValue, c.Pods());
+        Assert.Equal((3, long.MaxValue), (p.Replicas, p.Usage));
+        Assert.Equal(long.MaxValue, ReplicaCalculator.ExternalPerPodUsage(levels));
+        Assert.Equal(-5, ReplicaCalculator.ExternalUsage([5, -10]));
+    }
+
+    [Fact] // GetExternalPerPodMetricReplicas keeps the replica count within int32 and the per-pod usage at MaxInt64.
+    public void Per_pod_external_metric_saturates()
+    {
+        var p = ReplicaCalcCase.Calculator.AverageOfTotal(3, long.MaxValue, 1);
+        Assert.Equal((int.MaxValue, long.MaxValue), (p.Replicas, p.Usage));
+    }
+
     [Fact] // TestReplicaCalcScaleUpPerPodCMExternal
     public void ScaleUp_per_pod_external_metric()
     {

@@ -14,6 +14,14 @@ internal sealed class ReadContext(string file, bool schemaMode)
     public bool SchemaMode { get; } = schemaMode;
     public List<ScenarioError> Errors { get; } = [];
 
+    /// <summary>Where each field was found (field path to line and column), for findings that point at the file.</summary>
+    public Dictionary<string, (int Line, int Column)> Locations { get; } = new(StringComparer.Ordinal);
+
+    public void Locate(string field, Mark mark)
+    {
+        if (!SchemaMode) Locations.TryAdd(field, ((int)mark.Line, (int)mark.Column));
+    }
+
     public void Add(Mark mark, string field, string message) => Add((int)mark.Line, (int)mark.Column, field, message);
 
     public void Add(int line, int column, string field, string message)
@@ -60,7 +68,9 @@ internal sealed class MapReader
     private YamlNode? Find(string key)
     {
         _seen.Add(key);
-        return _node.Children.TryGetValue(new YamlScalarNode(key), out var value) ? value : null;
+        if (!_node.Children.TryGetValue(new YamlScalarNode(key), out var value)) return null;
+        _ctx.Locate(FieldPath(key), value.Start);
+        return value;
     }
 
     private void Describe(string key, JsonObject schema, bool required, string description)
@@ -70,14 +80,32 @@ internal sealed class MapReader
         if (required && !_required.Any(r => r!.GetValue<string>() == key)) _required.Add(key);
     }
 
-    private static JsonObject ScalarSchema<T>(ValueKind<T> kind)
+    private static JsonObject ScalarSchema<T>(ValueKind<T> kind, Bounds? bounds = null, string? example = null)
     {
-        var s = new JsonObject { ["title"] = kind.Name, ["pattern"] = kind.Pattern, ["examples"] = new JsonArray(kind.Example) };
+        var s = new JsonObject { ["title"] = kind.Name, ["pattern"] = kind.PatternFor(bounds) };
+        // A name's example is the field's own (a stage is not "europe"); a quantity's is chosen within its range.
+        if ((example ?? (kind == (object)Kinds.Name ? null : kind.ExampleWithin(bounds))) is { } shown) s["examples"] = new JsonArray(shown);
         // Counts and plain numbers may be written as YAML numbers; everything with a unit is a string.
-        s["type"] = kind == (object)Kinds.Count || kind == (object)Kinds.Number ? new JsonArray("string", "number") : "string";
-        if (kind == (object)Kinds.Number) s.Remove("pattern");
+        s["type"] = kind.YamlNumber ? new JsonArray("string", "number") : "string";
+        if (bounds is not null && kind.Format is { } format)
+        {
+            // The range in the file's notation, for people and for the docs; as numbers where YAML may write a number.
+            s["x-range"] = bounds.Short(format);
+            s["x-minimum"] = format(bounds.Min);
+            s["x-maximum"] = format(bounds.Max);
+            if (kind.YamlNumber)
+            {
+                s[bounds.AboveMin ? "exclusiveMinimum" : "minimum"] = bounds.Min;
+                s[bounds.BelowMax ? "exclusiveMaximum" : "maximum"] = bounds.Max;
+            }
+        }
         return s;
     }
+
+    /// <summary>Null when the value is within the field's range, else what the range is.</summary>
+    private static string? OutOfRange<T>(ValueKind<T> kind, Bounds? bounds, T value) =>
+        bounds is null || kind.Measure is null || kind.Format is null || bounds.Contains(kind.Measure(value)) ? null
+        : $"must be {bounds.Describe(kind.Format)}";
 
     /// <summary>Reports a problem with the field <paramref name="key"/> of this mapping (or the mapping itself).</summary>
     public void Error(string key, string message)
@@ -92,26 +120,27 @@ internal sealed class MapReader
     public bool ScalarProbe(string key) =>
         _node.Children.TryGetValue(new YamlScalarNode(key), out var v) && v is YamlScalarNode;
 
-    private bool TryScalar<T>(string key, ValueKind<T> kind, bool required, string description, Func<T, string?>? check, out T value)
+    private bool TryScalar<T>(string key, ValueKind<T> kind, bool required, string description, Func<T, string?>? check, out T value, Bounds? bounds = null, string? example = null)
     {
         value = default!;
-        Describe(key, ScalarSchema(kind), required, description);
+        Describe(key, ScalarSchema(kind, bounds, example), required, description);
         if (Schema) return false;
         var node = Find(key);
+        var eg = (example ?? (kind == (object)Kinds.Name ? null : kind.ExampleWithin(bounds))) is { } shown ? $", e.g. {shown}" : "";
         if (node is null)
         {
-            if (required) _ctx.Add(_node.Start, FieldPath(key), $"missing; expected {Article(kind.Name)} {kind.Name}, e.g. {kind.Example}");
+            if (required) _ctx.Add(_node.Start, FieldPath(key), $"missing; expected {Article(kind.Name)} {kind.Name}{eg}");
             return false;
         }
         if (node is not YamlScalarNode scalar || scalar.Value is null)
         {
-            _ctx.Add(node.Start, FieldPath(key), $"expected {Article(kind.Name)} {kind.Name}, e.g. {kind.Example}, not a {NodeKind(node)}");
+            _ctx.Add(node.Start, FieldPath(key), $"expected {Article(kind.Name)} {kind.Name}{eg}, not a {NodeKind(node)}");
             return false;
         }
         var text = scalar.Value;
         if (text.Length == 0 || text is "~" or "null")
         {
-            if (required) _ctx.Add(node.Start, FieldPath(key), $"empty; expected {Article(kind.Name)} {kind.Name}, e.g. {kind.Example}");
+            if (required) _ctx.Add(node.Start, FieldPath(key), $"empty; expected {Article(kind.Name)} {kind.Name}{eg}");
             return false;
         }
         var parsed = kind.Parse(text);
@@ -120,26 +149,43 @@ internal sealed class MapReader
             _ctx.Add(node.Start, FieldPath(key), parsed.Error!);
             return false;
         }
-        if (check?.Invoke(parsed.Value) is { } problem)
+        if ((check?.Invoke(parsed.Value) ?? OutOfRange(kind, bounds, parsed.Value)) is { } problem)
         {
-            _ctx.Add(node.Start, FieldPath(key), $"{problem} (got {text})");
+            _ctx.Add(node.Start, FieldPath(key), $"{problem} (got {text.Trim()})");
             return false;
         }
         value = parsed.Value;
         return true;
     }
 
-    /// <summary>A required scalar; <paramref name="fallback"/> stands in when it is missing or bad (an error is recorded).</summary>
-    public T Req<T>(string key, ValueKind<T> kind, T fallback, string description = "", Func<T, string?>? check = null) =>
-        TryScalar(key, kind, true, description, check, out var v) ? v : fallback;
+    /// <summary>
+    /// A required scalar; <paramref name="fallback"/> stands in when it is missing or bad (an error is recorded).
+    /// <paramref name="bounds"/> is the field's plausible range (checked after <paramref name="check"/>, and recorded in
+    /// the schema); <paramref name="example"/> its example when the kind's own, chosen within the range, would not do.
+    /// </summary>
+    public T Req<T>(string key, ValueKind<T> kind, T fallback, string description = "", Func<T, string?>? check = null, Bounds? bounds = null, string? example = null) =>
+        TryScalar(key, kind, true, description, check, out var v, bounds, example) ? v : fallback;
 
     /// <summary>An optional scalar of a value type.</summary>
-    public T? Opt<T>(string key, ValueKind<T> kind, string description = "", Func<T, string?>? check = null) where T : struct =>
-        TryScalar(key, kind, false, description, check, out var v) ? v : null;
+    public T? Opt<T>(string key, ValueKind<T> kind, string description = "", Func<T, string?>? check = null, Bounds? bounds = null, string? example = null) where T : struct =>
+        TryScalar(key, kind, false, description, check, out var v, bounds, example) ? v : null;
 
-    /// <summary>An optional string.</summary>
-    public string? OptName(string key, string description = "") =>
-        TryScalar(key, Kinds.Name, false, description, null, out var v) ? v : null;
+    /// <summary>The longest name (of a stage, region, CDN, rung, ...).</summary>
+    public const int MaxNameLength = 100;
+
+    /// <summary>A name: one line of at most <see cref="MaxNameLength"/> characters.</summary>
+    private static string? NameCheck(string name) =>
+        name.Length > MaxNameLength ? $"must be at most {MaxNameLength} characters"
+        : name.Any(c => char.IsControl(c)) ? "must be one line without tabs or control characters"
+        : null;
+
+    /// <summary>A required name; <paramref name="fallback"/> stands in when it is missing or bad.</summary>
+    public string ReqName(string key, string fallback, string description = "", Func<string, string?>? check = null, string? example = null) =>
+        TryScalar(key, Kinds.Name, true, description, n => NameCheck(n) ?? check?.Invoke(n), out var v, null, example) ? v : fallback;
+
+    /// <summary>An optional string: a name, or free text of at most <paramref name="maxLength"/> characters.</summary>
+    public string? OptName(string key, string description = "", int maxLength = MaxNameLength) =>
+        TryScalar(key, Kinds.Name, false, description, n => maxLength > MaxNameLength ? (n.Length > maxLength ? $"must be at most {maxLength:N0} characters" : null) : NameCheck(n), out var v) ? v : null;
 
     /// <summary>A required string from a closed set.</summary>
     private string OneOf(string key, string[] allowed, string fallback, bool required = true, string description = "")
@@ -187,10 +233,10 @@ internal sealed class MapReader
     }
 
     /// <summary>A list of mappings. In schema mode one empty item is visited so the item schema is recorded.</summary>
-    public IReadOnlyList<MapReader> List(string key, bool required = true, string description = "", int minItems = 1)
+    public IReadOnlyList<MapReader> List(string key, bool required = true, string description = "", int minItems = 1, int maxItems = 100)
     {
         var items = new JsonObject();
-        var schema = new JsonObject { ["type"] = "array", ["items"] = items };
+        var schema = new JsonObject { ["type"] = "array", ["items"] = items, ["maxItems"] = maxItems };
         if (required && minItems > 0) schema["minItems"] = minItems;
         Describe(key, schema, required, description);
         if (Schema) return [new MapReader(new YamlMappingNode(), FieldPath(key) + "[]", _ctx, items)];
@@ -206,9 +252,15 @@ internal sealed class MapReader
             return [];
         }
         if (required && seq.Children.Count < minItems) _ctx.Add(seq.Start, FieldPath(key), $"expected at least {minItems} item(s)");
+        if (seq.Children.Count > maxItems)
+        {
+            _ctx.Add(seq.Start, FieldPath(key), $"{seq.Children.Count:N0} items; at most {maxItems:N0} are allowed");
+            return [];
+        }
         var result = new List<MapReader>();
         for (var i = 0; i < seq.Children.Count; i++)
         {
+            _ctx.Locate($"{FieldPath(key)}[{i}]", seq.Children[i].Start);
             if (seq.Children[i] is YamlMappingNode m) result.Add(new MapReader(m, $"{FieldPath(key)}[{i}]", _ctx, new JsonObject()));
             else _ctx.Add(seq.Children[i].Start, $"{FieldPath(key)}[{i}]", $"expected a mapping of fields, not a {NodeKind(seq.Children[i])}");
         }
@@ -216,9 +268,9 @@ internal sealed class MapReader
     }
 
     /// <summary>A list of scalars of one kind (e.g. <c>[720p, 1080p]</c>).</summary>
-    public ImmutableArray<T> ScalarList<T>(string key, ValueKind<T> kind, bool required, string description = "", Func<T, string?>? check = null)
+    public ImmutableArray<T> ScalarList<T>(string key, ValueKind<T> kind, bool required, string description = "", Func<T, string?>? check = null, Bounds? bounds = null, int maxItems = 100, string? example = null)
     {
-        Describe(key, new JsonObject { ["type"] = "array", ["items"] = ScalarSchema(kind) }, required, description);
+        Describe(key, new JsonObject { ["type"] = "array", ["items"] = ScalarSchema(kind, bounds, example), ["maxItems"] = maxItems }, required, description);
         if (Schema) return [];
         var node = Find(key);
         if (node is null)
@@ -231,10 +283,16 @@ internal sealed class MapReader
             _ctx.Add(node.Start, FieldPath(key), $"expected a list of {kind.Name}s, e.g. [{kind.Example}]");
             return [];
         }
+        if (seq.Children.Count > maxItems)
+        {
+            _ctx.Add(seq.Start, FieldPath(key), $"{seq.Children.Count:N0} items; at most {maxItems:N0} are allowed");
+            return [];
+        }
         var builder = ImmutableArray.CreateBuilder<T>();
         for (var i = 0; i < seq.Children.Count; i++)
         {
             var field = $"{FieldPath(key)}[{i}]";
+            _ctx.Locate(field, seq.Children[i].Start);
             if (seq.Children[i] is not YamlScalarNode { Value: { } text })
             {
                 _ctx.Add(seq.Children[i].Start, field, $"expected {Article(kind.Name)} {kind.Name}");
@@ -242,26 +300,28 @@ internal sealed class MapReader
             }
             var parsed = kind.Parse(text);
             if (!parsed.Ok) _ctx.Add(seq.Children[i].Start, field, parsed.Error!);
-            else if (check?.Invoke(parsed.Value) is { } problem) _ctx.Add(seq.Children[i].Start, field, $"{problem} (got {text})");
+            else if ((check?.Invoke(parsed.Value) ?? OutOfRange(kind, bounds, parsed.Value)) is { } problem) _ctx.Add(seq.Children[i].Start, field, $"{problem} (got {text.Trim()})");
             else builder.Add(parsed.Value);
         }
         return builder.ToImmutable();
     }
 
     /// <summary>Schema only: a field that takes either one scalar of <paramref name="kind"/> or a list of mappings (read by <paramref name="item"/>).</summary>
-    public void DescribeScalarOrList<T>(string key, ValueKind<T> kind, bool required, string description, Action<MapReader> item)
+    public void DescribeScalarOrList<T>(string key, ValueKind<T> kind, bool required, string description, Action<MapReader> item, Bounds? bounds = null, string? example = null, int maxItems = 20)
     {
         var items = new JsonObject();
         item(new MapReader(new YamlMappingNode(), FieldPath(key) + "[]", _ctx, items));
-        var schema = new JsonObject { ["oneOf"] = new JsonArray(ScalarSchema(kind), new JsonObject { ["type"] = "array", ["minItems"] = 1, ["items"] = items }) };
+        var schema = new JsonObject { ["oneOf"] = new JsonArray(ScalarSchema(kind, bounds, example), new JsonObject { ["type"] = "array", ["minItems"] = 1, ["maxItems"] = maxItems, ["items"] = items }) };
         Describe(key, schema, required, description);
         _seen.Add(key);
     }
 
     /// <summary>A list of strings kept with their positions, for one-line specs another grammar reads (faults, actions).</summary>
-    public ImmutableArray<SpecSource> LocatedScalars(string key, string description, bool required = false)
+    public ImmutableArray<SpecSource> LocatedScalars(string key, string description, bool required = false, int maxItems = 100, string what = "spec", string? example = null)
     {
-        Describe(key, new JsonObject { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "string" } }, required, description);
+        var item = new JsonObject { ["title"] = what, ["type"] = "string", ["maxLength"] = MaxSpecLength };
+        if (example is not null) item["examples"] = new JsonArray(example);
+        Describe(key, new JsonObject { ["type"] = "array", ["items"] = item, ["maxItems"] = maxItems }, required, description);
         if (Schema) return [];
         var node = Find(key);
         if (node is null)
@@ -274,19 +334,30 @@ internal sealed class MapReader
             _ctx.Add(node.Start, FieldPath(key), "expected a list of strings");
             return [];
         }
+        if (seq.Children.Count > maxItems)
+        {
+            _ctx.Add(seq.Start, FieldPath(key), $"{seq.Children.Count:N0} items; at most {maxItems:N0} are allowed");
+            return [];
+        }
         var builder = ImmutableArray.CreateBuilder<SpecSource>();
         for (var i = 0; i < seq.Children.Count; i++)
         {
-            if (seq.Children[i] is YamlScalarNode { Value: { } text } scalar) builder.Add(Source(scalar, text, $"{FieldPath(key)}[{i}]"));
+            if (seq.Children[i] is YamlScalarNode { Value: { } text } scalar && text.Length > MaxSpecLength) _ctx.Add(scalar.Start, $"{FieldPath(key)}[{i}]", $"{text.Length:N0} characters; a spec is at most {MaxSpecLength}");
+            else if (seq.Children[i] is YamlScalarNode { Value: { } text2 } scalar2) builder.Add(Source(scalar2, text2, $"{FieldPath(key)}[{i}]"));
             else _ctx.Add(seq.Children[i].Start, $"{FieldPath(key)}[{i}]", "expected a string");
         }
         return builder.ToImmutable();
     }
 
+    /// <summary>The longest one-line spec (a fault, a rule's condition or action).</summary>
+    public const int MaxSpecLength = Grammar.SpecTokens.MaxLength;
+
     /// <summary>One string kept with its position, for a spec another grammar reads (a rule's condition).</summary>
-    public SpecSource? LocatedScalar(string key, bool required, string description)
+    public SpecSource? LocatedScalar(string key, bool required, string description, string what = "spec", string? example = null)
     {
-        Describe(key, new JsonObject { ["type"] = "string" }, required, description);
+        var schema = new JsonObject { ["title"] = what, ["type"] = "string", ["maxLength"] = MaxSpecLength };
+        if (example is not null) schema["examples"] = new JsonArray(example);
+        Describe(key, schema, required, description);
         if (Schema) return null;
         var node = Find(key);
         if (node is null)
@@ -297,6 +368,11 @@ internal sealed class MapReader
         if (node is not YamlScalarNode { Value: { } text } scalar || text.Length == 0)
         {
             _ctx.Add(node.Start, FieldPath(key), "expected a string");
+            return null;
+        }
+        if (text.Length > MaxSpecLength)
+        {
+            _ctx.Add(node.Start, FieldPath(key), $"{text.Length:N0} characters; a spec is at most {MaxSpecLength}");
             return null;
         }
         return Source(scalar, text, FieldPath(key));
@@ -315,9 +391,9 @@ internal sealed class MapReader
     }
 
     /// <summary>The keys of a free-form mapping of scalars (e.g. cost shares by category), parsed with one kind.</summary>
-    public ImmutableDictionary<string, T> Dictionary<T>(string key, ValueKind<T> kind, string description = "")
+    public ImmutableDictionary<string, T> Dictionary<T>(string key, ValueKind<T> kind, string description = "", Bounds? bounds = null, int maxItems = 100, string? example = null)
     {
-        Describe(key, new JsonObject { ["type"] = "object", ["additionalProperties"] = ScalarSchema(kind) }, false, description);
+        Describe(key, new JsonObject { ["type"] = "object", ["additionalProperties"] = ScalarSchema(kind, bounds, example), ["maxProperties"] = maxItems }, false, description);
         if (Schema) return ImmutableDictionary<string, T>.Empty;
         var node = Find(key);
         if (node is null) return ImmutableDictionary<string, T>.Empty;
@@ -326,15 +402,23 @@ internal sealed class MapReader
             _ctx.Add(node.Start, FieldPath(key), $"expected a mapping of names to {kind.Name}s");
             return ImmutableDictionary<string, T>.Empty;
         }
+        if (map.Children.Count > maxItems)
+        {
+            _ctx.Add(map.Start, FieldPath(key), $"{map.Children.Count:N0} entries; at most {maxItems:N0} are allowed");
+            return ImmutableDictionary<string, T>.Empty;
+        }
         var builder = ImmutableDictionary.CreateBuilder<string, T>(StringComparer.Ordinal);
         foreach (var (k, v) in map.Children)
         {
             var name = (k as YamlScalarNode)?.Value ?? "";
             var field = FieldPath(key) + "." + name;
+            if (k is not YamlScalarNode || name.Length == 0 || NameCheck(name) is not null) { _ctx.Add(k.Start, field, "expected a name as the key"); continue; }
+            _ctx.Locate(field, v.Start);
             if (v is not YamlScalarNode { Value: { } text }) { _ctx.Add(v.Start, field, $"expected {Article(kind.Name)} {kind.Name}"); continue; }
             var parsed = kind.Parse(text);
-            if (parsed.Ok) builder[name] = parsed.Value;
-            else _ctx.Add(v.Start, field, parsed.Error!);
+            if (!parsed.Ok) _ctx.Add(v.Start, field, parsed.Error!);
+            else if (OutOfRange(kind, bounds, parsed.Value) is { } problem) _ctx.Add(v.Start, field, $"{problem} (got {text.Trim()})");
+            else builder[name] = parsed.Value;
         }
         return builder.ToImmutable();
     }

@@ -20,9 +20,39 @@ public sealed record ReadResult(Scenario? Scenario, IReadOnlyList<ScenarioError>
 /// </summary>
 public static class ScenarioReader
 {
-    // Sanity bounds: values beyond these are typos (an extra "B"), not events.
-    private const double MaxViewers = 20e9;
-    private const double MaxCount = 1e9;
+    // The documented limits (docs/scenario.md): beyond them a figure is a typo (an extra "B"), or no event's.
+    /// <summary>The world's population: no audience, region or subscriber count exceeds it.</summary>
+    public const double WorldPopulation = 8.2e9;
+    public const int MaxStages = 50, MaxPhases = 50, MaxDevices = 50, MaxNetworks = 50, MaxRegions = 50, MaxCdns = 10, MaxRungs = 20;
+    /// <summary>Region × CDN edges (the night simulates each one).</summary>
+    public const int MaxEdges = 100;
+    /// <summary>Matches in the whole tournament.</summary>
+    public const int MaxMatches = 5_000;
+    public const int MaxFaults = 100, MaxRules = 50;
+
+    private const double Minute = 60, Hour = 3600, Day = 86400;
+    private const double Kbps = 1e3, Mbps = 1e6, Gbps = 1e9, Tbps = 1e12, Pbps = 1e15;
+    /// <summary>A match day: no phase, no match and no runbook delay is longer.</summary>
+    private const double MatchDay = 24 * Hour;
+    private const double Year = 366 * Day;
+    private static readonly Bounds Fraction = Bounds.Between(0, 1);
+    private static readonly Bounds PositiveFraction = Bounds.Above(0, 1);
+    private static readonly Bounds Viewers = Bounds.Above(0, WorldPopulation);
+    private static readonly Bounds ViewerBitrate = Bounds.Above(0, 1 * Gbps);
+    private static readonly Bounds LinkCapacity = Bounds.Above(0, 100 * Pbps);
+    private static readonly Bounds ServerBitrate = Bounds.Above(0, 1 * Tbps);
+    private static readonly Bounds Objective = Bounds.Above(0, 10 * Minute);
+    private static readonly Bounds RoundTrip = Bounds.Above(0, 10);
+
+    /// <summary>
+    /// Reads a scenario from a file's bytes: UTF-8 (a byte-order mark is skipped), at most
+    /// <see cref="InputGuard.MaxFileBytes"/>; anything else is a located error, never an exception.
+    /// </summary>
+    public static ReadResult Read(ReadOnlySpan<byte> bytes, string file)
+    {
+        var (text, error) = InputGuard.Decode(bytes, file);
+        return error is not null ? new ReadResult(null, [error]) : Read(text!, file);
+    }
 
     /// <summary>Reads a scenario from YAML text; <paramref name="file"/> names it in error messages.</summary>
     public static ReadResult Read(string yaml, string file) => Read(yaml, file, []);
@@ -33,11 +63,15 @@ public static class ScenarioReader
     /// </summary>
     public static ReadResult Read(string yaml, string file, IReadOnlyList<Override> overrides)
     {
+        ArgumentNullException.ThrowIfNull(yaml);
         ArgumentNullException.ThrowIfNull(overrides);
+        if (InputGuard.CheckText(yaml, file) is { } bad) return new ReadResult(null, [bad]);
         var ctx = new ReadContext(file, schemaMode: false);
         YamlMappingNode root;
         try
         {
+            // Limits first, in one streaming pass: nothing is built from a file that breaks them.
+            if (InputGuard.CheckYaml(yaml, file) is { } limit) return new ReadResult(null, [limit]);
             var stream = new YamlStream();
             stream.Load(new StringReader(yaml));
             if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode m)
@@ -47,15 +81,21 @@ public static class ScenarioReader
             }
             root = m;
         }
+        catch (Exception e) when (e is not YamlException && InputGuard.IsParserFault(e))
+        {
+            return new ReadResult(null, [new ScenarioError(file, 1, 1, "(syntax)", "malformed YAML the parser could not read")]);
+        }
         catch (YamlException e)
         {
             var message = e.InnerException?.Message ?? e.Message;
             if (message.StartsWith('(')) message = message[(message.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim();
-            return new ReadResult(null, [new ScenarioError(file, (int)e.Start.Line, (int)e.Start.Column, "(syntax)", "malformed YAML: " + message)]);
+            return new ReadResult(null, [new ScenarioError(file, Math.Max(1, (int)e.Start.Line), Math.Max(1, (int)e.Start.Column), "(syntax)", "malformed YAML: " + message)]);
         }
         var applied = Overrides.Apply(root, overrides, ctx.Errors);
         var scenario = ReadScenario(new MapReader(root, "", ctx, new JsonObject()));
-        return ctx.Errors.Count == 0 ? new ReadResult(scenario, []) : new ReadResult(null, [.. ctx.Errors.Select(e => Overrides.Relocate(e, applied))]);
+        return ctx.Errors.Count == 0
+            ? new ReadResult(scenario with { Source = new SourceMap(file, ctx.Locations) }, [])
+            : new ReadResult(null, [.. ctx.Errors.Select(e => Overrides.Relocate(e, applied))]);
     }
 
     /// <summary>The JSON Schema (draft 2020-12) of the scenario format, for editors' YAML validation and completion.</summary>
@@ -73,32 +113,22 @@ public static class ScenarioReader
         return schema.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
     }
 
-    private static string? Positive(double x) => x > 0 ? null : "must be greater than zero";
-    private static string? NonNegative(double x) => x >= 0 ? null : "must not be negative";
-    private static string? PositiveBitrate(Bitrate b) => b.BitsPerSecond > 0 ? null : "must be greater than zero";
-    private static string? NonNegativeBitrate(Bitrate b) => b.BitsPerSecond >= 0 ? null : "must not be negative";
-    private static string? PositiveDuration(Duration d) => d.Seconds > 0 ? null : "must be greater than zero";
-    private static string? NonNegativeDuration(Duration d) => d.Seconds >= 0 ? null : "must not be negative";
-    private static string? PositiveSize(DataSize d) => d.Bytes > 0 ? null : "must be greater than zero";
-    private static string? NonNegativeMoney(Money m) => m.Dollars >= 0 ? null : "must not be negative";
-    private static string? Share(Ratio r) => r.Value is >= 0 and <= 1 ? null : "must be a percentage between 0% and 100%";
-    private static string? PositiveShare(Ratio r) => r.Value is > 0 and <= 1 ? null : "must be a percentage above 0% and at most 100%";
-    private static string? PositiveRate(Rate r) => r.PerSecond > 0 ? null : "must be greater than zero";
-    private static string? RoundTrip(Duration d) => d.Seconds is > 0 and <= 10 ? null : "must be above 0 s and at most 10 s";
+    private static string? PositiveCount(double x) => x > 0 ? null : "must be a positive count, e.g. 1.68B";
+    private static string? AudienceCount(double x) => x <= 0 ? "must be a positive count, e.g. 400M" : x > WorldPopulation ? $"is more than the world's population ({Kinds.CountText(WorldPopulation)})" : null;
 
-    private static string? WholeCount(double x, double max) =>
-        x < 1 ? "must be a positive count"
-        : x != Math.Floor(x) ? "must be a whole number"
-        : x > max ? $"is implausibly large (more than {Humanize.Compact(max)})"
-        : null;
+    /// <summary>A whole count from 1 (or 0) to <paramref name="max"/>.</summary>
+    private static int Int(MapReader r, string key, int fallback, string description = "", double max = 1e6, bool allowZero = false, string? example = null) =>
+        (int)r.Req(key, Kinds.Count, fallback, description,
+            x => x < (allowZero ? 0 : 1) ? (allowZero ? "must not be negative" : "must be a positive count") : x != Math.Floor(x) ? "must be a whole number" : null,
+            Bounds.Between(allowZero ? 0 : 1, max), example);
 
-    private static int Int(MapReader r, string key, int fallback, string description = "", double max = MaxCount, bool allowZero = false) =>
-        (int)r.Req(key, Kinds.Count, fallback, description, x => allowZero && x == 0 ? null : WholeCount(x, max));
+    private static int? OptInt(MapReader r, string key, string description, double max, string? example = null) =>
+        r.Opt(key, Kinds.Count, description, x => x < 1 ? "must be a positive count" : x != Math.Floor(x) ? "must be a whole number" : null, Bounds.Between(1, max), example) is { } v ? (int)v : null;
 
     private static Scenario ReadScenario(MapReader r)
     {
-        var name = r.Req("name", Kinds.Name, "scenario", "A short identifier for the event.");
-        var description = r.OptName("description", "What the event is.") ?? "";
+        var name = r.ReqName("name", "scenario", "A short identifier for the event.", example: "worldcup-2022");
+        var description = r.OptName("description", "What the event is.", maxLength: 2_000) ?? "";
         var tournament = ReadTournament(r.Map("tournament", description: "Length, stages with their matches and audiences, match-day timeline."));
         var audience = ReadAudience(r.Map("audience", description: "Device profiles and network-condition classes."));
         var regions = ReadRegions(r);
@@ -115,7 +145,7 @@ public static class ScenarioReader
         var reported = ReadReported(r.Map("reported", required: false, description: "Figures reported for a past event, checked by the audit."));
         var viewers = ReadViewers(r.Map("viewers", required: false, description: "How viewers react when the stream fails them; the simulator's sourced defaults for what is absent (docs/simulation.md)."));
         var runbook = ReadRunbook(r);
-        var faults = r.LocatedScalars("faults", "Faults for every simulated match, e.g. \"cdn-outage provider=akamai region=eu at=67m for=10m\" (see docs/grammar.md).");
+        var faults = r.LocatedScalars("faults", "Faults for every simulated match, e.g. \"cdn-outage provider=akamai region=eu at=67m for=10m\" (see docs/grammar.md).", maxItems: MaxFaults, what: "fault", example: "cdn-outage provider=akamai at=67m for=10m");
         r.End();
 
         var scenario = new Scenario
@@ -124,8 +154,7 @@ public static class ScenarioReader
             Ladder = ladder, Delivery = delivery, Origins = origins, Encoding = encoding, Services = services,
             Storage = storage, Prices = prices, Slos = slos, Failover = failover, Autoscaling = autoscaling, Reported = reported,
         };
-        scenario = scenario with { Viewers = viewers };
-        CrossCheck(scenario, r);
+        scenario = CrossCheck(scenario with { Viewers = viewers }, r);
         // Faults and rules name CDNs, regions, rungs and autoscalers: read them against the scenario they belong to.
         var names = ScenarioNames.Of(scenario);
         return scenario with
@@ -139,30 +168,32 @@ public static class ScenarioReader
     {
         var empty = new Tournament { Length = Duration.Zero, Stages = [], Timeline = [], MatchBroadcast = Duration.Zero };
         if (r is null) return empty;
-        var length = r.Req("length", Kinds.Duration, Duration.Zero, "How long the tournament lasts, e.g. 29 d.", PositiveDuration);
-        var broadcast = r.Req("match_broadcast", Kinds.Duration, Duration.Zero, "How long each match occupies encoders, pre- and post-show included.", PositiveDuration);
-        var stages = r.List("stages", description: "Stages in order, each with its number of matches and peak concurrent audience.").Select(s =>
+        var length = r.Req("length", Kinds.Duration, Duration.Zero, "How long the tournament lasts, e.g. 29 d.", bounds: Bounds.Above(0, Year), example: "29 d");
+        var broadcast = r.Req("match_broadcast", Kinds.Duration, Duration.Zero, "How long each match occupies encoders, pre- and post-show included.", bounds: Bounds.Above(0, MatchDay), example: "2.5 h");
+        var stages = r.List("stages", description: "Stages in order, each with its number of matches and peak concurrent audience.", maxItems: MaxStages).Select(s =>
         {
             var stage = new Stage(
-                s.Req("name", Kinds.Name, "?", "Stage name, used by --match (e.g. final)."),
-                Int(s, "matches", 0, "Matches played in this stage."),
-                ViewerCount.Of(s.Req("peak_viewers", Kinds.Count, 0, "Peak concurrent viewers of one match of this stage.", x => x <= 0 ? "must be a positive count, e.g. 1.68B" : x > MaxViewers ? "is more than the world's population" : null)));
+                s.ReqName("name", "?", "Stage name, used by --match (e.g. final).", example: "final"),
+                Int(s, "matches", 0, "Matches played in this stage.", max: MaxMatches, example: "48"),
+                ViewerCount.Of(s.Req("peak_viewers", Kinds.Count, 0, "Peak concurrent viewers of one match of this stage.", x => x <= 0 ? "must be a positive count, e.g. 1.68B" : x > WorldPopulation ? $"is more than the world's population ({Kinds.CountText(WorldPopulation)})" : null, Viewers, "1.68B")));
             s.End();
             return stage;
         }).ToImmutableArray();
-        var timeline = r.List("timeline", description: "Match-day phases in order; the audience is a share of the peak, linear from 'from' to 'to'.").Select(p =>
+        var timeline = r.List("timeline", description: "Match-day phases in order; the audience is a share of the peak, linear from 'from' to 'to'.", maxItems: MaxPhases).Select(p =>
         {
             var phase = new Phase(
-                p.Req("phase", Kinds.Name, "?", "Phase name."),
-                p.Req("length", Kinds.Duration, Duration.Zero, "Phase length.", PositiveDuration),
-                p.Req("from", Kinds.Percent, Ratio.Zero, "Audience at the start, as a share of peak.", Share),
-                p.Req("to", Kinds.Percent, Ratio.Zero, "Audience at the end, as a share of peak.", Share),
-                p.ScalarList("stages", Kinds.Name, false, "Only these stages have the phase (e.g. extra time in knockouts); all when absent."));
+                p.ReqName("phase", "?", "Phase name.", example: "first-half"),
+                p.Req("length", Kinds.Duration, Duration.Zero, "Phase length.", bounds: Bounds.Above(0, MatchDay), example: "45 min"),
+                p.Req("from", Kinds.Percent, Ratio.Zero, "Audience at the start, as a share of peak.", bounds: Fraction, example: "80%"),
+                p.Req("to", Kinds.Percent, Ratio.Zero, "Audience at the end, as a share of peak.", bounds: Fraction, example: "95%"),
+                p.ScalarList("stages", Kinds.Name, false, "Only these stages have the phase (e.g. extra time in knockouts); all when absent.", maxItems: MaxStages, example: "final"));
             var written = p.OneOf("kind", PhaseKind.Play, required: false, description: "pre, play, break or post; when absent, inferred from the name: pre-… and post-… are pre and post, half-time, break and interval are breaks, the rest is play.");
             var kind = p.Has("kind") ? written : InferPhaseKind(phase.Name);
             p.End();
             return phase with { Kind = kind };
         }).ToImmutableArray();
+        var start = r.Opt("start", Kinds.Date, "The tournament's first day (YYYY-MM-DD); with it, 95th-percentile CDN bills are per calendar month.",
+            bounds: Bounds.Between(new DateOnly(1990, 1, 1).DayNumber, new DateOnly(2100, 12, 31).DayNumber), example: "2022-11-20");
         r.End();
         foreach (var dup in stages.GroupBy(s => s.Name, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
             r.Error("stages", $"stage '{dup.Key}' is listed {dup.Count()} times");
@@ -171,7 +202,11 @@ public static class ScenarioReader
             foreach (var s in timeline[i].Stages.Where(s => !stages.Any(st => string.Equals(st.Name, s, StringComparison.OrdinalIgnoreCase))))
                 r.Error("timeline", $"phase '{timeline[i].Name}' names stage '{s}', which is not among the stages ({string.Join(", ", stages.Select(x => x.Name))})");
         }
-        return new Tournament { Length = length, Stages = stages, Timeline = timeline, MatchBroadcast = broadcast };
+        var t = new Tournament { Length = length, Stages = stages, Timeline = timeline, MatchBroadcast = broadcast, Start = start };
+        if (stages.Sum(s => (long)s.Matches) > MaxMatches) r.Error("stages", $"{stages.Sum(s => (long)s.Matches):N0} matches in all; a tournament has at most {MaxMatches:N0}");
+        foreach (var s in stages.Where(s => t.MatchLength(s.Name).Seconds > MatchDay))
+            r.Error("timeline", $"the {s.Name}'s phases last {t.MatchLength(s.Name)}; a match day is at most 24 h");
+        return t;
     }
 
     /// <summary>A phase's kind from its name, when the file does not say (documented with the field).</summary>
@@ -187,27 +222,27 @@ public static class ScenarioReader
     private static Audience ReadAudience(MapReader? r)
     {
         if (r is null) return new Audience { Devices = [], Networks = [] };
-        var devices = r.List("devices", description: "Device/bitrate profiles with their share of viewers.").Select(d =>
+        var devices = r.List("devices", description: "Device/bitrate profiles with their share of viewers.", maxItems: MaxDevices).Select(d =>
         {
             var x = new DeviceProfile(
-                d.Req("name", Kinds.Name, "?"),
-                d.Req("bitrate", Kinds.Bitrate, Bitrate.Zero, "Bitrate a viewer of this profile pulls.", PositiveBitrate),
-                d.Req("share", Kinds.Percent, Ratio.Zero, "Share of viewers.", Share));
+                d.ReqName("name", "?", example: "mobile"),
+                d.Req("bitrate", Kinds.Bitrate, Bitrate.Zero, "Bitrate a viewer of this profile pulls.", bounds: ViewerBitrate, example: "2.4 Mbps"),
+                d.Req("share", Kinds.Percent, Ratio.Zero, "Share of viewers.", bounds: Fraction, example: "35%"));
             d.End();
             return x;
         }).ToImmutableArray();
-        var networks = r.List("networks", description: "Network-condition classes, their throughput range and the rungs ABR offers them.").Select(n =>
+        var networks = r.List("networks", description: "Network-condition classes, their throughput range and the rungs ABR offers them.", maxItems: MaxNetworks).Select(n =>
         {
             var x = new NetworkClass(
-                n.Req("name", Kinds.Name, "?"),
-                n.Req("min_throughput", Kinds.Bitrate, Bitrate.Zero, "Lowest throughput of the class.", NonNegativeBitrate),
-                n.Opt("max_throughput", Kinds.Bitrate, "Highest throughput of the class (open-ended when absent).", PositiveBitrate),
-                n.Req("share", Kinds.Percent, Ratio.Zero, "Share of viewers.", Share),
-                n.Req("default_rung", Kinds.Name, "?", "The rung a player in this class starts on."),
-                n.ScalarList("rungs", Kinds.Name, true, "The rungs recommended for this class."))
+                n.ReqName("name", "?", example: "good"),
+                n.Req("min_throughput", Kinds.Bitrate, Bitrate.Zero, "Lowest throughput of the class.", bounds: Bounds.Between(0, 10 * Gbps), example: "5 Mbps"),
+                n.Opt("max_throughput", Kinds.Bitrate, "Highest throughput of the class (open-ended when absent).", bounds: Bounds.Above(0, 10 * Gbps), example: "20 Mbps"),
+                n.Req("share", Kinds.Percent, Ratio.Zero, "Share of viewers.", bounds: Fraction, example: "45%"),
+                n.ReqName("default_rung", "?", "The rung a player in this class starts on.", example: "720p"),
+                n.ScalarList("rungs", Kinds.Name, true, "The rungs recommended for this class.", maxItems: MaxRungs, example: "720p"))
             {
-                Rtt = n.Opt("rtt", Kinds.Duration, "Median round trip from such a viewer to the nearest edge (30 ms when absent).", RoundTrip),
-                RttP95 = n.Opt("rtt_p95", Kinds.Duration, "95th-percentile round trip (three times the median when absent).", RoundTrip),
+                Rtt = n.Opt("rtt", Kinds.Duration, "Median round trip from such a viewer to the nearest edge (30 ms when absent).", bounds: RoundTrip, example: "30 ms"),
+                RttP95 = n.Opt("rtt_p95", Kinds.Duration, "95th-percentile round trip (three times the median when absent).", bounds: RoundTrip, example: "90 ms"),
             };
             if (x.MaxThroughput is { } max && max <= x.MinThroughput) n.Error("max_throughput", $"must be above min_throughput ({x.MinThroughput})");
             if (x.Rtt is { } median && x.RttP95 is { } p95 && p95 < median) n.Error("rtt_p95", $"must be at least the median rtt ({median})");
@@ -219,19 +254,21 @@ public static class ScenarioReader
     }
 
     private static ImmutableArray<Region> ReadRegions(MapReader r) =>
-        r.List("regions", description: "Delivery regions: audience (viewers or share) and CDN edge capacity.").Select(g =>
+        r.List("regions", description: "Delivery regions: audience (viewers or share) and CDN edge capacity.", maxItems: MaxRegions).Select(g =>
         {
-            var viewers = g.Opt("viewers", Kinds.Count, "Declared peak audience of the region.", x => x <= 0 ? "must be a positive count, e.g. 400M" : x > MaxViewers ? "is more than the world's population" : null);
-            var share = g.Opt("share", Kinds.Percent, "Share of the audience (instead of viewers).", PositiveShare);
+            var viewers = g.Opt("viewers", Kinds.Count, "Declared peak audience of the region.", AudienceCount, Viewers, "400M");
+            var share = g.Opt("share", Kinds.Percent, "Share of the audience (instead of viewers).", bounds: PositiveFraction, example: "20%");
             var region = new Region
             {
-                Name = g.Req("name", Kinds.Name, "?"),
+                Name = g.ReqName("name", "?", example: "europe"),
                 Code = g.OptName("code", "A short code for the region, e.g. eu (fault specs may use it)."),
                 Viewers = viewers is { } v ? ViewerCount.Of(v) : null,
                 Share = share,
-                EdgeServers = Int(g, "edge_servers", 0, "Edge servers deployed in the region."),
-                Capacity = g.Req("capacity", Kinds.Bitrate, Bitrate.Zero, "Edge capacity deployed in the region.", PositiveBitrate),
-                Rtt = g.Opt("rtt", Kinds.Duration, "Round trip its viewers' edges add to their access round trip (0 when absent).", x => x.Seconds is >= 0 and <= 2 ? null : "must be between 0 s and 2 s"),
+                EdgeServers = Int(g, "edge_servers", 0, "Edge servers deployed in the region.", max: 10_000_000, example: "180"),
+                Capacity = g.Req("capacity", Kinds.Bitrate, Bitrate.Zero, "Edge capacity deployed in the region.", bounds: LinkCapacity, example: "920 Gbps"),
+                Rtt = g.Opt("rtt", Kinds.Duration, "Round trip its viewers' edges add to their access round trip (0 when absent).", bounds: Bounds.Between(0, 2), example: "40 ms"),
+                Population = g.Opt("population", Kinds.Count, "People living in the region: no audience of it exceeds this.", AudienceCount, Viewers, "750M") is { } pop ? ViewerCount.Of(pop) : null,
+                Subscribers = g.Opt("subscribers", Kinds.Count, "The service's subscribers in the region: its audience cannot exceed them.", AudienceCount, Viewers, "40M") is { } sub ? ViewerCount.Of(sub) : null,
             };
             if (viewers is null && share is null && !g.Has("viewers") && !g.Has("share")) g.Error("name", "needs either 'viewers' (e.g. 400M) or 'share' (e.g. 20%)");
             if (g.Has("viewers") && g.Has("share")) g.Error("share", "give either 'viewers' or 'share', not both");
@@ -242,13 +279,13 @@ public static class ScenarioReader
     private static Ladder ReadLadder(MapReader? r)
     {
         if (r is null) return new Ladder("h264", []);
-        var codec = r.Req("codec", Kinds.Name, "h264", "Codec of the ladder (h264, hevc, av1).");
-        var rungs = r.List("rungs", description: "Rungs from lowest to highest bitrate.").Select(x =>
+        var codec = r.ReqName("codec", "h264", "Codec of the ladder (h264, hevc, av1).", example: "h264");
+        var rungs = r.List("rungs", description: "Rungs from lowest to highest bitrate.", maxItems: MaxRungs).Select(x =>
         {
             var rung = new Rung(
-                x.Req("name", Kinds.Name, "?", "Rung name, e.g. 720p."),
-                x.Req("bitrate", Kinds.Bitrate, Bitrate.Zero, "Video bitrate of the rung.", PositiveBitrate),
-                x.Req("encode_cost", Kinds.Number, 0, "CPU units to encode one input stream at this rung.", Positive));
+                x.ReqName("name", "?", "Rung name, e.g. 720p.", example: "720p"),
+                x.Req("bitrate", Kinds.Bitrate, Bitrate.Zero, "Video bitrate of the rung.", bounds: ViewerBitrate, example: "2.4 Mbps"),
+                x.Req("encode_cost", Kinds.Number, 0, "CPU units to encode one input stream at this rung.", bounds: Bounds.Above(0, 1_000), example: "2"));
             x.End();
             return rung;
         }).ToImmutableArray();
@@ -261,22 +298,24 @@ public static class ScenarioReader
         return new Ladder(codec, rungs);
     }
 
+    private static readonly Bounds PerGb = Bounds.Between(0, 100);
+
     private static ImmutableArray<PriceTier> ReadTiers(MapReader r, string key, bool required, string description)
     {
         if (r.Schema)
         {
-            r.DescribeScalarOrList(key, Kinds.DataPrice, required, description, t => ReadTier(t));
+            r.DescribeScalarOrList(key, Kinds.DataPrice, required, description, t => ReadTier(t), PerGb, "$0.085/GB");
             return [];
         }
         // Either a single price ("$0.085/GB") or a list of tiers.
         if (!r.Has(key) || r.Has(key) && IsScalar(r, key))
         {
             var flat = required
-                ? r.Req(key, Kinds.DataPrice, new DataPrice(Money.Zero), description)
-                : r.Opt(key, Kinds.DataPrice, description) ?? new DataPrice(new Money(-1));
-            return flat.PerGigabyte.Dollars < 0 ? [] : [new PriceTier(null, flat)];
+                ? r.Req(key, Kinds.DataPrice, new DataPrice(Money.Zero), description, bounds: PerGb)
+                : r.Opt(key, Kinds.DataPrice, description, bounds: PerGb);
+            return flat is { } price ? [new PriceTier(null, price)] : [];
         }
-        var tiers = r.List(key, required, description).Select(ReadTier).ToImmutableArray();
+        var tiers = r.List(key, required, description, maxItems: 20).Select(ReadTier).ToImmutableArray();
         for (var i = 0; i < tiers.Length; i++)
         {
             if (i < tiers.Length - 1 && tiers[i].UpTo is null) r.Error(key, $"tier {i + 1} needs 'up_to': only the last tier is open-ended");
@@ -290,8 +329,8 @@ public static class ScenarioReader
 
     private static PriceTier ReadTier(MapReader t)
     {
-        var upTo = t.Opt("up_to", Kinds.DataSize, "Traffic this tier covers up to (absent on the last tier).", PositiveSize);
-        var tier = new PriceTier(upTo, t.Req("price", Kinds.DataPrice, new DataPrice(Money.Zero), "Price per GB in this tier."));
+        var upTo = t.Opt("up_to", Kinds.DataSize, "Traffic this tier covers up to (absent on the last tier).", bounds: Bounds.Above(0, 1e20), example: "10 PB");
+        var tier = new PriceTier(upTo, t.Req("price", Kinds.DataPrice, new DataPrice(Money.Zero), "Price per GB in this tier.", bounds: PerGb, example: "$0.085/GB"));
         t.End();
         return tier;
     }
@@ -301,26 +340,27 @@ public static class ScenarioReader
         if (r is null) return new Delivery { SegmentDuration = Duration.Zero, PlaylistRefresh = Duration.Zero, ServerCapacity = Bitrate.Zero, TargetUtilization = Ratio.One, HeadroomBuffer = Ratio.Zero, Cdns = [] };
         var d = new Delivery
         {
-            SegmentDuration = r.Req("segment_duration", Kinds.Duration, Duration.FromSeconds(6), "Media segment duration.", PositiveDuration),
-            PlaylistRefresh = r.Req("playlist_refresh", Kinds.Duration, Duration.FromSeconds(6), "How often a live player reloads its playlist.", PositiveDuration),
-            ServerCapacity = r.Req("server_capacity", Kinds.Bitrate, Bitrate.Zero, "Egress capacity of one edge server.", PositiveBitrate),
-            TargetUtilization = r.Req("target_utilization", Kinds.Percent, Ratio.One, "Share of a server's capacity planned for use.", PositiveShare),
-            ServerRequests = r.Opt("server_requests", Kinds.Rate, "Requests one edge server answers per second (50k/s when absent).", PositiveRate) ?? Rate.FromPerSecond(50_000),
-            ServerWorkers = r.Opt("server_workers", Kinds.Count, "Requests one edge server works on at once, its cores (32 when absent).", x => x is >= 1 and <= 4096 && x == Math.Floor(x) ? null : "must be a whole number from 1 to 4,096") is { } workers ? (int)workers : null,
-            ShieldRtt = r.Opt("shield_rtt", Kinds.Duration, "Round trip from an edge to its shield, paid on a cache miss (20 ms when absent).", RoundTrip),
-            OriginRtt = r.Opt("origin_rtt", Kinds.Duration, "Round trip from a shield to the origin, paid on a shield miss (60 ms when absent).", RoundTrip),
-            HeadroomBuffer = r.Req("headroom_buffer", Kinds.Percent, Ratio.Zero, "Extra capacity on top of the peak for redundancy and spikes.", x => x.Value is >= 0 and <= 10 ? null : "must be between 0% and 1000%"),
-            Cdns = r.List("cdns", description: "CDN providers and their traffic split.").Select(c =>
+            SegmentDuration = r.Req("segment_duration", Kinds.Duration, Duration.FromSeconds(6), "Media segment duration.", bounds: Bounds.Between(0.1, 60), example: "6 s"),
+            PlaylistRefresh = r.Req("playlist_refresh", Kinds.Duration, Duration.FromSeconds(6), "How often a live player reloads its playlist.", bounds: Bounds.Between(0.1, 10 * Minute), example: "6 s"),
+            ServerCapacity = r.Req("server_capacity", Kinds.Bitrate, Bitrate.Zero, "Egress capacity of one edge server.", bounds: ServerBitrate, example: "40 Gbps"),
+            TargetUtilization = r.Req("target_utilization", Kinds.Percent, Ratio.One, "Share of a server's capacity planned for use.", bounds: PositiveFraction, example: "80%"),
+            ServerRequests = r.Opt("server_requests", Kinds.Rate, "Requests one edge server answers per second (50k/s when absent).", bounds: Bounds.Above(0, 10e6), example: "50k/s") ?? Rate.FromPerSecond(50_000),
+            ServerWorkers = OptInt(r, "server_workers", "Requests one edge server works on at once, its cores (32 when absent).", 4096, "32"),
+            ShieldRtt = r.Opt("shield_rtt", Kinds.Duration, "Round trip from an edge to its shield, paid on a cache miss (20 ms when absent).", bounds: RoundTrip, example: "20 ms"),
+            OriginRtt = r.Opt("origin_rtt", Kinds.Duration, "Round trip from a shield to the origin, paid on a shield miss (60 ms when absent).", bounds: RoundTrip, example: "60 ms"),
+            HeadroomBuffer = r.Req("headroom_buffer", Kinds.Percent, Ratio.Zero, "Extra capacity on top of the peak for redundancy and spikes.", bounds: Bounds.Between(0, 10), example: "25%"),
+            Cdns = r.List("cdns", description: "CDN providers and their traffic split.", maxItems: MaxCdns).Select(c =>
             {
                 var cdn = new Cdn
                 {
-                    Name = c.Req("name", Kinds.Name, "?"),
+                    Name = c.ReqName("name", "?", example: "akamai"),
                     Tier = c.OneOf("tier", CdnTier.Primary, description: "Role in the GSLB: primary, secondary or backup."),
-                    Traffic = c.Req("traffic", Kinds.Percent, Ratio.Zero, "Share of traffic the GSLB sends to this CDN.", Share),
-                    Pops = Int(c, "pops", 1, "Points of presence."),
-                    Shields = Int(c, "shields", 0, "Shield (mid-tier) caches fetching from the origin; 0 means every PoP fetches.", allowZero: true),
-                    CacheHitRatio = c.Opt("cache_hit_ratio", Kinds.Percent, "Cache hit ratio the CDN claims.", Share),
+                    Traffic = c.Req("traffic", Kinds.Percent, Ratio.Zero, "Share of traffic the GSLB sends to this CDN.", bounds: Fraction, example: "42.5%"),
+                    Pops = Int(c, "pops", 1, "Points of presence.", max: 100_000, example: "300"),
+                    Shields = Int(c, "shields", 0, "Shield (mid-tier) caches fetching from the origin; 0 means every PoP fetches.", max: 10_000, allowZero: true, example: "20"),
+                    CacheHitRatio = c.Opt("cache_hit_ratio", Kinds.Percent, "Cache hit ratio the CDN claims.", bounds: Fraction, example: "98%"),
                     Pricing = ReadCdnPricing(c.Map("pricing", required: false, description: "This CDN's own pricing; the global cdn price when absent.")),
+                    Committed = c.Dictionary("committed", Kinds.Bitrate, "Capacity the CDN has committed in each delivery region (region name or code: capacity); N−1 is checked against it.", LinkCapacity, maxItems: MaxRegions, example: "400 Gbps"),
                 };
                 c.End();
                 return cdn;
@@ -334,22 +374,22 @@ public static class ScenarioReader
     {
         if (r is null) return null;
         var tiers = ReadTiers(r, "per_gb", false, "Per-GB price, or a list of tiers {up_to, price}.");
-        var p95 = r.Opt("p95", Kinds.BitratePrice, "95th-percentile billing: price per Mbps-month of the billed rate.");
-        var period = r.Opt("commit_period", Kinds.Duration, "Billing period of the 95th percentile (30 d).", PositiveDuration);
+        var p95 = r.Opt("p95", Kinds.BitratePrice, "95th-percentile billing: price per Mbps-month of the billed rate.", bounds: Bounds.Between(0, 1_000), example: "$0.50/Mbps-month");
+        var period = r.Opt("commit_period", Kinds.Duration, "Billing period of the 95th percentile: calendar months when tournament.start is given, else 30 d.", bounds: Bounds.Between(Day, Year), example: "30 d");
         if (tiers.IsDefaultOrEmpty && p95 is null) r.Error("per_gb", "pricing needs 'per_gb' or 'p95'");
         if (!tiers.IsDefaultOrEmpty && p95 is not null) r.Error("p95", "give either 'per_gb' or 'p95', not both");
         r.End();
-        return new CdnPricing { Tiers = tiers.IsDefault ? [] : tiers, Percentile95 = p95, CommitPeriod = period ?? Duration.FromDays(30) };
+        return new CdnPricing { Tiers = tiers.IsDefault ? [] : tiers, Percentile95 = p95, CommitPeriod = period ?? Duration.FromDays(30), CommitPeriodGiven = period is not null };
     }
 
     private static Origins ReadOrigins(MapReader? r)
     {
         if (r is null) return new Origins(0, Bitrate.Zero, Ratio.Zero, Rate.Zero);
         var o = new Origins(
-            Int(r, "count", 0, "Origin servers."),
-            r.Req("capacity", Kinds.Bitrate, Bitrate.Zero, "Egress capacity of one origin server.", PositiveBitrate),
-            r.Req("assumed_hit_ratio", Kinds.Percent, Ratio.Zero, "The fixed CDN hit ratio the planners assumed.", Share),
-            r.Req("requests_per_server", Kinds.Rate, Rate.Zero, "Requests per second one origin server serves.", PositiveRate));
+            Int(r, "count", 0, "Origin servers.", max: 100_000, example: "50"),
+            r.Req("capacity", Kinds.Bitrate, Bitrate.Zero, "Egress capacity of one origin server.", bounds: ServerBitrate, example: "40 Gbps"),
+            r.Req("assumed_hit_ratio", Kinds.Percent, Ratio.Zero, "The fixed CDN hit ratio the planners assumed.", bounds: Fraction, example: "97.3%"),
+            r.Req("requests_per_server", Kinds.Rate, Rate.Zero, "Requests per second one origin server serves.", bounds: Bounds.Above(0, 10e6), example: "20k/s"));
         r.End();
         return o;
     }
@@ -359,17 +399,18 @@ public static class ScenarioReader
         if (r is null) return new Encoding { InputStreams = 0, VcpusPerInstance = 0, GpuCpuUnitsPerInstance = 0, Encoder = EncoderKind.Cpu, Codecs = [] };
         var e = new Encoding
         {
-            InputStreams = Int(r, "input_streams", 0, "Concurrent input streams (feeds) to encode."),
-            VcpusPerInstance = Int(r, "vcpus_per_instance", 0, "vCPUs per CPU encoding instance."),
-            GpuCpuUnitsPerInstance = r.Req("gpu_cpu_units_per_instance", Kinds.Number, 0, "CPU units one GPU instance replaces.", Positive),
+            InputStreams = Int(r, "input_streams", 0, "Concurrent input streams (feeds) to encode.", max: 1_000, example: "50"),
+            VcpusPerInstance = Int(r, "vcpus_per_instance", 0, "vCPUs per CPU encoding instance.", max: 1_024, example: "32"),
+            GpuCpuUnitsPerInstance = r.Req("gpu_cpu_units_per_instance", Kinds.Number, 0, "CPU units one GPU instance replaces.", bounds: Bounds.Above(0, 10_000), example: "32"),
             Encoder = r.OneOf("encoder", EncoderKind.Cpu, description: "The encoder fleet the cost plan uses."),
             Autoscaler = r.OptName("autoscaler", "The name of the encoder fleet's autoscaler, for runbook actions (e.g. encoding-hpa)."),
-            Codecs = r.List("codecs", required: false, description: "Alternative codecs and their bitrate saving at equal quality.").Select(c =>
+            Codecs = r.List("codecs", required: false, description: "Alternative codecs and their bitrate saving at equal quality.", maxItems: 10).Select(c =>
             {
-                var x = new CodecSaving(c.Req("codec", Kinds.Name, "?"), c.Req("saving", Kinds.Percent, Ratio.Zero, "Bitrate saved.", x => x.Value is >= 0 and < 1 ? null : "must be at least 0% and below 100%"));
+                var x = new CodecSaving(c.ReqName("codec", "?", example: "hevc"), c.Req("saving", Kinds.Percent, Ratio.Zero, "Bitrate saved.", bounds: new Bounds(0, 1, BelowMax: true), example: "35%"));
                 c.End();
                 return x;
             }).ToImmutableArray(),
+            Pipelines = OptInt(r, "pipelines", "Encoding pipelines per input: 2 for 1+1 redundancy (a hot standby of each); 1 when absent.", 4, "2") ?? 1,
         };
         r.End();
         return e;
@@ -384,18 +425,18 @@ public static class ScenarioReader
         var metrics = r?.Map("metrics", description: "Metric series (e.g. Prometheus).");
         var s = new PlatformServices
         {
-            AuthValidationsPerJoin = auth is null ? 1 : Int(auth, "validations_per_join", 1, "Token validations per join."),
-            TokenRefresh = auth?.Req("token_refresh", Kinds.Duration, Duration.FromMinutes(10), "How often a watching viewer's token is revalidated.", PositiveDuration) ?? Duration.FromMinutes(10),
-            AuthCapacity = auth?.Req("capacity", Kinds.Rate, Rate.Zero, "Validations per second the auth service sustains.", PositiveRate) ?? Rate.Zero,
-            SessionSize = session?.Req("session_size", Kinds.DataSize, DataSize.Zero, "Memory per session.", PositiveSize) ?? DataSize.Zero,
-            SessionReplicas = session is null ? 1 : Int(session, "replicas", 1, "Copies of each session (primary + replicas)."),
-            BeaconInterval = beacons?.Req("interval", Kinds.Duration, Duration.FromSeconds(10), "Beacon interval per player.", PositiveDuration) ?? Duration.FromSeconds(10),
-            BeaconSize = beacons?.Req("event_size", Kinds.DataSize, DataSize.Zero, "Size of one beacon event.", PositiveSize) ?? DataSize.Zero,
-            PartitionThroughput = beacons?.Req("partition_throughput", Kinds.Bitrate, Bitrate.Zero, "Throughput budget of one event-bus partition.", PositiveBitrate) ?? Bitrate.Zero,
-            LogLineSize = logs?.Req("line_size", Kinds.DataSize, DataSize.Zero, "Size of one access-log line.", PositiveSize) ?? DataSize.Zero,
-            LogSampling = logs?.Req("sampling", Kinds.Percent, Ratio.One, "Share of requests logged.", Share) ?? Ratio.One,
-            SeriesPerServer = metrics is null ? 0 : Int(metrics, "series_per_server", 0, "Metric series per edge/origin server."),
-            SeriesPerRegionCdn = metrics is null ? 0 : Int(metrics, "series_per_region_cdn", 0, "Metric series per region x CDN pair."),
+            AuthValidationsPerJoin = auth is null ? 1 : Int(auth, "validations_per_join", 1, "Token validations per join.", max: 100, example: "2"),
+            TokenRefresh = auth?.Req("token_refresh", Kinds.Duration, Duration.FromMinutes(10), "How often a watching viewer's token is revalidated.", bounds: Bounds.Above(0, 30 * Day), example: "10 min") ?? Duration.FromMinutes(10),
+            AuthCapacity = auth?.Req("capacity", Kinds.Rate, Rate.Zero, "Validations per second the auth service sustains.", bounds: Bounds.Above(0, 10e9), example: "200k/s") ?? Rate.Zero,
+            SessionSize = session?.Req("session_size", Kinds.DataSize, DataSize.Zero, "Memory per session.", bounds: Bounds.Above(0, 1e9), example: "1 KB") ?? DataSize.Zero,
+            SessionReplicas = session is null ? 1 : Int(session, "replicas", 1, "Copies of each session (primary + replicas).", max: 10, example: "2"),
+            BeaconInterval = beacons?.Req("interval", Kinds.Duration, Duration.FromSeconds(10), "Beacon interval per player.", bounds: Bounds.Between(0.1, Hour), example: "10 s") ?? Duration.FromSeconds(10),
+            BeaconSize = beacons?.Req("event_size", Kinds.DataSize, DataSize.Zero, "Size of one beacon event.", bounds: Bounds.Above(0, 1e6), example: "500 B") ?? DataSize.Zero,
+            PartitionThroughput = beacons?.Req("partition_throughput", Kinds.Bitrate, Bitrate.Zero, "Throughput budget of one event-bus partition.", bounds: Bounds.Above(0, 100 * Gbps), example: "10 Mbps") ?? Bitrate.Zero,
+            LogLineSize = logs?.Req("line_size", Kinds.DataSize, DataSize.Zero, "Size of one access-log line.", bounds: Bounds.Above(0, 1e6), example: "400 B") ?? DataSize.Zero,
+            LogSampling = logs?.Req("sampling", Kinds.Percent, Ratio.One, "Share of requests logged.", bounds: Fraction, example: "1%") ?? Ratio.One,
+            SeriesPerServer = metrics is null ? 0 : Int(metrics, "series_per_server", 0, "Metric series per edge/origin server.", max: 1_000_000, example: "300"),
+            SeriesPerRegionCdn = metrics is null ? 0 : Int(metrics, "series_per_region_cdn", 0, "Metric series per region x CDN pair.", max: 10_000_000, example: "2,000"),
         };
         auth?.End(); session?.End(); beacons?.End(); logs?.End(); metrics?.End(); r?.End();
         return s;
@@ -404,9 +445,10 @@ public static class ScenarioReader
     private static Storage ReadStorage(MapReader? r)
     {
         if (r is null) return new Storage(Duration.Zero, Duration.Zero);
+        var retention = Bounds.Between(0, 10 * Year);
         var s = new Storage(
-            r.Req("standard_retention", Kinds.Duration, Duration.Zero, "How long recordings stay in standard storage.", NonNegativeDuration),
-            r.Req("archive_retention", Kinds.Duration, Duration.Zero, "How long they then stay in the archive.", NonNegativeDuration));
+            r.Req("standard_retention", Kinds.Duration, Duration.Zero, "How long recordings stay in standard storage.", bounds: retention, example: "30 d"),
+            r.Req("archive_retention", Kinds.Duration, Duration.Zero, "How long they then stay in the archive.", bounds: retention, example: "365 d"));
         r.End();
         return s;
     }
@@ -414,18 +456,21 @@ public static class ScenarioReader
     private static Prices ReadPrices(MapReader? r)
     {
         if (r is null) return new Prices { CdnTiers = [], GpuInstance = default, CpuInstance = default, Standard = default, Archive = default, OriginTransfer = default, LoadBalancer = default, LoadBalancers = 0, LogIngest = default, MetricSeriesMonth = default };
+        var hourly = Bounds.Between(0, 1_000);
+        var monthly = Bounds.Between(0, 10);
         var p = new Prices
         {
             CdnTiers = ReadTiers(r, "cdn", true, "CDN delivery price per GB, or a list of tiers {up_to, price}."),
-            GpuInstance = r.Req("gpu_instance", Kinds.HourlyPrice, default, "GPU encoding instance."),
-            CpuInstance = r.Req("cpu_instance", Kinds.HourlyPrice, default, "CPU instance (encoders, origins)."),
-            Standard = r.Req("storage", Kinds.StoragePrice, default, "Standard object storage."),
-            Archive = r.Req("archive", Kinds.StoragePrice, default, "Archive storage."),
-            OriginTransfer = r.Req("origin_transfer", Kinds.DataPrice, default, "Origin-to-CDN data transfer."),
-            LoadBalancer = r.Req("load_balancer", Kinds.HourlyPrice, default, "One load balancer."),
-            LoadBalancers = Int(r, "load_balancers", 0, "Load balancers running through the tournament.", allowZero: true),
-            LogIngest = r.Req("log_ingest", Kinds.DataPrice, default, "Log ingestion and indexing."),
-            MetricSeriesMonth = r.Req("metric_series_month", Kinds.Money, default, "One active metric series for a month.", NonNegativeMoney),
+            GpuInstance = r.Req("gpu_instance", Kinds.HourlyPrice, default, "GPU encoding instance.", bounds: hourly, example: "$1.35/h"),
+            CpuInstance = r.Req("cpu_instance", Kinds.HourlyPrice, default, "CPU instance (encoders, origins).", bounds: hourly, example: "$0.096/h"),
+            Standard = r.Req("storage", Kinds.StoragePrice, default, "Standard object storage.", bounds: monthly, example: "$0.023/GB-month"),
+            Archive = r.Req("archive", Kinds.StoragePrice, default, "Archive storage.", bounds: monthly, example: "$0.0036/GB-month"),
+            OriginTransfer = r.Req("origin_transfer", Kinds.DataPrice, default, "Origin-to-CDN data transfer.", bounds: PerGb, example: "$0.09/GB"),
+            LoadBalancer = r.Req("load_balancer", Kinds.HourlyPrice, default, "One load balancer.", bounds: hourly, example: "$0.0225/h"),
+            LoadBalancers = Int(r, "load_balancers", 0, "Load balancers running through the tournament.", max: 10_000, allowZero: true, example: "20"),
+            LogIngest = r.Req("log_ingest", Kinds.DataPrice, default, "Log ingestion and indexing.", bounds: PerGb, example: "$0.50/GB"),
+            MetricSeriesMonth = r.Req("metric_series_month", Kinds.Money, default, "One active metric series for a month.", bounds: Bounds.Between(0, 100), example: "$0.003"),
+            EdgeServer = r.Opt("edge_server", Kinds.HourlyPrice, "An edge server reserved for the tournament, to price the headroom N−1 needs.", bounds: hourly, example: "$0.50/h"),
         };
         r.End();
         return p;
@@ -437,17 +482,19 @@ public static class ScenarioReader
         var cap = r.Map("capacity", description: "Capacity objectives.");
         var s = new Slos
         {
-            Availability = r.Req("availability", Kinds.Percent, Ratio.One, "Availability target.", x => x.Value is > 0 and < 1 ? null : "must be a percentage above 0% and below 100%"),
-            Window = r.Req("window", Kinds.Duration, Duration.FromDays(30), "Error-budget window.", PositiveDuration),
-            LatencyP95 = r.Req("latency_p95", Kinds.Duration, default, "p95 latency target.", PositiveDuration),
-            LatencyP99 = r.Req("latency_p99", Kinds.Duration, default, "p99 latency target.", PositiveDuration),
-            StartupP95 = r.Req("startup_p95", Kinds.Duration, default, "p95 time to first frame.", PositiveDuration),
-            RebufferingRatio = r.Req("rebuffering_ratio", Kinds.Percent, default, "Maximum share of watch time spent rebuffering.", Share),
-            SwitchesPerMinute = r.Req("switches_per_minute", Kinds.Rate, default, "Maximum quality switches per viewer per minute."),
-            CapacityViewers = ViewerCount.Of(cap?.Req("viewers", Kinds.Count, 0, "Concurrent viewers the platform must hold.", x => x > 0 ? null : "must be a positive count") ?? 0),
-            CapacityBandwidth = cap?.Req("bandwidth", Kinds.Bitrate, Bitrate.Zero, "Total egress the platform must hold.", PositiveBitrate) ?? Bitrate.Zero,
-            CapacityHitRatio = cap?.Req("cache_hit_ratio", Kinds.Percent, Ratio.Zero, "Minimum CDN cache hit ratio.", Share) ?? Ratio.Zero,
-            BurnAt = r.ScalarList("burn_at", Kinds.Percent, false, "Availabilities at which to show the error-budget burn.", x => x.Value is >= 0 and <= 1 ? null : "must be between 0% and 100%"),
+            Availability = r.Req("availability", Kinds.Percent, Ratio.One, "Availability target.", bounds: new Bounds(0, 1, AboveMin: true, BelowMax: true), example: "99.95%"),
+            Window = r.Req("window", Kinds.Duration, Duration.FromDays(30), "Error-budget window.", bounds: Bounds.Above(0, Year), example: "30 d"),
+            LatencyP95 = r.Req("latency_p95", Kinds.Duration, default, "p95 latency target.", bounds: Objective, example: "150 ms"),
+            LatencyP99 = r.Req("latency_p99", Kinds.Duration, default, "p99 latency target.", bounds: Objective, example: "300 ms"),
+            StartupP95 = r.Req("startup_p95", Kinds.Duration, default, "p95 time to first frame.", bounds: Objective, example: "2 s"),
+            RebufferingRatio = r.Req("rebuffering_ratio", Kinds.Percent, default, "Maximum share of watch time spent rebuffering.", bounds: Fraction, example: "1%"),
+            SwitchesPerMinute = r.Req("switches_per_minute", Kinds.Rate, default, "Maximum quality switches per viewer per minute.", bounds: Bounds.Between(0, 1), example: "0.05/min"),
+            CapacityViewers = ViewerCount.Of(cap?.Req("viewers", Kinds.Count, 0, "Concurrent viewers the platform must hold.", PositiveCount, Viewers, "1.8B") ?? 0),
+            CapacityBandwidth = cap?.Req("bandwidth", Kinds.Bitrate, Bitrate.Zero, "Total egress the platform must hold.", bounds: LinkCapacity, example: "2.5 Tbps") ?? Bitrate.Zero,
+            CapacityHitRatio = cap?.Req("cache_hit_ratio", Kinds.Percent, Ratio.Zero, "Minimum CDN cache hit ratio.", bounds: Fraction, example: "97%") ?? Ratio.Zero,
+            BurnAt = r.ScalarList("burn_at", Kinds.Percent, false, "Availabilities at which to show the error-budget burn.", bounds: Fraction, maxItems: 20, example: "99.92%"),
+            RecoveryTime = r.Opt("recovery_time", Kinds.Duration, "Recovery-time objective: from a failure until traffic flows again (failover).", bounds: Bounds.Above(0, Day), example: "1 min"),
+            GlassToGlass = r.Opt("glass_to_glass", Kinds.Duration, "Glass-to-glass latency objective: from the camera to the viewer's screen.", bounds: Objective, example: "30 s"),
         };
         cap?.End();
         r.End();
@@ -457,21 +504,25 @@ public static class ScenarioReader
     private static Failover ReadFailover(MapReader? r)
     {
         if (r is null) return new Failover { HealthCheckInterval = default, FailureThreshold = 1, DnsTtl = default, BackupOriginActivation = default, Regions = [] };
+        var aDay = Bounds.Between(0, Day);
         var f = new Failover
         {
-            HealthCheckInterval = r.Req("health_check_interval", Kinds.Duration, Duration.FromSeconds(10), "GSLB health-check interval.", PositiveDuration),
-            FailureThreshold = Int(r, "failure_threshold", 3, "Failed checks before a target is marked down."),
-            DnsTtl = r.Req("dns_ttl", Kinds.Duration, Duration.FromSeconds(30), "TTL of the GSLB's DNS answers.", NonNegativeDuration),
-            BackupOriginActivation = r.Req("backup_origin_activation", Kinds.Duration, Duration.Zero, "Time to activate backup origins.", NonNegativeDuration),
-            Regions = r.List("regions", description: "Origin regions in failover order.").Select(g =>
+            HealthCheckInterval = r.Req("health_check_interval", Kinds.Duration, Duration.FromSeconds(10), "GSLB health-check interval.", bounds: Bounds.Above(0, Hour), example: "10 s"),
+            FailureThreshold = Int(r, "failure_threshold", 3, "Failed checks before a target is marked down.", max: 100, example: "3"),
+            DnsTtl = r.Req("dns_ttl", Kinds.Duration, Duration.FromSeconds(30), "TTL of the GSLB's DNS answers.", bounds: aDay, example: "30 s"),
+            BackupOriginActivation = r.Req("backup_origin_activation", Kinds.Duration, Duration.Zero, "Time to activate backup origins.", bounds: aDay, example: "10 s"),
+            Regions = r.List("regions", description: "Origin regions in failover order.", maxItems: 20).Select(g =>
             {
                 var x = new OriginRegion(
-                    g.Req("name", Kinds.Name, "?"),
+                    g.ReqName("name", "?", example: "us-east"),
                     g.OneOf("role", OriginRole.Primary),
-                    Int(g, "origins", 0, "Origin instances in the region.", allowZero: true),
+                    Int(g, "origins", 0, "Origin instances in the region.", max: 100_000, allowZero: true, example: "25"),
                     g.OneOf("standby", StandbyMode.Active),
-                    g.Req("activation", Kinds.Duration, Duration.Zero, "Time to take traffic once activated.", NonNegativeDuration),
-                    g.Req("replication_lag", Kinds.Duration, Duration.Zero, "Replication lag of its metadata.", NonNegativeDuration));
+                    g.Req("activation", Kinds.Duration, Duration.Zero, "Time to take traffic once activated.", bounds: aDay, example: "30 s"),
+                    g.Req("replication_lag", Kinds.Duration, Duration.Zero, "Replication lag of its metadata.", bounds: aDay, example: "5 s"))
+                {
+                    Capacity = g.Opt("capacity", Kinds.Bitrate, "Egress its origins can serve (origins x origins.capacity when absent).", bounds: LinkCapacity, example: "1 Tbps"),
+                };
                 g.End();
                 return x;
             }).ToImmutableArray(),
@@ -484,14 +535,14 @@ public static class ScenarioReader
     {
         if (r is null) return new Autoscaling { MinReplicas = 1, MaxReplicas = 1, Metrics = [] };
         var name = r.OptName("name", "The HPA's name, as runbook actions address it (origin-hpa when absent).") ?? "origin-hpa";
-        var min = Int(r, "min_replicas", 1, "minReplicas.");
-        var max = Int(r, "max_replicas", 1, "maxReplicas.");
-        var metrics = r.List("metrics", description: "Metrics the HPA scales on.").Select(m =>
+        var min = Int(r, "min_replicas", 1, "minReplicas.", max: 100_000, example: "50");
+        var max = Int(r, "max_replicas", 1, "maxReplicas.", max: 100_000, example: "200");
+        var metrics = r.List("metrics", description: "Metrics the HPA scales on.", maxItems: 10).Select(m =>
         {
             var type = m.OneOf("type", ScalingMetricType.Resource);
-            var x = new ScalingMetric(type, m.Req("name", Kinds.Name, "?"),
-                m.Opt("target_utilization", Kinds.Percent, "Resource target as average utilization.", PositiveShare),
-                m.Opt("target_average", Kinds.Number, "Target average value per pod.", x => Positive(x)));
+            var x = new ScalingMetric(type, m.ReqName("name", "?", example: "cpu"),
+                m.Opt("target_utilization", Kinds.Percent, "Resource target as average utilization.", bounds: PositiveFraction, example: "70%"),
+                m.Opt("target_average", Kinds.Number, "Target average value per pod.", bounds: Bounds.Above(0, 1e12), example: "1000"));
             if (x.TargetUtilization is null == x.TargetAverage is null && !m.Has("target_utilization") && !m.Has("target_average"))
                 m.Error("name", "needs 'target_utilization' (e.g. 70%) or 'target_average' (e.g. 1000)");
             m.End();
@@ -509,13 +560,13 @@ public static class ScenarioReader
     private static ScalingRules? ReadRules(MapReader? r)
     {
         if (r is null) return null;
-        var window = r.Req("stabilization", Kinds.Duration, Duration.Zero, "stabilizationWindowSeconds.", x => x.Seconds is >= 0 and <= 3600 ? null : "must be between 0 s and 1 h");
-        var policies = r.List("policies", description: "Scaling policies.").Select(p =>
+        var window = r.Req("stabilization", Kinds.Duration, Duration.Zero, "stabilizationWindowSeconds.", bounds: Bounds.Between(0, Hour), example: "60 s");
+        var policies = r.List("policies", description: "Scaling policies.", maxItems: 10).Select(p =>
         {
             var x = new ScalingPolicy(
                 p.OneOf("type", ScalingPolicyType.Percent),
-                p.Req("value", Kinds.Number, 0, "Pods, or percent of current replicas, per period.", Positive),
-                p.Req("period", Kinds.Duration, Duration.FromSeconds(60), "periodSeconds.", x => x.Seconds is > 0 and <= 1800 ? null : "must be above 0 s and at most 30 min"));
+                p.Req("value", Kinds.Number, 0, "Pods, or percent of current replicas, per period.", bounds: Bounds.Above(0, 100_000), example: "50"),
+                p.Req("period", Kinds.Duration, Duration.FromSeconds(60), "periodSeconds.", bounds: Bounds.Above(0, 30 * Minute), example: "60 s"));
             p.End();
             return x;
         }).ToImmutableArray();
@@ -529,14 +580,14 @@ public static class ScenarioReader
         if (r is null) return new ViewerSettings();
         var v = new ViewerSettings
         {
-            StartupTolerance = r.Opt("startup_tolerance", Kinds.Duration, "Startup delay viewers tolerate before they start leaving (2 s, Krishnan & Sitaraman 2012).", x => x.Seconds is >= 0 and <= 600 ? null : "must be between 0 s and 10 min"),
-            StartupAbandonment = r.Opt("startup_abandonment", Kinds.Percent, "Share of the still-waiting viewers lost per second beyond the tolerance (5.8%, Krishnan & Sitaraman 2012).", Share),
-            StallPatience = r.Opt("stall_patience", Kinds.Duration, "Mean time a stalled viewer waits before giving up (derived from Krishnan & Sitaraman's 1% rebuffering costing 5% of viewing when absent).", x => x.Seconds is > 0 and <= 86400 ? null : "must be above 0 s and at most 1 d"),
-            RetryShare = r.Opt("retry_share", Kinds.Percent, "Share of rejected joins that retry (80%, assumed).", Share),
-            RetryDelay = r.Opt("retry_delay", Kinds.Duration, "Mean back-off of a retried join (5 s, assumed).", x => x.Seconds is > 0 and <= 3600 ? null : "must be above 0 s and at most 1 h"),
-            ReturnShare = r.Opt("return_share", Kinds.Percent, "Share of those who gave up who come back (30%, assumed).", Share),
-            ReturnDelay = r.Opt("return_delay", Kinds.Duration, "Mean time before they come back (2 min, assumed).", x => x.Seconds is > 0 and <= 86400 ? null : "must be above 0 s and at most 1 d"),
-            LiveBufferSegments = r.Opt("live_buffer_segments", Kinds.Count, "Segments a live player keeps behind the live edge (3, the HLS specification's recommendation).", x => x is >= 1 and <= 20 && x == Math.Floor(x) ? null : "must be a whole number from 1 to 20") is { } n ? (int)n : null,
+            StartupTolerance = r.Opt("startup_tolerance", Kinds.Duration, "Startup delay viewers tolerate before they start leaving (2 s, Krishnan & Sitaraman 2012).", bounds: Bounds.Between(0, 10 * Minute), example: "2 s"),
+            StartupAbandonment = r.Opt("startup_abandonment", Kinds.Percent, "Share of the still-waiting viewers lost per second beyond the tolerance (5.8%, Krishnan & Sitaraman 2012).", bounds: Fraction, example: "5.8%"),
+            StallPatience = r.Opt("stall_patience", Kinds.Duration, "Mean time a stalled viewer waits before giving up (derived from Krishnan & Sitaraman's 1% rebuffering costing 5% of viewing when absent).", bounds: Bounds.Above(0, Day), example: "18 min"),
+            RetryShare = r.Opt("retry_share", Kinds.Percent, "Share of rejected joins that retry (80%, assumed).", bounds: Fraction, example: "80%"),
+            RetryDelay = r.Opt("retry_delay", Kinds.Duration, "Mean back-off of a retried join (5 s, assumed).", bounds: Bounds.Above(0, Hour), example: "5 s"),
+            ReturnShare = r.Opt("return_share", Kinds.Percent, "Share of those who gave up who come back (30%, assumed).", bounds: Fraction, example: "30%"),
+            ReturnDelay = r.Opt("return_delay", Kinds.Duration, "Mean time before they come back (2 min, assumed).", bounds: Bounds.Above(0, Day), example: "2 min"),
+            LiveBufferSegments = OptInt(r, "live_buffer_segments", "Segments a live player keeps behind the live edge (3, the HLS specification's recommendation).", 20, "3"),
         };
         r.End();
         return v;
@@ -576,13 +627,13 @@ public static class ScenarioReader
     {
         var metrics = string.Join(", ", RunbookMetrics.All.Select(RunbookMetrics.Name));
         var actions = string.Join("; ", Enum.GetValues<ActionKind>().Select(RunbookAction.Usage));
-        var rules = root.List("runbook", required: false, description: "Runbook rules: when a metric crosses a threshold for a while, actions follow after a delay. None when absent (see docs/grammar.md).", minItems: 0).Select(x =>
+        var rules = root.List("runbook", required: false, description: "Runbook rules: when a metric crosses a threshold for a while, actions follow after a delay. None when absent (see docs/grammar.md).", minItems: 0, maxItems: MaxRules).Select(x =>
         {
-            var name = x.Req("name", Kinds.Name, "?", "Rule name.", n => SpecTokens.IsName(n) ? null : "must be a name of letters, digits, '-', '_' or '.'");
-            var when = x.LocatedScalar("when", true, $"Condition: METRIC OP THRESHOLD, e.g. latency_p95 > 500 ms (metrics: {metrics}).");
-            var forTime = x.Req("for", Kinds.Duration, Duration.Zero, "How long the condition must hold before the rule fires.", NonNegativeDuration);
-            var delay = x.Req("delay", Kinds.Duration, Duration.Zero, "Time from firing until the actions take effect.", NonNegativeDuration);
-            var located = x.LocatedScalars("actions", $"Actions: {actions}.", required: true);
+            var name = x.ReqName("name", "?", "Rule name.", n => SpecTokens.IsName(n) ? null : "must be a name of letters, digits, '-', '_' or '.'", example: "high-latency");
+            var when = x.LocatedScalar("when", true, $"Condition: METRIC OP THRESHOLD, e.g. latency_p95 > 500 ms (metrics: {metrics}).", "condition", "latency_p95 > 500 ms");
+            var forTime = x.Req("for", Kinds.Duration, Duration.Zero, "How long the condition must hold before the rule fires.", bounds: Bounds.Between(0, MatchDay), example: "1 min");
+            var delay = x.Req("delay", Kinds.Duration, Duration.Zero, "Time from firing until the actions take effect.", bounds: Bounds.Between(0, MatchDay), example: "2 min");
+            var located = x.LocatedScalars("actions", $"Actions: {actions}.", required: true, maxItems: 20, what: "action", example: "activate-all-cdns");
             if (!x.Schema && located.IsEmpty && x.Has("actions")) x.Error("actions", "expected at least one action");
             x.End();
             return new RuleFields(x, name, when, forTime, delay, located);
@@ -597,26 +648,61 @@ public static class ScenarioReader
         if (r is null) return new ReportedFigures();
         var f = new ReportedFigures
         {
-            PeakViewers = r.Opt("peak_viewers", Kinds.Count, "Peak concurrent viewers.", Positive) is { } v ? ViewerCount.Of(v) : null,
-            DataTransferred = r.Opt("data_transferred", Kinds.DataSize, "Data delivered over the transfer window.", PositiveSize),
-            TransferWindow = r.Opt("transfer_window", Kinds.Duration, "The window the data was delivered in.", PositiveDuration),
-            AverageBitrate = r.Opt("average_bitrate", Kinds.Bitrate, "Average bitrate per viewer.", PositiveBitrate),
-            CacheHitRatio = r.Opt("cache_hit_ratio", Kinds.Percent, "CDN cache hit ratio.", Share),
-            LatencyP95 = r.Opt("latency_p95", Kinds.Duration, "p95 latency.", PositiveDuration),
-            TotalCost = r.Opt("total_cost", Kinds.Money, "Infrastructure cost of the tournament.", NonNegativeMoney),
-            EncodingInstances = r.Opt("encoding_instances", Kinds.Count, "Encoding instances run at peak.", x => WholeCount(x, MaxCount)) is { } e ? (int)e : null,
-            StoredContent = r.Opt("stored_content", Kinds.DataSize, "Recordings stored for the tournament.", PositiveSize),
-            CostShares = r.Dictionary("cost_shares", Kinds.Percent, "Cost split by category (cdn, encoding, origins, storage, monitoring, network)."),
+            PeakViewers = r.Opt("peak_viewers", Kinds.Count, "Peak concurrent viewers.", PositiveCount, Viewers, "1.68B") is { } v ? ViewerCount.Of(v) : null,
+            DataTransferred = r.Opt("data_transferred", Kinds.DataSize, "Data delivered over the transfer window.", bounds: Bounds.Above(0, 1e20), example: "847 PB"),
+            TransferWindow = r.Opt("transfer_window", Kinds.Duration, "The window the data was delivered in.", bounds: Bounds.Above(0, Year), example: "90 min"),
+            AverageBitrate = r.Opt("average_bitrate", Kinds.Bitrate, "Average bitrate per viewer.", bounds: ViewerBitrate, example: "2.4 Mbps"),
+            CacheHitRatio = r.Opt("cache_hit_ratio", Kinds.Percent, "CDN cache hit ratio.", bounds: Fraction, example: "97.3%"),
+            LatencyP95 = r.Opt("latency_p95", Kinds.Duration, "p95 latency.", bounds: Objective, example: "150 ms"),
+            TotalCost = r.Opt("total_cost", Kinds.Money, "Infrastructure cost of the tournament.", bounds: Bounds.Between(0, 1e12), example: "$12.8M"),
+            EncodingInstances = OptInt(r, "encoding_instances", "Encoding instances run at peak.", 1_000_000, "100"),
+            StoredContent = r.Opt("stored_content", Kinds.DataSize, "Recordings stored for the tournament.", bounds: Bounds.Above(0, 1e20), example: "25 TB"),
+            CostShares = r.Dictionary("cost_shares", Kinds.Percent, "Cost split by category (cdn, encoding, origins, storage, monitoring, network).", Fraction, maxItems: 20, example: "45%"),
+            RebufferingRatio = r.Opt("rebuffering_ratio", Kinds.Percent, "Share of watch time spent rebuffering, as measured.", bounds: Fraction, example: "0.5%"),
+            StartupP95 = r.Opt("startup_p95", Kinds.Duration, "p95 time to first frame, as measured.", bounds: Objective, example: "1.5 s"),
+            Availability = r.Opt("availability", Kinds.Percent, "Availability over the event, as measured.", bounds: Fraction, example: "99.97%"),
+            PeakEgress = r.Opt("peak_egress", Kinds.Bitrate, "The highest egress delivered, as measured.", bounds: LinkCapacity, example: "80 Tbps"),
+            PeakJoinRate = r.Opt("peak_join_rate", Kinds.Rate, "The fastest rate viewers joined at, as measured.", bounds: Bounds.Above(0, 1e9), example: "500k/s"),
         };
         if (f.DataTransferred is not null && f.TransferWindow is null) r.Error("data_transferred", "needs 'transfer_window' to say over how long");
         r.End();
         return f;
     }
 
-    /// <summary>References between sections: rungs named by network classes exist, and the like.</summary>
-    private static void CrossCheck(Scenario s, MapReader r)
+    /// <summary>References between sections (rungs named by network classes exist, and the like) and limits across them.</summary>
+    private static Scenario CrossCheck(Scenario s, MapReader r)
     {
-        if (s.Ladder.Rungs.IsDefaultOrEmpty) return;
+        foreach (var dup in s.Regions.GroupBy(x => x.Name, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
+            r.Error("regions", $"region '{dup.Key}' is listed {dup.Count()} times");
+        foreach (var dup in s.Delivery.Cdns.GroupBy(x => x.Name, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
+            r.Error("delivery", $"CDN '{dup.Key}' is listed {dup.Count()} times");
+        if (s.Regions.Any(x => x.Viewers is not null) && s.Regions.Any(x => x.Share is not null))
+            r.Error("regions", "give every region 'viewers' or every region 'share', not a mix");
+        if ((long)s.Regions.Length * s.Delivery.Cdns.Length > MaxEdges)
+            r.Error("regions", $"{s.Regions.Length} regions x {s.Delivery.Cdns.Length} CDNs make {s.Regions.Length * s.Delivery.Cdns.Length} edges; at most {MaxEdges} are planned and simulated");
+        foreach (var region in s.Regions)
+        {
+            if (region.Viewers is { } v && region.Population is { } pop && v > pop)
+                r.Error("regions", $"{region.Name}: viewers ({v}) exceed the region's population ({pop})");
+            if (region.Subscribers is { } sub && region.Population is { } p2 && sub > p2)
+                r.Error("regions", $"{region.Name}: subscribers ({sub}) exceed the region's population ({p2})");
+        }
+        // Committed capacities name delivery regions, by name or code; stored by name.
+        var cdns = s.Delivery.Cdns;
+        for (var i = 0; i < cdns.Length; i++)
+        {
+            if (cdns[i].Committed.IsEmpty) continue;
+            var byName = ImmutableDictionary.CreateBuilder<string, Bitrate>(StringComparer.Ordinal);
+            foreach (var (key, capacity) in cdns[i].Committed)
+            {
+                var region = s.Regions.FirstOrDefault(x => string.Equals(x.Name, key, StringComparison.OrdinalIgnoreCase) || string.Equals(x.Code, key, StringComparison.OrdinalIgnoreCase));
+                if (region is null) r.Error("delivery", $"cdns[{i}] ({cdns[i].Name}) commits capacity in '{key}', which is not a region ({string.Join(", ", s.Regions.Select(x => x.Name))})");
+                else byName[region.Name] = capacity;
+            }
+            cdns = cdns.SetItem(i, cdns[i] with { Committed = byName.ToImmutable() });
+        }
+        s = s with { Delivery = s.Delivery with { Cdns = cdns } };
+        if (s.Ladder.Rungs.IsDefaultOrEmpty) return s;
         var networks = s.Audience.Networks;
         for (var i = 0; i < networks.Length; i++)
         {
@@ -627,11 +713,6 @@ public static class ScenarioReader
             else if (!n.Rungs.IsDefaultOrEmpty && !n.Rungs.Contains(n.DefaultRung, StringComparer.OrdinalIgnoreCase))
                 r.Error("audience", $"networks[{i}] ({n.Name}): default_rung {n.DefaultRung} is not among its rungs");
         }
-        foreach (var dup in s.Regions.GroupBy(x => x.Name, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
-            r.Error("regions", $"region '{dup.Key}' is listed {dup.Count()} times");
-        foreach (var dup in s.Delivery.Cdns.GroupBy(x => x.Name, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
-            r.Error("delivery", $"CDN '{dup.Key}' is listed {dup.Count()} times");
-        if (s.Regions.Any(x => x.Viewers is not null) && s.Regions.Any(x => x.Share is not null))
-            r.Error("regions", "give every region 'viewers' or every region 'share', not a mix");
+        return s;
     }
 }

@@ -1,0 +1,55 @@
+using System.Collections.Immutable;
+using System.Globalization;
+
+namespace Matchday.Core.Scenarios;
+
+/// <summary>
+/// Where each field of a scenario was written: its file, and the line and column of every field path the reader found
+/// (<c>regions[1].capacity</c>, <c>delivery.cdns[0].traffic</c>). Findings use it to point at the figures they involve.
+/// Where a figure was written is not part of the scenario: any two source maps compare equal.
+/// </summary>
+public sealed class SourceMap
+{
+    /// <summary>No file: a scenario built in code.</summary>
+    public static SourceMap None { get; } = new("", ImmutableDictionary<string, (int, int)>.Empty);
+
+    private readonly ImmutableDictionary<string, (int Line, int Column)> _fields;
+
+    public SourceMap(string file, IReadOnlyDictionary<string, (int Line, int Column)> fields)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        File = file;
+        _fields = fields.ToImmutableDictionary(StringComparer.Ordinal);
+    }
+
+    /// <summary>The file the scenario was read from (<c>preset:NAME</c> for a built-in one).</summary>
+    public string File { get; }
+
+    /// <summary>
+    /// The line and column of <paramref name="field"/>, or of the nearest enclosing field that was written
+    /// (<c>regions[1].share</c> falls back to <c>regions[1]</c>, then <c>regions</c>); null when none was.
+    /// </summary>
+    public (int Line, int Column)? Find(string field)
+    {
+        ArgumentNullException.ThrowIfNull(field);
+        for (var path = field; path.Length > 0; path = Parent(path))
+        {
+            if (_fields.TryGetValue(path, out var at)) return at;
+        }
+        return null;
+    }
+
+    /// <summary><c>file:line:col</c> of the field, or null.</summary>
+    public string? Locate(string field) =>
+        Find(field) is { } at ? string.Create(CultureInfo.InvariantCulture, $"{File}:{at.Line}:{at.Column}") : null;
+
+    /// <summary><c>a.b[2].c</c> → <c>a.b[2]</c> → <c>a.b</c> → <c>a</c> → empty.</summary>
+    private static string Parent(string path)
+    {
+        var cut = Math.Max(path.LastIndexOf('.'), path.LastIndexOf('['));
+        return cut <= 0 ? "" : path[..cut];
+    }
+
+    public override bool Equals(object? obj) => obj is SourceMap;
+    public override int GetHashCode() => 0;
+}

@@ -1,0 +1,72 @@
+namespace Matchday.Cli.Tests;
+
+/// <summary>Paths and files that once crashed a command: each is now one line of error and exit 2, nothing written.</summary>
+[Collection("console")]
+public sealed class HostileInputCliTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("matchday-hostile-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static void AssertBadInput((int Code, string Out, string Err) run, string expected)
+    {
+        Assert.Equal(2, run.Code);
+        Assert.Empty(run.Out);
+        Assert.Contains(expected, run.Err);
+        Assert.DoesNotContain("   at ", run.Err);
+        Assert.DoesNotContain("Exception", run.Err);
+    }
+
+    [Fact] // Regression: a symlink loop threw an unhandled IOException.
+    public void A_symlink_loop_is_one_line_of_error()
+    {
+        var a = Path.Combine(_dir, "a.yaml");
+        var b = Path.Combine(_dir, "b.yaml");
+        File.CreateSymbolicLink(a, b);
+        File.CreateSymbolicLink(b, a);
+        foreach (var command in new[] { "plan", "audit", "scenario validate", "simulate" })
+            AssertBadInput(CliRunner.Run([.. command.Split(' '), a]), "a.yaml (file): cannot be read");
+    }
+
+    [Fact]
+    public void A_directory_given_as_the_scenario_is_one_line_of_error() =>
+        AssertBadInput(CliRunner.Run("plan", _dir), "(file): is a directory; expected a scenario file");
+
+    [Fact]
+    public void An_endless_device_is_read_no_further_than_the_limit()
+    {
+        if (!File.Exists("/dev/zero")) return;
+        AssertBadInput(CliRunner.Run("scenario", "validate", "/dev/zero"), "larger than 1 MiB");
+    }
+
+    [Fact] // Regression: digits of another script threw an unhandled FormatException.
+    public void Digits_of_another_script_exit_2_located()
+    {
+        var (_, yaml, _) = CliRunner.Run("scenario", "export");
+        var path = Path.Combine(_dir, "digits.yaml");
+        File.WriteAllText(path, yaml.Replace("matches: 48", "matches: ٥٠", StringComparison.Ordinal));
+        AssertBadInput(CliRunner.Run("plan", path), "tournament.stages[0].matches: '٥٠' has the digit '٥' (U+0665)");
+    }
+
+    [Theory] // Regression: `plan --out DIR` printed a raw exception.
+    [InlineData("")]
+    [InlineData("/")]
+    public void Out_naming_a_directory_or_nothing_is_a_clean_error(string outPath)
+    {
+        var run = CliRunner.Run("plan", "--out", outPath);
+        Assert.Equal(2, run.Code);
+        Assert.DoesNotContain("Exception", run.Err);
+        Assert.StartsWith("error: --out", run.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Out_naming_an_existing_directory_writes_nothing_into_it()
+    {
+        foreach (var outPath in new[] { _dir, _dir + Path.DirectorySeparatorChar })
+        {
+            var run = CliRunner.Run("plan", "--format", "json", "--out", outPath);
+            AssertBadInput(run, "is a folder; --out takes a file");
+            Assert.Empty(Directory.GetFileSystemEntries(_dir));
+        }
+    }
+}
