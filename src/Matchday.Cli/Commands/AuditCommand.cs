@@ -15,13 +15,20 @@ internal static class AuditCommand
         var format = Formats.FormatOption();
         format.Validators.Add(r => Formats.Validate(format, r));
         var output = Formats.OutOption();
-        var command = new Command("audit", "Check the scenario's figures against each other and against what they imply.") { file, strict, format, output };
+        var rules = new Option<bool>("--rules") { Description = "Print the catalogue of rules (Markdown, docs/audit.md) instead of auditing." };
+        var command = new Command("audit", "Check the scenario's figures against each other and against what they imply.") { file, strict, format, output, rules };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
+            if (parse.GetValue(rules))
+            {
+                CommandRunner.Emit(AuditDocs.Markdown(), parse.GetValue(output));
+                return CommandRunner.Ok;
+            }
             var (scenario, _, _) = ScenarioSource.Load(parse.GetValue(file));
-            var findings = Planner.Build(scenario).Audit;
+            var plan = Planner.Build(scenario);
+            var findings = plan.Audit;
             var outPath = parse.GetValue(output);
-            var report = new Report($"Matchday audit: {scenario.Name}", [PlanReport.AuditSection(findings)]);
+            var report = new Report($"Matchday audit: {scenario.Name}", [PlanReport.AuditSection(findings, plan.AuditNotChecked)]);
             var text = Formats.Render(report, parse.GetValue(format)!, outPath is not null, () => JsonOutput.Serialize(findings));
             CommandRunner.Emit(text, outPath);
             return parse.GetValue(strict) && findings.Any(f => f.Severity >= Severity.Error) ? CommandRunner.Findings : CommandRunner.Ok;
