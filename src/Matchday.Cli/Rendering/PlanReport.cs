@@ -20,18 +20,22 @@ internal static class PlanReport
             Summary(plan),
             AudienceSection(m),
             Regions(m),
+            Coverage(m),
             Profiles(m),
             Cdns(m),
+            NMinusOne(m),
             Requests(m),
             Origin(plan),
+            ShieldFill(plan),
             Encoding(plan),
             Abr(plan),
             Services(m),
             Stages(plan),
             Storage(plan),
             Cost(plan),
+            Percentile95(plan),
             Slos(plan),
-            AuditSection(plan.Audit),
+            AuditSection(plan.Audit, plan.AuditNotChecked),
         };
         if (includeRamp) sections.Insert(2, Ramp(m));
         return new Report($"Matchday plan: {plan.Scenario}, {m.Stage.Name}", sections);
@@ -47,6 +51,7 @@ internal static class PlanReport
             .Row("required egress", d.PeakEgress.ToString())
             .Row($"with {d.Buffer} buffer", d.BufferedEgress.ToString())
             .Row($"edge servers at {d.ServerCapacity}, {d.TargetUtilization} utilization", N(d.ServersNeeded))
+            .Row("  by bandwidth / by requests", $"{N(d.ServersByBandwidth)} / {N(d.ServersByRequests)} ({Words.Of(d.Binding)}-bound)")
             .Row("deployed edge capacity", $"{d.DeployedCapacity} ({N(d.DeployedServers)} servers)")
             .Row("tournament cost", plan.Cost.Total.ToString())
             .Row("cost per viewer-hour", plan.Cost.PerViewerHour.ToString())
@@ -91,6 +96,59 @@ internal static class PlanReport
         return b.Build();
     }
 
+    private static Section Coverage(MatchPlan m)
+    {
+        var b = new SectionBuilder("Coverage per region: servers by bandwidth and by requests", "region", "servers by bandwidth", "servers by requests", "needed", "deployed", "capacity coverage", "requests at peak", "request capacity", "request coverage");
+        foreach (var r in m.Delivery.Regions)
+        {
+            b.Row(r.Region, N(r.ServersByBandwidth), N(r.ServersByRequests), $"{N(r.ServersNeeded)} ({Words.Of(r.Binding)})", N(r.ServersDeployed),
+                Humanize.Percent(r.CapacityCoverage), r.Requests.ToString(), r.RequestCapacity.ToString(), double.IsFinite(r.RequestCoverage) ? Humanize.Percent(r.RequestCoverage) : "");
+        }
+        var d = m.Delivery;
+        b.Row("total", N(d.ServersByBandwidth), N(d.ServersByRequests), $"{N(d.ServersNeeded)} ({Words.Of(d.Binding)})", N(d.DeployedServers), Humanize.Percent(d.DeployedCapacity / d.BufferedEgress), "", "", "");
+        b.Note("Coverage is what is deployed over the buffered need; below 100% the region is short even when the total is not.");
+        return b.Build();
+    }
+
+    private static Section NMinusOne(MatchPlan m)
+    {
+        var b = new SectionBuilder("N-1: a CDN fails in a region", "region", "CDN fails", "headroom the others need", "others before", "others after", "committed", "shortfall", "extra servers", "cost");
+        foreach (var r in m.Delivery.NMinusOne)
+        {
+            b.Row(r.Region, r.FailedCdn, r.Headroom.ToString(), r.OthersBefore.ToString(), r.HasSurvivors ? r.OthersAfter.ToString() : "no other CDN",
+                r.OthersCommitted?.ToString() ?? "", r.Shortfall is { } sf ? (sf.BitsPerSecond > 0 ? sf.ToString() : "none") : "",
+                N(r.ExtraServers), r.Cost?.ToString() ?? "");
+        }
+        b.Note("The failed CDN's buffered load moves to the region's other CDNs in proportion to their traffic; committed capacities come from delivery.cdns[].committed, the cost from prices.edge_server (the extra servers reserved for the tournament).");
+        return b.Build();
+    }
+
+    private static Section ShieldFill(Plan plan)
+    {
+        var o = plan.Match.Origin;
+        var b = new SectionBuilder($"Shield fill: {o.Feeds} feed(s) of the whole ladder", "CDN", "shields", "PoPs", "from the origin", "per shield from the origin", "PoPs per shield", "per shield to its PoPs", "per shield requests");
+        foreach (var f in o.Shields)
+        {
+            b.Row(f.Cdn, N(f.Shields), N(f.Pops), f.FromOrigin.ToString(), f.PerShieldIngress.ToString(), f.Shields > 0 ? Humanize.Number(f.PopsPerShield, 3) : "(no shields)",
+                f.Shields > 0 ? f.PerShieldEgress.ToString() : "", f.Shields > 0 ? f.PerShieldRequests.ToString() : "");
+        }
+        b.Note($"Encoders push {o.Ingest} into the origin ({o.Feeds} feed(s) x the ladder); each shield (or PoP without one) fetches every feed's renditions once.");
+        return b.Build();
+    }
+
+    private static Section Percentile95(Plan plan)
+    {
+        var b = new SectionBuilder("95th-percentile bills by billing period", "CDN", "period", "matches", "billed rate (p95)", "months", "cost");
+        foreach (var bill in plan.Cost.Cdns.Where(c => !c.Periods.IsEmpty))
+        {
+            foreach (var p in bill.Periods) b.Row(bill.Cdn, p.Name, p.Matches.ToString(CultureInfo.InvariantCulture), p.Billed.ToString(), Humanize.Number(p.Months, 3), p.Cost.ToString());
+            b.Row(bill.Cdn, "total", bill.Periods.Sum(p => p.Matches).ToString(CultureInfo.InvariantCulture), "", "", bill.Cost.ToString());
+        }
+        if (plan.Cost.Cdns.All(c => c.Periods.IsEmpty)) b.Note("No CDN is billed at the 95th percentile.");
+        else b.Note("Each period's 95th percentile is over every minute of it (minutes without a match are zero); matches are spread evenly over the tournament in stage order; calendar months when tournament.start is given.");
+        return b.Build();
+    }
+
     private static Section Profiles(MatchPlan m)
     {
         var b = new SectionBuilder("Egress by device profile", "profile", "bitrate", "share", "viewers", "egress", "data/match");
@@ -125,9 +183,9 @@ internal static class PlanReport
     {
         var o = plan.Match.Origin;
         var b = new SectionBuilder("Origin and shields at peak", "model", "origin egress", "origin requests", "effective hit ratio", "servers needed", "deployed");
-        foreach (var l in new[] { o.Coalesced, o.FixedRatio })
+        foreach (var l in new[] { o.Coalesced, o.AllFeeds, o.FixedRatio })
             b.Row(l.Model, l.Egress.ToString(), l.Requests.ToString(), l.HitRatio.ToString(), N(l.ServersNeeded), $"{o.Deployed} ({o.DeployedCapacity})");
-        b.Note($"Coalesced: {o.Fetchers} shield/PoP caches each fetch every rendition's segments once; load grows with caches x ladder, not viewers.");
+        b.Note($"Coalesced: {o.Fetchers} shield/PoP caches each fetch every rendition's segments once; load grows with caches x feeds x ladder, not viewers. The plan sizes and costs the origins for all {o.Feeds} feed(s); the encoders' ingest is {o.Ingest}.");
         return b.Build();
     }
 
@@ -211,11 +269,22 @@ internal static class PlanReport
         return b.Build();
     }
 
-    public static Section AuditSection(IReadOnlyList<Finding> findings)
+    public static Section AuditSection(IReadOnlyList<Finding> findings, IReadOnlyList<UncheckedRule>? notChecked = null)
     {
-        var b = new SectionBuilder("Audit", "severity", "rule", "finding", "arithmetic");
-        foreach (var f in findings) b.Row(f.Severity.ToString().ToLowerInvariant(), f.Rule, f.Message, f.Arithmetic);
+        var b = new SectionBuilder("Audit", "severity", "rule", "finding", "arithmetic", "where");
+        foreach (var f in findings) b.Row(f.Severity.ToString().ToLowerInvariant(), f.Rule, f.Message, f.Arithmetic, Where(f));
         if (findings.Count == 0) b.Note("No contradictions found.");
+        if (notChecked is { Count: > 0 })
+            b.Note($"Not checked, for want of an input ({notChecked.Count}): " + string.Join("; ", notChecked.Select(u => $"{u.Rule} (needs {u.Needs})")) + ".");
         return b.Build();
+    }
+
+    /// <summary>The file lines of the figures a finding involves, each once: <c>t.yaml:12, 40</c>.</summary>
+    private static string Where(Finding f)
+    {
+        var at = f.Figures.Select(x => x.At).OfType<string>().Select(a => a[..a.LastIndexOf(':')]).Distinct().ToList();
+        if (at.Count == 0) return "";
+        var file = at[0][..at[0].LastIndexOf(':')];
+        return file + ":" + string.Join(", ", at.Select(a => a[(a.LastIndexOf(':') + 1)..]).Distinct());
     }
 }

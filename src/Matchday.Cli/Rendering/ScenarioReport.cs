@@ -14,7 +14,7 @@ internal static class ScenarioReport
     {
         var sections = new List<Section>();
         var t = s.Tournament;
-        var stages = new SectionBuilder($"Tournament: {t.Length}, {t.TotalMatches} matches, {t.MatchBroadcast} per broadcast", "stage", "matches", "peak viewers");
+        var stages = new SectionBuilder($"Tournament: {t.Length}{(t.Start is { } start ? $" from {start:yyyy-MM-dd}" : "")}, {t.TotalMatches} matches, {t.MatchBroadcast} per broadcast", "stage", "matches", "peak viewers");
         foreach (var st in t.Stages) stages.Row(st.Name, I(st.Matches), st.PeakViewers.ToString());
         sections.Add(stages.Note(s.Description).Build());
 
@@ -30,8 +30,8 @@ internal static class ScenarioReport
         foreach (var n in s.Audience.Networks) nets.Row(n.Name, n.MaxThroughput is { } m ? $"{n.MinThroughput} - {m}" : $"> {n.MinThroughput}", n.Share.ToString(), string.Join(", ", n.Rungs), n.DefaultRung);
         sections.Add(nets.Build());
 
-        var regions = new SectionBuilder("Regions", "region", "audience", "edge servers", "capacity");
-        foreach (var r in s.Regions) regions.Row(r.Name, r.Viewers?.ToString() ?? r.Share?.ToString() ?? "", I(r.EdgeServers), r.Capacity.ToString());
+        var regions = new SectionBuilder("Regions", "region", "audience", "population", "subscribers", "edge servers", "capacity");
+        foreach (var r in s.Regions) regions.Row(r.Name, r.Viewers?.ToString() ?? r.Share?.ToString() ?? "", r.Population?.ToString() ?? "", r.Subscribers?.ToString() ?? "", I(r.EdgeServers), r.Capacity.ToString());
         sections.Add(regions.Build());
 
         var ladder = new SectionBuilder($"Ladder ({s.Ladder.Codec})", "rung", "bitrate", "encode cost");
@@ -39,9 +39,10 @@ internal static class ScenarioReport
         sections.Add(ladder.Build());
 
         var d0 = s.Delivery;
-        var cdns = new SectionBuilder($"Delivery: {d0.SegmentDuration} segments, {d0.ServerCapacity}/server at {d0.TargetUtilization}, {d0.HeadroomBuffer} buffer", "CDN", "tier", "traffic", "PoPs", "shields", "pricing");
+        var cdns = new SectionBuilder($"Delivery: {d0.SegmentDuration} segments, {d0.ServerCapacity}/server at {d0.TargetUtilization}, {d0.HeadroomBuffer} buffer", "CDN", "tier", "traffic", "PoPs", "shields", "pricing", "committed");
         foreach (var c in d0.Cdns)
-            cdns.Row(c.Name, Words.Of(c.Tier), c.Traffic.ToString(), I(c.Pops), I(c.Shields), c.Pricing is null ? "global" : c.Pricing.Percentile95 is { } p ? $"p95 {p}" : $"{c.Pricing.Tiers.Length} tier(s)");
+            cdns.Row(c.Name, Words.Of(c.Tier), c.Traffic.ToString(), I(c.Pops), I(c.Shields), c.Pricing is null ? "global" : c.Pricing.Percentile95 is { } p ? $"p95 {p}" : $"{c.Pricing.Tiers.Length} tier(s)",
+                string.Join(", ", c.Committed.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key} {kv.Value}")));
         sections.Add(cdns.Build());
 
         var r0 = s.Reported;
@@ -54,6 +55,11 @@ internal static class ScenarioReport
         if (r0.TotalCost is { } tc) reported.Row("total cost", tc.ToString());
         if (r0.EncodingInstances is { } ei) reported.Row("encoding instances", I(ei));
         if (r0.StoredContent is { } sc) reported.Row("stored content", sc.ToString());
+        if (r0.RebufferingRatio is { } rr) reported.Row("rebuffering ratio", rr.ToString());
+        if (r0.StartupP95 is { } sp) reported.Row("startup p95", sp.ToString());
+        if (r0.Availability is { } av) reported.Row("availability", av.ToString());
+        if (r0.PeakEgress is { } pe) reported.Row("peak egress", pe.ToString());
+        if (r0.PeakJoinRate is { } pj) reported.Row("peak join rate", pj.ToString());
         sections.Add(reported.Build());
         return new Report($"Scenario {s.Name} ({origin})", sections);
     }

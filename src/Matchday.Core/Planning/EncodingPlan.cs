@@ -25,8 +25,10 @@ public sealed record EncodingPlan
     public long Instances => Encoder switch { EncoderKind.Gpu => GpuInstances, EncoderKind.Cpu => CpuInstances };
     /// <summary>CPU units one instance of the costed fleet provides (vCPUs, or what a GPU instance replaces).</summary>
     public required double UnitsPerInstance { get; init; }
-    /// <summary>The costed fleet's CPU utilization at full ladder: CPU units / (instances × units per instance).</summary>
-    public Ratio Utilization => Ratio.FromFraction(Instances > 0 && UnitsPerInstance > 0 ? CpuUnits / (Instances * UnitsPerInstance) : 0);
+    /// <summary>Pipelines per input (2 for 1+1): each runs the whole ladder, so instances are counted once per pipeline.</summary>
+    public int Pipelines { get; init; } = 1;
+    /// <summary>The costed fleet's CPU utilization at full ladder: CPU units × pipelines / (instances × units per instance).</summary>
+    public Ratio Utilization => Ratio.FromFraction(Instances > 0 && UnitsPerInstance > 0 ? CpuUnits * Pipelines / (Instances * UnitsPerInstance) : 0);
 }
 
 /// <summary>Encoding math.</summary>
@@ -49,8 +51,9 @@ public static class Encoder
             InputStreams = e.InputStreams,
             Rungs = rungs,
             CpuUnits = units,
-            CpuInstances = Arithmetic.CeilCount(units / e.VcpusPerInstance),
-            GpuInstances = Arithmetic.CeilCount(units / e.GpuCpuUnitsPerInstance),
+            CpuInstances = Arithmetic.CeilCount(units / e.VcpusPerInstance) * e.Pipelines,
+            GpuInstances = Arithmetic.CeilCount(units / e.GpuCpuUnitsPerInstance) * e.Pipelines,
+            Pipelines = e.Pipelines,
             Output = rungs.Aggregate(Bitrate.Zero, (a, r) => a + r.Output),
             StoragePerHour = rungs.Aggregate(DataSize.Zero, (a, r) => a + r.StoragePerHour),
             Codecs = [.. e.Codecs.Select(c => new CodecOption(c.Codec, c.Saving, delivery.PeakEgress * c.Saving.Complement.Value, delivery.PeakEgress * c.Saving.Value))],

@@ -30,6 +30,8 @@ public sealed record Plan
     public required CostPlan Cost { get; init; }
     public required SloPlan Slos { get; init; }
     public required ImmutableArray<Finding> Audit { get; init; }
+    /// <summary>The audit's checks that could not be made, and what each needed that the scenario does not give.</summary>
+    public ImmutableArray<UncheckedRule> AuditNotChecked { get; init; } = [];
 }
 
 /// <summary>Builds the plan from a scenario. Pure: the same scenario always gives the same plan.</summary>
@@ -62,7 +64,8 @@ public static class Planner
             Slos = ErrorBudgets.Plan(s),
             Audit = [],
         };
-        return plan with { Audit = Auditor.Run(s, plan, peakMatch) };
+        var audit = Auditor.Evaluate(s, plan, peakMatch);
+        return plan with { Audit = audit.Findings, AuditNotChecked = audit.NotChecked };
     }
 
     private static MatchPlan PlanMatch(Scenario s, Stage stage)

@@ -38,7 +38,7 @@ public static class Services
         var sv = s.Services;
         var joinMinute = audience.Ramp.FirstOrDefault(p => p.Minute == audience.PeakJoinMinute)?.Viewers ?? audience.Peak;
         var (events, throughput, partitions) = Beacons(audience.Peak, sv.BeaconInterval, sv.BeaconSize, sv.PartitionThroughput);
-        var servers = delivery.ServersNeeded + Math.Max(origin.Deployed, origin.Coalesced.ServersNeeded);
+        var servers = delivery.ServersNeeded + Math.Max(origin.Deployed, origin.AllFeeds.ServersNeeded);
         return new ServicesPlan
         {
             AuthValidations = AuthLoad(audience.PeakJoinRate, sv.AuthValidationsPerJoin, joinMinute, sv.TokenRefresh),

@@ -54,12 +54,12 @@ public class AuditorTests
     [Fact]
     public void Regional_audiences_that_overshoot_the_peak_are_found_in_any_scenario()
     {
-        var yaml = CricketWith("reported:\n  peak_viewers: 60M", "reported:\n  peak_viewers: 50M");
-        yaml = yaml.Replace("{ name: india,          share: 85%", "{ name: india,          viewers: 51M", StringComparison.Ordinal)
-            .Replace("share: 7%,", "viewers: 4.2M,", StringComparison.Ordinal).Replace("share: 4%,  edge_servers: 120,  capacity: 4.8 Tbps }\n  - { name: north-america,  share: 4%,", "viewers: 2.4M,  edge_servers: 120,  capacity: 4.8 Tbps }\n  - { name: north-america,  viewers: 2.4M,", StringComparison.Ordinal);
+        var yaml = Cricket.Replace("{ name: india,          share: 85%", "{ name: india,          viewers: 61.2M", StringComparison.Ordinal)
+            .Replace("share: 7%,", "viewers: 5.04M,", StringComparison.Ordinal).Replace("share: 4%,  edge_servers: 120,  capacity: 4.8 Tbps }\n  - { name: north-america,  share: 4%,", "viewers: 2.88M,  edge_servers: 120,  capacity: 4.8 Tbps }\n  - { name: north-america,  viewers: 2.88M,", StringComparison.Ordinal);
         var f = Audit(yaml).Single(x => x.Rule == "region-audience-sum");
-        // 51 + 4.2 + 2.4 + 2.4 = 60M against 50M: 20% over
-        Assert.Contains("60.0M against a peak of 50.0M", f.Message);
+        // 61.2 + 5.04 + 2.88 + 2.88 = 72M against the final's 60M: 20% over; the plan scales india to 61.2M x 60M / 72M = 51M.
+        Assert.Contains("72.0M against a peak of 60.0M (20% over)", f.Message);
+        Assert.Contains("india: 61.2M x 60.0M / 72.0M = 51.0M", f.Message);
         Assert.Equal(Severity.Error, f.Severity);
     }
 

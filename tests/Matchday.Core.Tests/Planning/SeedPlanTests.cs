@@ -98,6 +98,12 @@ public class SeedPlanTests
         Assert.Equal(83 * 29.6e6, o.Coalesced.Egress.BitsPerSecond, 0);
         // 83 x 7 rungs x (1/6 + 1/6) = 193.67 requests/s
         Assert.Equal(83 * 7 * (2.0 / 6), o.Coalesced.Requests.PerSecond, 9);
+        // Every one of the 50 input feeds, fetched by every shield: 50 x 2.4568 Gbps = 122.84 Gbps; / 40 Gbps = 4 servers.
+        Assert.Equal(50, o.Feeds);
+        Assert.Equal(50 * 83 * 29.6e6, o.AllFeeds.Egress.BitsPerSecond, 0);
+        Assert.Equal(4, o.AllFeeds.ServersNeeded);
+        // The encoders push 50 x 29.6 Mbps = 1.48 Gbps into the origin.
+        Assert.Equal(1.48e9, o.Ingest.BitsPerSecond, 0);
         // Fixed 97.3%: 4.7376 Pbps x 0.027 = 127.9 Tbps -> / 40 Gbps = 3,198 servers
         Assert.Equal(4.7376e15 * 0.027, o.FixedRatio.Egress.BitsPerSecond, tolerance: 1e3);
         Assert.Equal(3198, o.FixedRatio.ServersNeeded);

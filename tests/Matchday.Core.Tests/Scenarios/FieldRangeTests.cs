@@ -159,6 +159,13 @@ public partial class FieldRangeTests
         Assert.Contains(ScenarioReader.Read(huge, "t.yaml").Errors, e => e.Field == "regions" && e.Message.Contains("at most 50", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void Durations_are_bounded_by_the_tournament()
+    {
+        Assert.Contains(ScenarioReader.Read(Seed.Replace("length: 29 d", "length: 2 h", StringComparison.Ordinal), "t.yaml").Errors, e => e.Field == "tournament.match_broadcast" && e.Message.Contains("longer than the tournament", StringComparison.Ordinal));
+        Assert.Contains(ScenarioReader.Read(Seed.Replace("transfer_window: 90 min", "transfer_window: 60 d", StringComparison.Ordinal), "t.yaml").Errors, e => e.Field == "reported" && e.Message.Contains("longer than the tournament", StringComparison.Ordinal));
+    }
+
     [GeneratedRegex(@"[0-9][0-9,]*(\.[0-9]+)?")]
     private static partial Regex LeadingNumber();
 

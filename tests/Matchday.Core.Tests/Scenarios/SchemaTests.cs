@@ -26,6 +26,10 @@ public class SchemaTests
     public void The_hand_written_example_with_price_tiers_is_valid_against_the_schema() =>
         Assert.Empty(Schema.Validate(AsJson(File.ReadAllText(RepoPaths.Example("cricket-final.yaml")))));
 
+    [Fact]
+    public void The_second_hand_written_example_is_valid_against_the_schema() =>
+        Assert.Empty(Schema.Validate(AsJson(File.ReadAllText(RepoPaths.Example("superbowl-streaming.yaml")))));
+
     [Theory]
     [InlineData("  segment_duration: 6 s", "  segment_duratoin: 6 s")]
     [InlineData("server_capacity: 40 Gbps", "server_capacity: 40")]

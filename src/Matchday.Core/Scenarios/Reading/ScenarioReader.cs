@@ -206,6 +206,7 @@ public static class ScenarioReader
         if (stages.Sum(s => (long)s.Matches) > MaxMatches) r.Error("stages", $"{stages.Sum(s => (long)s.Matches):N0} matches in all; a tournament has at most {MaxMatches:N0}");
         foreach (var s in stages.Where(s => t.MatchLength(s.Name).Seconds > MatchDay))
             r.Error("timeline", $"the {s.Name}'s phases last {t.MatchLength(s.Name)}; a match day is at most 24 h");
+        if (length.Seconds > 0 && broadcast > length) r.Error("match_broadcast", $"is longer than the tournament ({length})");
         return t;
     }
 
@@ -669,9 +670,19 @@ public static class ScenarioReader
         return f;
     }
 
+    /// <summary>Durations that cannot be longer than the tournament they belong to.</summary>
+    private static void WithinTournament(Scenario s, MapReader r)
+    {
+        var length = s.Tournament.Length;
+        if (length.Seconds <= 0) return;
+        if (s.Reported.TransferWindow is { } window && window > length)
+            r.Error("reported", $"transfer_window ({window}) is longer than the tournament ({length})");
+    }
+
     /// <summary>References between sections (rungs named by network classes exist, and the like) and limits across them.</summary>
     private static Scenario CrossCheck(Scenario s, MapReader r)
     {
+        WithinTournament(s, r);
         foreach (var dup in s.Regions.GroupBy(x => x.Name, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
             r.Error("regions", $"region '{dup.Key}' is listed {dup.Count()} times");
         foreach (var dup in s.Delivery.Cdns.GroupBy(x => x.Name, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
