@@ -316,6 +316,7 @@ public sealed class WorkflowTests : IDisposable
         { "sweep", ["sweep", "--vary", "stages.final.peak_viewers=1B,2B", "--format", "json"] },
         { "players", ["players", "--viewers", "500", "--watch", "3 min", "--format", "json"] },
         { "scenario-show", ["scenario", "show", "--format", "json"] },
+        { "players-session", ["players", "--trace", RepoPaths.Samples("fcc-sd", "trace0000.json"), "--mode", "reference", "--abr", "bola", "--format", "json"] },
     };
 
     [Theory]
