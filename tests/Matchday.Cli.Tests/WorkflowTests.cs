@@ -69,6 +69,9 @@ public sealed class WorkflowTests : IDisposable
         // 1.2B x 2.82 Mbps / 40 Gbps = 84,600 servers without headroom
         Assert.Equal(84_600, points[0]!["figures"]!["servers"]!.GetValue<double>());
         Assert.Equal(1.2e9, points[0]!["numbers"]!["stages.final.peak_viewers"]!.GetValue<double>());
+        var chart = PathIn("sweep.png");
+        Assert.Equal(0, CliRunner.Run("sweep", "--vary", "stages.final.peak_viewers=1.2B..2.4B:3", "--chart", chart).Code);
+        Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, File.ReadAllBytes(chart).Take(4));
     }
 
     [Fact]
