@@ -131,6 +131,8 @@ public sealed class WorkflowTests : IDisposable
         Assert.Equal(0.32 / 1.68, egress["relative"]!.GetValue<double>(), 1e-6);
         var relatives = outputs.Select(o => o!["relative"]?.GetValue<double>()).Where(r => r is not null).Select(r => Math.Abs(r!.Value)).ToArray();
         Assert.Equal(relatives.OrderByDescending(r => r), relatives);
+        // 2B viewers is beyond the capacity SLO's 1.8B: a finding appears.
+        Assert.Contains(outputs, o => o!["key"]!.GetValue<string>() == "audit[capacity-slo-viewers].severity" && o["a"] is null);
         Assert.Equal(0, CliRunner.Run("diff", a, a).Code);
         var (_, markdown, _) = CliRunner.Run("diff", a, b, "--format", "markdown", "--limit", "1000");
         Assert.Contains("| match.delivery.peak_egress |", markdown);
