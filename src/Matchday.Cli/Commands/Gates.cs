@@ -33,7 +33,7 @@ internal static class Gates
         return findings.Any(f => f.Severity >= threshold) ? CommandRunner.Findings : CommandRunner.Ok;
     }
 
-    /// <summary>The objectives' names on the command line: availability, latency-p95, startup-p95, rebuffering, quality-switches.</summary>
+    /// <summary>The objectives' names on the command line: availability, latency-p95, latency-p99, startup-p95, rebuffering, quality-switches.</summary>
     public static string Name(SloObjective o) => Words.Of(o);
 
     private static readonly string[] ObjectiveWords = [.. Enum.GetValues<SloObjective>().Select(Name), "any"];
@@ -43,7 +43,7 @@ internal static class Gates
     {
         var failOn = new Option<string[]>("--fail-on")
         {
-            Description = "Exit 1 when one of these objectives is broken: any (the default), availability, latency-p95, startup-p95, rebuffering, quality-switches; comma-separated or repeated.",
+            Description = $"Exit 1 when one of these objectives is broken: any (the default), {string.Join(", ", Enum.GetValues<SloObjective>().Select(Name))}; comma-separated or repeated.",
             HelpName = "OBJECTIVE",
         };
         failOn.CompletionSources.Add(ObjectiveWords);

@@ -51,6 +51,7 @@ internal static class EventOutput
         {
             SloObjective.Availability => "availability",
             SloObjective.LatencyP95 => "latency p95",
+            SloObjective.LatencyP99 => "latency p99",
             SloObjective.StartupP95 => "startup p95",
             SloObjective.Rebuffering => "rebuffering",
             SloObjective.QualitySwitches => "quality switches",
@@ -65,7 +66,8 @@ internal static class EventOutput
         var detail = (v.Objective, players) switch
         {
             (SloObjective.Availability, _) => $"{r.Downtime} of downtime-equivalent, {r.BudgetUsed} of the {r.ErrorBudget} budget",
-            (SloObjective.LatencyP95, _) => $"worst 5-minute window from {r.WorstLatencyWindow}",
+            (SloObjective.LatencyP95, _) => $"segment time to first byte, worst 5-minute window from {r.WorstLatencyWindow}",
+            (SloObjective.LatencyP99, _) => $"segment time to first byte, worst 5-minute window from {r.WorstLatencyP99Window}",
             (SloObjective.StartupP95, false) => "over every join of the match",
             (SloObjective.Rebuffering, false) => "stalled / (playing + stalled) viewer-seconds",
             (SloObjective.QualitySwitches, false) => "rung changes per playing viewer-minute",
@@ -144,14 +146,16 @@ internal static class EventOutput
     public static string SeriesCsv(EventResult r)
     {
         var s = r.Series;
-        var sb = new StringBuilder("time_s,demand,joining,playing,stalled,failed,abandoned,failed_joins_per_s,dropout_per_s,egress_bps,latency_p95_s,origin_rps,origin_replicas,origin_ready,origin_served,auth_load_per_s,auth_rejected_per_s,hit_ratio,mean_bitrate_bps");
+        var sb = new StringBuilder("time_s,demand,joining,playing,stalled,failed,abandoned,failed_joins_per_s,dropout_per_s,egress_bps,latency_p95_s,latency_p99_s,ttfb_mean_s,segment_download_s,origin_rps,origin_replicas,origin_ready,origin_served,auth_load_per_s,auth_rejected_per_s,hit_ratio,mean_bitrate_bps");
         foreach (var rung in r.Rungs) sb.Append(",share_").Append(rung);
+        foreach (var region in r.OriginRegions) sb.Append(",origin_rps_").Append(region);
         sb.Append('\n');
         for (var i = 0; i < s.Length; i++)
         {
             sb.AppendJoin(',', new[] { s.Time[i], s.Demand[i], s.Joining[i], s.Playing[i], s.Stalled[i], s.Failed[i], s.Abandoned[i], s.FailedJoinsPerSecond[i], s.DropoutPerSecond[i],
-                s.Egress[i], s.LatencyP95[i], s.OriginRequests[i], s.OriginReplicas[i], s.OriginReady[i], s.OriginServed[i], s.AuthLoad[i], s.AuthRejectedPerSecond[i], s.HitRatio[i], s.MeanBitrate[i] }.Select(N));
+                s.Egress[i], s.LatencyP95[i], s.LatencyP99[i], s.TtfbMean[i], s.SegmentDownload[i], s.OriginRequests[i], s.OriginReplicas[i], s.OriginReady[i], s.OriginServed[i], s.AuthLoad[i], s.AuthRejectedPerSecond[i], s.HitRatio[i], s.MeanBitrate[i] }.Select(N));
             foreach (var share in s.RungShare) sb.Append(',').Append(N(share[i]));
+            foreach (var region in s.OriginRegionRequests) sb.Append(',').Append(N(region[i]));
             sb.Append('\n');
         }
         return sb.ToString();

@@ -23,10 +23,10 @@ public static class FaultGrammar
         new(FaultKind.EncoderFailure, ["at"], ["input", "for"]),
         new(FaultKind.CacheFailOpen, ["at"], ["provider", "region", "for"]),
         new(FaultKind.AuthDegradation, ["capacity", "at"], ["for"]),
-        new(FaultKind.TrafficSurge, ["factor", "at"], ["region", "for"]),
+        new(FaultKind.TrafficSurge, ["factor", "at"], ["region", "rise", "for"]),
     ];
 
-    private static readonly string[] AllKeys = ["provider", "region", "input", "capacity", "factor", "at", "for"];
+    private static readonly string[] AllKeys = ["provider", "region", "input", "capacity", "factor", "rise", "at", "for"];
 
     /// <summary>The largest surge factor a spec may give: ten times the audience is not a surge but another event.</summary>
     public const double MaxSurgeFactor = 10;
@@ -96,7 +96,7 @@ public static class FaultGrammar
         }
 
         Duration at = default;
-        Duration? duration = null;
+        Duration? duration = null, rise = null;
         string? provider = null, region = null;
         int? input = null;
         Ratio? capacity = null;
@@ -122,6 +122,10 @@ public static class FaultGrammar
                         if (names?.Tick is { } tick && f.Value < tick)
                             Bad($"for={value.Text} is shorter than the simulation's {tick.ToScenarioString()} tick: expected at least one tick");
                     }
+                    else Bad();
+                    break;
+                case "rise":
+                    if (QuantityParser.Duration(value.Text) is { Ok: true } ri && ri.Value.Seconds > 0 && ri.Value.Seconds <= 3600) rise = ri.Value;
                     else Bad();
                     break;
                 case "provider":
@@ -164,6 +168,7 @@ public static class FaultGrammar
             Input = input,
             Capacity = capacity,
             Factor = factor,
+            Rise = rise,
         }, sorted);
     }
 
@@ -193,6 +198,7 @@ public static class FaultGrammar
         "region" => "a region name, e.g. eu",
         "input" => "an encoder input number from 1, e.g. 3",
         "capacity" => "the capacity left as a percentage, e.g. 30%",
+        "rise" => "how fast the surge arrives: a positive duration up to 1h, e.g. 30s or 2m",
         "factor" => string.Create(CultureInfo.InvariantCulture, $"a demand multiplier above 0 and at most {MaxSurgeFactor}, e.g. 1.5 or 2x"),
         _ => "a value",
     };

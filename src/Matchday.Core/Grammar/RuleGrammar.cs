@@ -204,7 +204,28 @@ public static class RuleGrammar
         }
     }
 
+    /// <summary>An action, with an optional <c>for DURATION</c> after it: how long the limit it sets lasts.</summary>
     private static RunbookAction? Action(List<SpecToken> tokens, ScenarioNames? names, ImmutableArray<SpecError>.Builder errors)
+    {
+        var forAt = tokens.FindIndex(1, t => t.Text == "for");
+        if (forAt < 0) return Bare(tokens, names, errors);
+        var lasts = DurationOf(tokens.GetRange(forAt + 1, tokens.Count - forAt - 1), tokens[forAt], "after the action's 'for'", errors);
+        var bare = Bare(tokens.GetRange(0, forAt), names, errors);
+        if (bare is null || lasts is null) return null;
+        if (lasts.Value <= Duration.Zero)
+        {
+            errors.Add(new SpecError(tokens[forAt].Column, tokens[^1].End - tokens[forAt].Column, "an action's 'for' must be a positive duration, e.g. for 10 min"));
+            return null;
+        }
+        if (!RunbookAction.Reverts(bare.Kind))
+        {
+            errors.Add(new SpecError(tokens[forAt].Column, tokens[^1].End - tokens[forAt].Column, $"{RunbookAction.Word(bare.Kind)} changes no limit that could end: it takes no 'for'"));
+            return null;
+        }
+        return bare with { Lasts = lasts };
+    }
+
+    private static RunbookAction? Bare(List<SpecToken> tokens, ScenarioNames? names, ImmutableArray<SpecError>.Builder errors)
     {
         var action = tokens[0];
         var args = tokens.GetRange(1, tokens.Count - 1);

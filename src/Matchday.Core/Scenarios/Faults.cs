@@ -47,6 +47,9 @@ public sealed record FaultSpec(FaultKind Kind, Duration At, Duration? For)
     /// <summary>traffic-surge: the demand multiplier.</summary>
     public double? Factor { get; init; }
 
+    /// <summary>traffic-surge: the time constant of the arrivals (and of the departures once it is over); the simulator's default when null.</summary>
+    public Duration? Rise { get; init; }
+
     /// <summary>Whether the fault is in effect at <paramref name="t"/> (from <see cref="At"/>, for <see cref="For"/>).</summary>
     public bool IsActive(Duration t) => t >= At && (For is not { } f || t < At + f);
 
@@ -71,6 +74,7 @@ public sealed record FaultSpec(FaultKind Kind, Duration At, Duration? For)
         if (Input is { } i) sb.Append(" input=").Append(i.ToString(inv));
         if (Capacity is { } c) sb.Append(" capacity=").Append((c.Value * 100).ToString("0.####", inv)).Append('%');
         if (Factor is { } f) sb.Append(" factor=").Append(f.ToString("0.####", inv)).Append('x');
+        if (Rise is { } r) sb.Append(" rise=").Append(r.ToSpecString());
         sb.Append(" at=").Append(At.ToSpecString());
         if (For is { } d) sb.Append(" for=").Append(d.ToSpecString());
         return sb.ToString();

@@ -206,11 +206,30 @@ public abstract record RunbookAction
     /// <summary>Which kind of action.</summary>
     public abstract ActionKind Kind { get; }
 
+    /// <summary>
+    /// How long the limit it sets lasts (<c>cap-quality 720p for 10 min</c>); when null, until its rule's condition has
+    /// been clear for the rule's hold time.
+    /// </summary>
+    public Duration? Lasts { get; init; }
+
     /// <summary>A short human description for the incident timeline.</summary>
-    public abstract string Describe();
+    public string Describe() => Lasts is { } d ? $"{What()} for {d}" : What();
 
     /// <summary>The canonical text, which parses back to an equal action.</summary>
-    public abstract string ToSpec();
+    public string ToSpec() => Lasts is { } d ? $"{Spec()} for {d.ToScenarioString()}" : Spec();
+
+    /// <summary>What it does, in words.</summary>
+    protected abstract string What();
+
+    /// <summary>The action as written, without its duration.</summary>
+    protected abstract string Spec();
+
+    /// <summary>Whether an action of this kind sets a limit that ends (and is reverted): quality caps, CDN activation, HPA bounds.</summary>
+    public static bool Reverts(ActionKind kind) => kind switch
+    {
+        ActionKind.ScaleOrigins or ActionKind.ActivateSecondaryCdn or ActionKind.ActivateAllCdns or ActionKind.CapQuality or ActionKind.SetHpaMax => true,
+        ActionKind.FailOver or ActionKind.PromoteReplica => false,
+    };
 
     /// <summary>The action word of a kind (<c>scale-origins</c>).</summary>
     public static string Word(ActionKind kind) => kind switch
@@ -241,56 +260,56 @@ public abstract record RunbookAction
 public sealed record ScaleOrigins(int Replicas, string? Region = null) : RunbookAction
 {
     public override ActionKind Kind => ActionKind.ScaleOrigins;
-    public override string Describe() => Region is null ? $"scale origins to {Replicas}" : $"scale {Region} origins to {Replicas}";
-    public override string ToSpec() => Region is null ? string.Create(CultureInfo.InvariantCulture, $"scale-origins {Replicas}") : string.Create(CultureInfo.InvariantCulture, $"scale-origins {Replicas} {Region}");
+    protected override string What() => Region is null ? $"scale origins to {Replicas}" : $"scale {Region} origins to {Replicas}";
+    protected override string Spec() => Region is null ? string.Create(CultureInfo.InvariantCulture, $"scale-origins {Replicas}") : string.Create(CultureInfo.InvariantCulture, $"scale-origins {Replicas} {Region}");
 }
 
 /// <summary>Route traffic to the secondary CDN path as well (Route 53 change to <c>failover-to-secondary.json</c>).</summary>
 public sealed record ActivateSecondaryCdn : RunbookAction
 {
     public override ActionKind Kind => ActionKind.ActivateSecondaryCdn;
-    public override string Describe() => "activate the secondary CDN";
-    public override string ToSpec() => "activate-secondary-cdn";
+    protected override string What() => "activate the secondary CDN";
+    protected override string Spec() => "activate-secondary-cdn";
 }
 
 /// <summary>Activate every CDN provider (<c>cdn-controller/activate-all-providers</c>).</summary>
 public sealed record ActivateAllCdns : RunbookAction
 {
     public override ActionKind Kind => ActionKind.ActivateAllCdns;
-    public override string Describe() => "activate all CDN providers";
-    public override string ToSpec() => "activate-all-cdns";
+    protected override string What() => "activate all CDN providers";
+    protected override string Spec() => "activate-all-cdns";
 }
 
 /// <summary>Cap the ladder at a rung (<c>quality/enable-degradation {"max_quality": "720p"}</c>).</summary>
 public sealed record CapQuality(string MaxRung) : RunbookAction
 {
     public override ActionKind Kind => ActionKind.CapQuality;
-    public override string Describe() => $"cap quality at {MaxRung}";
-    public override string ToSpec() => $"cap-quality {MaxRung}";
+    protected override string What() => $"cap quality at {MaxRung}";
+    protected override string Spec() => $"cap-quality {MaxRung}";
 }
 
 /// <summary>Fail an origin region over to another (DNS change to <c>emergency-failover.json</c>, app config to the new primary).</summary>
 public sealed record FailOverRegion(string From, string To) : RunbookAction
 {
     public override ActionKind Kind => ActionKind.FailOver;
-    public override string Describe() => $"fail over {From} to {To}";
-    public override string ToSpec() => $"fail-over {From} to {To}";
+    protected override string What() => $"fail over {From} to {To}";
+    protected override string Spec() => $"fail-over {From} to {To}";
 }
 
 /// <summary>Promote an origin region's read replica to primary (<c>rds promote-read-replica</c>).</summary>
 public sealed record PromoteReplica(string Region) : RunbookAction
 {
     public override ActionKind Kind => ActionKind.PromoteReplica;
-    public override string Describe() => $"promote the {Region} replica";
-    public override string ToSpec() => $"promote-replica {Region}";
+    protected override string What() => $"promote the {Region} replica";
+    protected override string Spec() => $"promote-replica {Region}";
 }
 
 /// <summary>Raise an autoscaler's ceiling (<c>kubectl patch hpa NAME -p '{"spec":{"maxReplicas":N}}'</c>).</summary>
 public sealed record SetHpaMaxReplicas(string Hpa, int MaxReplicas) : RunbookAction
 {
     public override ActionKind Kind => ActionKind.SetHpaMax;
-    public override string Describe() => $"raise {Hpa} maxReplicas to {MaxReplicas}";
-    public override string ToSpec() => string.Create(CultureInfo.InvariantCulture, $"set-hpa-max {Hpa} {MaxReplicas}");
+    protected override string What() => $"raise {Hpa} maxReplicas to {MaxReplicas}";
+    protected override string Spec() => string.Create(CultureInfo.InvariantCulture, $"set-hpa-max {Hpa} {MaxReplicas}");
 }
 
 /// <summary>

@@ -22,6 +22,8 @@ public sealed record Scenario
     public required Failover Failover { get; init; }
     public required Autoscaling Autoscaling { get; init; }
     public required ReportedFigures Reported { get; init; }
+    /// <summary>How this audience behaves when the stream fails it; the simulator's sourced defaults where a field is absent.</summary>
+    public ViewerSettings Viewers { get; init; } = new();
     /// <summary>Runbook rules (none when the scenario gives none), checked against the scenario's names.</summary>
     public ImmutableArray<RunbookRule> Runbook { get; init; } = [];
     /// <summary>Faults scheduled for every simulated match, checked against the scenario's names, with where they were written.</summary>
@@ -88,11 +90,39 @@ public sealed record Audience
     public required ImmutableArray<NetworkClass> Networks { get; init; }
 }
 
+/// <summary>
+/// How viewers react, where the scenario's operators know better than the published studies the simulator defaults to
+/// (null: the default, see the simulator's ViewerBehaviour).
+/// </summary>
+public sealed record ViewerSettings
+{
+    /// <summary>Startup delay viewers tolerate before they start leaving.</summary>
+    public Duration? StartupTolerance { get; init; }
+    /// <summary>Share of the still-waiting viewers lost per second of startup beyond the tolerance.</summary>
+    public Ratio? StartupAbandonment { get; init; }
+    /// <summary>Mean time a stalled viewer waits before giving up.</summary>
+    public Duration? StallPatience { get; init; }
+    /// <summary>Share of rejected joins that retry, and their mean back-off.</summary>
+    public Ratio? RetryShare { get; init; }
+    public Duration? RetryDelay { get; init; }
+    /// <summary>Share of those who gave up who come back, and how long they take on average.</summary>
+    public Ratio? ReturnShare { get; init; }
+    public Duration? ReturnDelay { get; init; }
+    /// <summary>Segments a live player keeps buffered behind the live edge.</summary>
+    public int? LiveBufferSegments { get; init; }
+}
+
 /// <summary>A device/bitrate profile: the bitrate such viewers pull and their share of the audience.</summary>
 public sealed record DeviceProfile(string Name, Bitrate Bitrate, Ratio Share);
 
 /// <summary>A network-condition class: its throughput range, share of viewers, and the ladder rungs the ABR offers it.</summary>
-public sealed record NetworkClass(string Name, Bitrate MinThroughput, Bitrate? MaxThroughput, Ratio Share, string DefaultRung, ImmutableArray<string> Rungs);
+public sealed record NetworkClass(string Name, Bitrate MinThroughput, Bitrate? MaxThroughput, Ratio Share, string DefaultRung, ImmutableArray<string> Rungs)
+{
+    /// <summary>Median round trip from such a viewer to the nearest edge; the simulator's default when null.</summary>
+    public Duration? Rtt { get; init; }
+    /// <summary>95th-percentile round trip; three times the median when null.</summary>
+    public Duration? RttP95 { get; init; }
+}
 
 /// <summary>A delivery region: its audience (absolute or share) and its CDN edge capacity.</summary>
 public sealed record Region
@@ -106,6 +136,8 @@ public sealed record Region
     public Ratio? Share { get; init; }
     public required int EdgeServers { get; init; }
     public required Bitrate Capacity { get; init; }
+    /// <summary>Round trip the region's edges add to its viewers' access round trip (distance to the PoPs).</summary>
+    public Duration? Rtt { get; init; }
 }
 
 /// <summary>The bitrate ladder every input stream is encoded to.</summary>
@@ -127,6 +159,11 @@ public sealed record Delivery
     public required Ratio HeadroomBuffer { get; init; }
     /// <summary>Segment and playlist requests one edge server answers per second.</summary>
     public Rate ServerRequests { get; init; } = Rate.FromPerSecond(50_000);
+    /// <summary>Requests one edge server works on at once (its cores); the simulator's default when null.</summary>
+    public int? ServerWorkers { get; init; }
+    /// <summary>Round trip from an edge to its shield, and from a shield to the origin; the simulator's defaults when null.</summary>
+    public Duration? ShieldRtt { get; init; }
+    public Duration? OriginRtt { get; init; }
     public required ImmutableArray<Cdn> Cdns { get; init; }
 
     /// <summary>Requests a watching viewer makes: one segment per segment duration, one playlist per refresh.</summary>

@@ -25,8 +25,14 @@ public sealed class EventSeries
     public required ImmutableArray<double> DropoutPerSecond { get; init; }
     /// <summary>Edge egress actually delivered, bit/s.</summary>
     public required ImmutableArray<double> Egress { get; init; }
-    /// <summary>Viewer-weighted p95 request latency at the edge, seconds.</summary>
+    /// <summary>p95 of segment requests' time to first byte over every viewer, seconds.</summary>
     public required ImmutableArray<double> LatencyP95 { get; init; }
+    /// <summary>p99 of the same, seconds.</summary>
+    public required ImmutableArray<double> LatencyP99 { get; init; }
+    /// <summary>Mean time to first byte, seconds.</summary>
+    public required ImmutableArray<double> TtfbMean { get; init; }
+    /// <summary>Mean time to download a segment (first byte and transfer at the viewer's throughput), seconds.</summary>
+    public required ImmutableArray<double> SegmentDownload { get; init; }
     /// <summary>Requests reaching the origin per second.</summary>
     public required ImmutableArray<double> OriginRequests { get; init; }
     public required ImmutableArray<double> OriginReplicas { get; init; }
@@ -46,6 +52,8 @@ public sealed class EventSeries
     public required ImmutableArray<ImmutableArray<double>> CellUtilization { get; init; }
     /// <summary>Share of playing viewers on each rung.</summary>
     public required ImmutableArray<ImmutableArray<double>> RungShare { get; init; }
+    /// <summary>Requests per second sent to each origin region (the failover topology's order).</summary>
+    public required ImmutableArray<ImmutableArray<double>> OriginRegionRequests { get; init; }
     public int Length => Time.Length;
 }
 
@@ -66,6 +74,9 @@ public enum IncidentKind
 
     /// <summary>Something recovers or fails over.</summary>
     Recovery,
+
+    /// <summary>A limit a runbook action set ends.</summary>
+    Revert,
 }
 
 /// <summary>Something that happened: a fault, a detection, an alert, a runbook action, a recovery.</summary>
@@ -77,8 +88,11 @@ public enum SloObjective
     /// <summary>Served over demanded viewer-seconds (a fraction).</summary>
     Availability,
 
-    /// <summary>p95 request latency, worst 5-minute window (seconds).</summary>
+    /// <summary>p95 of segment requests' time to first byte, worst 5-minute window (seconds).</summary>
     LatencyP95,
+
+    /// <summary>p99 of the same, worst 5-minute window (seconds).</summary>
+    LatencyP99,
 
     /// <summary>p95 time from join to first frame (seconds; +∞ when more than 5% never started).</summary>
     StartupP95,
@@ -119,7 +133,7 @@ public sealed record SloVerdict(SloObjective Objective, VerdictSource Source, do
     public SloUnit Unit => Objective switch
     {
         SloObjective.Availability or SloObjective.Rebuffering => SloUnit.Fraction,
-        SloObjective.LatencyP95 or SloObjective.StartupP95 => SloUnit.Seconds,
+        SloObjective.LatencyP95 or SloObjective.LatencyP99 or SloObjective.StartupP95 => SloUnit.Seconds,
         SloObjective.QualitySwitches => SloUnit.PerMinute,
     };
 }
@@ -139,6 +153,8 @@ public sealed record EventResult
     public required CapacitySource Capacity { get; init; }
     public required ImmutableArray<string> Cells { get; init; }
     public required ImmutableArray<string> Rungs { get; init; }
+    /// <summary>The origin regions, in failover order.</summary>
+    public required ImmutableArray<string> OriginRegions { get; init; }
     public required EventSeries Series { get; init; }
     public required ImmutableArray<Incident> Timeline { get; init; }
     public required ImmutableArray<SloVerdict> Slos { get; init; }
@@ -151,8 +167,9 @@ public sealed record EventResult
     /// <summary>The downtime as a share of the error budget.</summary>
     public required Ratio BudgetUsed { get; init; }
     public required ViewerCount PeakAbandoned { get; init; }
-    /// <summary>Where the worst 5-minute latency window starts.</summary>
+    /// <summary>Where the worst 5-minute latency window starts (p95, and p99).</summary>
     public required Duration WorstLatencyWindow { get; init; }
+    public required Duration WorstLatencyP99Window { get; init; }
     /// <summary>What the sampled players experienced, when there were any.</summary>
     public PlayerExperience? Players { get; init; }
     /// <summary>Where it went wrong: the worst cells by unserved viewer-seconds (at most three, each over 0.1% of the served).</summary>

@@ -31,7 +31,7 @@ public static class EventSimulator
             AuthStep.Ask(model, state, faults);                 // joins, retries and returners ask for tokens
             DnsStep.Update(model, state, recorder, t);          // health checks mark edges; answers change
             AuthStep.Admit(model, state);                       // admitted joins go where the answer says
-            DnsStep.Rebalance(model, state, faults, now);       // clients follow their cached answers
+            DnsStep.Rebalance(model, state, now);               // clients follow their cached answers
             OriginStep.Run(model, state, faults, recorder, now); // shield fills, fail-open requests, the HPA
             EncoderStep.Run(model, state, t);                   // gaps in the stream once buffers run dry
             EdgeStep.Run(model, state, faults, recorder, i);    // fair shares, rungs, startups, stalls

@@ -15,9 +15,13 @@ public enum CapacitySource
 }
 
 /// <summary>
-/// How viewers behave, as fluid rates. Sources: Krishnan &amp; Sitaraman, "Video Stream Quality Impacts Viewer Behavior"
-/// (IMC 2012): beyond 2 s of startup delay each extra second loses 5.8% of the viewers still waiting; the rest are
-/// assumptions a user should tune to their platform's data.
+/// How viewers behave, as fluid rates. The sources: Krishnan &amp; Sitaraman, "Video Stream Quality Impacts Viewer
+/// Behavior: Inferring Causality Using Quasi-Experimental Designs" (IMC 2012, 23M views on Akamai): viewers start to
+/// abandon after 2 s of startup, each extra second adding 5.8% to the abandonment rate; and a rebuffer delay of 1% of a
+/// video's duration cuts its viewing by 5%, so each second stalled costs about five seconds of viewing (Dobrian et al.,
+/// "Understanding the Impact of Video Quality on User Engagement", SIGCOMM 2011, find 1% more buffering costing over
+/// 3 minutes of a 90-minute live event: 3.3 s a second). The rest are assumptions, overridable in the scenario
+/// (<c>viewers:</c>).
 /// </summary>
 public sealed record ViewerBehaviour
 {
@@ -27,8 +31,15 @@ public sealed record ViewerBehaviour
     /// <summary>Share of the still-waiting viewers lost per extra second of startup (5.8%, Krishnan &amp; Sitaraman).</summary>
     public double StartupAbandonPerSecond { get; init; } = 0.058;
 
-    /// <summary>Mean time a stalled viewer waits before giving up (assumed 30 s).</summary>
-    public Duration StallPatience { get; init; } = Duration.FromSeconds(30);
+    /// <summary>Seconds of viewing a second of stalling costs (5, Krishnan &amp; Sitaraman), from which the stall patience follows.</summary>
+    public const double ViewingLostPerStallSecond = 5;
+
+    /// <summary>
+    /// Mean time a stalled viewer waits before giving up. With a constant hazard h, each stalled second costs h × R of
+    /// viewing where R is the viewing still ahead (half the match on average), so h = 5 / R and the patience is R / 5:
+    /// 18 min for a three-hour final.
+    /// </summary>
+    public Duration StallPatience { get; init; } = Duration.FromMinutes(18);
 
     /// <summary>Share of rejected joins that retry rather than give up (assumed 80%).</summary>
     public Ratio RetryShare { get; init; } = Ratio.FromPercent(80);
@@ -36,19 +47,44 @@ public sealed record ViewerBehaviour
     /// <summary>Mean client back-off before a rejected join retries (assumed 5 s).</summary>
     public Duration RetryDelay { get; init; } = Duration.FromSeconds(5);
 
-    /// <summary>Share of viewers who gave up that come back, and how long they take on average (assumed 30%, 2 min).</summary>
+    /// <summary>Share of viewers who gave up that come back (assumed 30%); the rest are gone for the match.</summary>
     public Ratio ReturnShare { get; init; } = Ratio.FromPercent(30);
 
+    /// <summary>Mean time before those who come back do (assumed 2 min).</summary>
     public Duration ReturnDelay { get; init; } = Duration.FromMinutes(2);
 
     /// <summary>Time to fetch the playlist and make the first request, before the first segment downloads (assumed 0.5 s).</summary>
     public Duration StartupOverhead { get; init; } = Duration.FromSeconds(0.5);
 
-    /// <summary>Share of the fair-share throughput an ABR player budgets for its rung (dash.js's throughput rule: 0.9).</summary>
+    /// <summary>Share of its own access throughput an ABR player budgets for its rung (dash.js's throughput rule: 0.9).</summary>
     public double AbrSafety { get; init; } = 0.9;
 
-    /// <summary>Segments a live player keeps buffered behind the live edge (HLS recommends three).</summary>
+    /// <summary>Segments a live player keeps buffered behind the live edge (the HLS specification recommends three).</summary>
     public int LiveBufferSegments { get; init; } = 3;
+
+    /// <summary>The time constant of a surge's arrivals: a goal's audience arrives over about a minute (assumed 1 min).</summary>
+    public Duration SurgeRise { get; init; } = Duration.FromMinutes(1);
+
+    /// <summary>
+    /// The defaults, with the scenario's own figures where it gives them; the stall patience, when the scenario does not
+    /// give it, from the viewing still ahead of a viewer of a match of <paramref name="matchLength"/>.
+    /// </summary>
+    public static ViewerBehaviour For(ViewerSettings settings, Duration matchLength)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var d = new ViewerBehaviour();
+        return d with
+        {
+            StartupTolerance = settings.StartupTolerance ?? d.StartupTolerance,
+            StartupAbandonPerSecond = settings.StartupAbandonment?.Value ?? d.StartupAbandonPerSecond,
+            StallPatience = settings.StallPatience ?? Duration.FromSeconds(Math.Max(60, matchLength.Seconds / 2 / ViewingLostPerStallSecond)),
+            RetryShare = settings.RetryShare ?? d.RetryShare,
+            RetryDelay = settings.RetryDelay ?? d.RetryDelay,
+            ReturnShare = settings.ReturnShare ?? d.ReturnShare,
+            ReturnDelay = settings.ReturnDelay ?? d.ReturnDelay,
+            LiveBufferSegments = settings.LiveBufferSegments ?? d.LiveBufferSegments,
+        };
+    }
 }
 
 /// <summary>
@@ -77,7 +113,8 @@ public sealed record NightRequest
     /// <summary>Demand multiplier after a goal (assumed +10%: friends texting friends).</summary>
     public double GoalSurge { get; init; } = 1.10;
     public Duration GoalSurgeLength { get; init; } = Duration.FromMinutes(3);
-    public ViewerBehaviour Behaviour { get; init; } = new();
+    /// <summary>How viewers behave; null: the scenario's <c>viewers:</c> over the sourced defaults (<see cref="ViewerBehaviour.For"/>).</summary>
+    public ViewerBehaviour? Behaviour { get; init; }
     /// <summary>Real player sessions sampled across the edges (0: none), for the experience verdicts. Spread over the peak audience.</summary>
     public int SampledPlayers { get; init; }
     /// <summary>Round trip from viewer to edge without queueing, the floor of the latency (assumed 20 ms).</summary>
@@ -95,6 +132,10 @@ public sealed record NightRequest
     public double StaleMultiplier { get; init; } = 10;
     /// <summary>How often the runbook rules are evaluated (Prometheus evaluation_interval: 15 s).</summary>
     public Duration EvaluationInterval { get; init; } = Duration.FromSeconds(15);
+    /// <summary>The window the kubelet computes pod usage over (15 s, metrics-server's FAQ).</summary>
+    public Duration MetricsWindow { get; init; } = Duration.FromSeconds(15);
+    /// <summary>How often the metrics pipeline scrapes (15 s, the metrics-server manifests' <c>--metric-resolution</c>).</summary>
+    public Duration MetricsScrape { get; init; } = Duration.FromSeconds(15);
     /// <summary>Time for a pod to become ready after it is created.</summary>
     public Duration PodStartup { get; init; } = Duration.FromSeconds(30);
 

@@ -110,19 +110,39 @@ public static class NightSetup
         var health = new HealthCheckPolicy(s.Failover.HealthCheckInterval, s.Failover.FailureThreshold, o.HealthCheckTimeout);
         var names = ScenarioNames.Of(s);
         var ramp = m.Audience.Ramp;
+        var behaviour = o.Behaviour ?? ViewerBehaviour.For(s.Viewers, Duration.FromMinutes(ramp.Length));
+        var deviceShare = Arithmetic.Normalize(s.Audience.Devices.Select(d => d.Share.Value).ToArray());
+        var classShare = Arithmetic.Normalize(s.Audience.Networks.Select(n => n.Share.Value).ToArray());
+        var access = s.Audience.Networks.Select(NetworkClasses.TypicalThroughput).ToArray();
+        var rungs = s.Ladder.Rungs.Select(r => r.Bitrate.BitsPerSecond).ToArray();
+        int TopRung(int device, int cls)
+        {
+            // The highest rung within the device's bitrate and within the ABR's budget of the access throughput.
+            var cap = Math.Min(s.Audience.Devices[device].Bitrate.BitsPerSecond, behaviour.AbrSafety * access[cls].BitsPerSecond);
+            var top = 0;
+            for (var q = 0; q < rungs.Length; q++) if (rungs[q] <= cap * (1 + 1e-12)) top = q;
+            return top;
+        }
+        var classes = access.Length;
+        var groups = Enumerable.Range(0, deviceShare.Length * classes).ToArray();
         return new NightModel
         {
             Scenario = s,
             Match = m,
             Request = o,
+            Behaviour = behaviour,
+            GroupShare = [.. groups.Select(g => Ratio.FromFraction(deviceShare[g / classes] * classShare[g % classes]))],
+            GroupTopRung = [.. groups.Select(g => TopRung(g / classes, g % classes))],
+            GroupAccess = [.. groups.Select(g => access[g % classes])],
             Ticks = (int)Math.Ceiling(ramp.Length * 60 / o.Tick.Seconds),
             Regions = [.. s.Regions.Select(r => r.Name)],
             RegionShare = [.. m.Audience.Regions.Select(r => r.Share)],
             Cdns = [.. s.Delivery.Cdns.Select(c => c.Name)],
             CdnTiers = [.. s.Delivery.Cdns.Select(c => c.Tier)],
             CdnWeights = [.. weights.Select(Ratio.FromFraction)],
-            Cells = cells.MoveToImmutable(),
+            Cells = cells.ToImmutable(),
             Ramp = [.. ramp.Select(p => p.Viewers)],
+            RampKind = [.. ramp.Select(p => p.Kind)],
             DeviceShare = [.. Arithmetic.Normalize(s.Audience.Devices.Select(d => d.Share.Value).ToArray()).Select(Ratio.FromFraction)],
             DeviceBitrate = [.. s.Audience.Devices.Select(d => d.Bitrate)],
             RungNames = [.. s.Ladder.Rungs.Select(r => r.Name)],
@@ -135,9 +155,18 @@ public static class NightSetup
                 ? Rate.FromPerSecond(Math.Max(s.Services.AuthCapacity.PerSecond, m.Services.AuthValidations.PerSecond * (1 + s.Delivery.HeadroomBuffer.Value)))
                 : s.Services.AuthCapacity,
             CoalescedOriginRequests = m.Origin.Coalesced.Requests,
-            PrimaryMeanWeight = s.Delivery.Cdns.Select((c, i) => (c, i)).Where(x => x.c.Tier == CdnTier.Primary).Select(x => weights[x.i]).DefaultIfEmpty(1.0 / cdns).Average(),
             OriginHpa = spec,
             OriginPodLifecycle = new PodLifecycle(Duration.FromSeconds(Math.Min(5, o.PodStartup.Seconds)), Duration.FromSeconds(Math.Max(0, o.PodStartup.Seconds - 5))),
+            ClassRttMedian = [.. s.Audience.Networks.Select(n => (n.Rtt ?? DeliveryPath.Rtt).Seconds)],
+            ClassRttP95 = [.. s.Audience.Networks.Select(n => n.RttP95?.Seconds ?? (n.Rtt ?? DeliveryPath.Rtt).Seconds * DeliveryPath.RttTail)],
+            RegionRtt = [.. s.Regions.Select(r => r.Rtt?.Seconds ?? 0)],
+            ServerWorkers = s.Delivery.ServerWorkers ?? DeliveryPath.ServerWorkers,
+            ShieldRtt = (s.Delivery.ShieldRtt ?? DeliveryPath.ShieldRtt).Seconds,
+            OriginRtt = (s.Delivery.OriginRtt ?? DeliveryPath.OriginRtt).Seconds,
+            CellPops = [.. cells.Select(c => s.Delivery.Cdns[c.Cdn].Pops * m.Audience.Regions[c.Region].Share.Value)],
+            CellShieldRatio = [.. cells.Select(c => s.Delivery.Cdns[c.Cdn].Shields > 0 ? Math.Min(1, (double)s.Delivery.Cdns[c.Cdn].Shields / s.Delivery.Cdns[c.Cdn].Pops) : 1)],
+            OriginPod = OriginFleet.LoadModel(s, o.MetricsWindow),
+            OriginRegionShare = OriginFleet.RegionShares(s),
             InitialOriginReplicas = Math.Clamp(s.Origins.Count, spec.MinReplicas, spec.MaxReplicas),
             DnsCache = new DnsCachePolicy(s.Failover.DnsTtl, o.StaleResolvers, o.StaleMultiplier),
             HealthCheck = health,

@@ -33,15 +33,32 @@ public class EventSimulatorTests
         r.Slos.Single(v => v.Objective == objective && v.Source == source);
 
     [Fact]
-    public void With_the_plans_capacity_and_no_faults_every_slo_holds()
+    public void With_the_plans_capacity_and_no_faults_everything_holds_but_the_poor_class_starting_too_slowly()
     {
         var r = Calm.Value;
-        Assert.All(r.Slos, v => Assert.True(v.Met, $"{v.Objective}: {v.Measured} vs {v.Target}"));
+        Assert.All(r.Slos.Where(v => v.Objective != SloObjective.Availability), v => Assert.True(v.Met, $"{v.Objective}: {v.Measured} vs {v.Target}"));
         Assert.Equal(180 * 60, r.Series.Length);
         Assert.Equal(1.68e9, r.Series.Demand.Max(), 1e3);
-        // At the peak everyone plays at the device mix: 1.68B x 2.82 Mbps = 4.7376 Pbps.
-        Assert.Equal(4.7376e15, r.Series.Egress.Max(), 4.7376e15 * 1e-3);
         Assert.Empty(r.Timeline);
+        Assert.Equal(0, r.Series.Stalled.Max(), 1e-6);
+        // The poor class (0-1 Mbps: 0.5 Mbps typical) needs 4.8 s for its first 6 s segment at 240p: past the 2 s they
+        // tolerate, 5.8% of them leave each second (the audit's startup-physics finding), and 70% of those are gone for
+        // the match. That alone breaks availability; give the class 3 Mbps and it holds.
+        var availability = Verdict(r, SloObjective.Availability);
+        Assert.InRange(availability.Measured, 0.99, 0.9995);
+        var faster = Seed with { Audience = Seed.Audience with { Networks = [.. Seed.Audience.Networks.Select(n => n.Name == "poor" ? n with { MaxThroughput = Bitrate.FromMegabits(3) } : n)] } };
+        Assert.True(Verdict(Run(Options(), faster), SloObjective.Availability).Met);
+    }
+
+    [Fact]
+    public void The_fleet_plays_what_its_devices_and_networks_allow()
+    {
+        // Each group takes the highest rung under its device's bitrate and 90% of its class's typical throughput:
+        // mobile phones on poor networks play 240p, UHD sets on excellent ones 2160p. Below the device mix's 4.74 Pbps.
+        var r = Calm.Value;
+        Assert.InRange(r.Series.Egress.Max(), 3.5e15, 4.7376e15);
+        Assert.True(r.Series.RungShare[0].Max() > 0); // 240p is played
+        Assert.True(r.Series.RungShare[^1].Max() > 0); // and 2160p
     }
 
     [Fact]
@@ -111,14 +128,52 @@ public class EventSimulatorTests
     }
 
     [Fact]
+    public void An_origin_region_loss_fails_over_and_its_load_moves_to_the_standby()
+    {
+        var r = Run(Options("origin-region-loss region=us-east at=80m") with { ScenarioRunbook = false });
+        var s = r.Series;
+        Assert.Equal(["us-east", "eu-west", "asia-pacific"], r.OriginRegions.AsEnumerable());
+        var failover = r.Timeline.Single(i => i.Kind == IncidentKind.Recovery);
+        Assert.StartsWith("origin traffic failed over from us-east to eu-west", failover.Description, StringComparison.Ordinal);
+        // Detection (3 checks of 10 s, a 4 s probe, 5 s of DNS), then the 30 s TTL and eu-west's 30 s warm activation.
+        Assert.InRange(failover.At.Seconds, 80 * 60 + 79, 80 * 60 + 100);
+        var before = TickAt(r, 80 * 60 - 1);
+        var during = TickAt(r, 80 * 60 + 30);
+        var after = TickAt(r, failover.At.Seconds + 1);
+        // us-east held 25 of 50 origins: half the origin traffic fails until the failover, then eu-west carries it.
+        Assert.Equal(0.5, s.OriginServed[during], 9);
+        Assert.Equal(0, s.OriginRegionRequests[0][during]);
+        Assert.Equal(s.OriginRegionRequests[0][before] + s.OriginRegionRequests[1][before], s.OriginRegionRequests[1][after], 6);
+        Assert.Equal(1, s.OriginServed[after], 9);
+        Assert.NotEqual(Calm.Value.Series.OriginRegionRequests[1].AsEnumerable(), s.OriginRegionRequests[1].AsEnumerable());
+    }
+
+    [Fact]
+    public void After_an_outage_the_runbook_lets_go_and_the_bitrate_returns_to_the_calm_nights()
+    {
+        var r = Run(Options("cdn-outage provider=akamai region=eu at=67m for=10m"));
+        Assert.Contains(r.Timeline, i => i.Kind == IncidentKind.Action && i.Description.Contains("cap quality at 720p", StringComparison.Ordinal));
+        Assert.Contains(r.Timeline, i => i.Kind == IncidentKind.Revert && i.Description.Contains("cap quality at 720p", StringComparison.Ordinal));
+        // Half an hour on, the world plays what it played on the calm night.
+        var i = TickAt(r, 110 * 60);
+        Assert.Equal(Calm.Value.Series.MeanBitrate[i], r.Series.MeanBitrate[i], Calm.Value.Series.MeanBitrate[i] * 0.02);
+    }
+
+    [Fact]
     public void Encoder_failure_stalls_viewers_once_their_buffer_runs_dry()
     {
-        // 3 segments of 6 s buffer; the backup takes 30 s: everyone stalls from 18 s to 30 s after the failure.
+        // A steady audience holds 12 to 18 s (two to three 6 s segments); the backup takes 30 s. At 10 s in only the few who
+        // had just joined (one segment) have run dry; by 20 s nearly everyone has; soon after the backup they play again.
         var r = Run(Options("encoder-failure at=100m for=30s") with { ScenarioRunbook = false });
         var s = r.Series;
-        Assert.Equal(0, s.Stalled[TickAt(r, 100 * 60 + 10)], 1e-6);
+        Assert.True(s.Stalled[TickAt(r, 100 * 60 + 10)] < 0.01 * s.Demand[TickAt(r, 100 * 60 + 10)]);
         Assert.True(s.Stalled[TickAt(r, 100 * 60 + 20)] > 0.5 * s.Demand[TickAt(r, 100 * 60 + 20)]);
-        Assert.True(s.Stalled[TickAt(r, 100 * 60 + 40)] < 1e-6 * s.Demand[0]);
+        // Once segments flow again the stalled resume as their next segment arrives: a few seconds, longer on slow networks.
+        Assert.True(s.Stalled[TickAt(r, 100 * 60 + 45)] < 0.01 * s.Demand[TickAt(r, 100 * 60 + 45)]);
+        Assert.True(s.Stalled[TickAt(r, 100 * 60 + 90)] < 1e-3 * s.Demand[TickAt(r, 100 * 60 + 90)]);
+        // A 12 s gap is survived by everyone who holds more than 12 s: a steady audience nearly all.
+        var shortGap = Run(Options("encoder-failure at=100m for=12s") with { ScenarioRunbook = false });
+        Assert.True(shortGap.Series.Stalled.Max() < 0.005 * 1.68e9, shortGap.Series.Stalled.Max().ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
     [Fact]
@@ -126,7 +181,8 @@ public class EventSimulatorTests
     {
         var r = Run(Options("traffic-surge factor=1.2x at=120m for=5m") with { ScenarioRunbook = false });
         var i = TickAt(r, 122 * 60);
-        Assert.Equal(1.2 * Calm.Value.Series.Demand[i], r.Series.Demand[i], 1e-6 * r.Series.Demand[i]);
+        // Two minutes in, with the default one-minute rise: 1 + 0.2 (1 - e^-2) of the calm night's audience.
+        Assert.Equal((1 + 0.2 * (1 - Math.Exp(-2))) * Calm.Value.Series.Demand[i], r.Series.Demand[i], 1e-6 * r.Series.Demand[i]);
     }
 
     [Fact]
@@ -139,24 +195,20 @@ public class EventSimulatorTests
     }
 
     [Fact]
-    public void With_constant_load_the_latency_is_the_mmc_formula()
+    public void With_constant_load_the_latency_is_the_round_trips_plus_the_servers_queue()
     {
-        // A flat timeline at 50% of the peak: every tick sees the same load; check one cell against M/M/c by hand.
+        // A flat timeline at 50% of the peak: every tick sees the same load. The classes give no round trips, so each takes
+        // the default (median 30 ms, p95 90 ms): the p95 over everyone is 90 ms plus what a server adds, under a millisecond
+        // at this load (32 workers at 0.64 ms each, lightly loaded).
         var flat = Seed with { Tournament = Seed.Tournament with { Timeline = [new Phase("flat", Duration.FromMinutes(10), Ratio.FromPercent(50), Ratio.FromPercent(50), [])] } };
-        var plan = Planner.Build(flat, "final");
         var r = Run(new NightRequest { Stage = "final", ScenarioRunbook = false }, flat);
-        var k = 0; // north-america/cloudflare
-        var servers = (int)plan.Match.Delivery.RegionCdns[k].ServersNeeded;
-        var viewers = plan.Match.Delivery.RegionCdns[k].Viewers.Value * 0.5;
-        var requests = viewers * (1 / 6.0 + 1 / 6.0);
-        var bandwidthRho = viewers * 2.82e6 / (servers * 40e9);
-        var requestRho = requests / (servers * 50_000.0);
-        var rho = Math.Max(bandwidthRho, requestRho);
-        var mmc = new MmcModel(servers, Rate.FromPerSecond(servers * 50_000.0 * Math.Round(rho * 2000) / 2000), Rate.FromPerSecond(50_000));
-        var expected = 0.020 + mmc.ResponseQuantile(0.95).Seconds;
-        // Every cell has the same utilization here, so the viewer-weighted p95 is that cell's.
-        Assert.Equal(expected, r.Series.LatencyP95[300], 1e-9);
-        Assert.All(r.Series.LatencyP95.Skip(10), l => Assert.Equal(expected, l, 1e-6));
+        Assert.InRange(r.Series.LatencyP95[300], 0.0900, 0.0915);
+        Assert.All(r.Series.LatencyP95.Skip(10), l => Assert.Equal(r.Series.LatencyP95[300], l, 1e-4));
+        Assert.True(r.Series.LatencyP99[300] > r.Series.LatencyP95[300]);
+        // Round trips per class: a class of 150 ms median moves the p95 (the excellent class is 25% of viewers).
+        var slow = flat with { Audience = flat.Audience with { Networks = [.. flat.Audience.Networks.Select(n => n with { Rtt = Duration.FromMilliseconds(n.Name == "fair" ? 150 : 10), RttP95 = Duration.FromMilliseconds(n.Name == "fair" ? 300 : 20) })] } };
+        var r2 = Run(new NightRequest { Stage = "final", ScenarioRunbook = false }, slow);
+        Assert.InRange(r2.Series.LatencyP95[300], 0.2, 0.3);
     }
 
     [Fact]
@@ -223,9 +275,9 @@ public class EventSimulatorTests
         Assert.Equal(a.Slos.AsEnumerable(), b.Slos.AsEnumerable());
         // Sessions are sampled in proportion to the audience: ~300 at the peak, more over the match as viewers arrive.
         Assert.InRange(a.Players!.Sessions, 300, 3000);
-        // Their bitrate choices feed back into the edges' load: the egress is no longer the device mix's.
+        // They measure experience; the fleet stays the fleet: its egress is the same with or without them.
         var fluidOnly = Run(options with { SampledPlayers = 0 });
-        Assert.NotEqual(fluidOnly.Series.Egress.Max(), a.Series.Egress.Max());
+        Assert.Equal(fluidOnly.Series.Egress.Max(), a.Series.Egress.Max());
         Assert.Equal(fluidOnly.Series.Demand.AsEnumerable(), a.Series.Demand.AsEnumerable());
     }
 
@@ -237,7 +289,8 @@ public class EventSimulatorTests
         Assert.NotEmpty(goals);
         // Pre-match is 0-30 min and half-time 75-90 min: no goals there.
         Assert.All(goals, g => Assert.False(g.At.Minutes < 30 || g.At.Minutes is >= 75 and < 90, g.At.ToString()));
-        var first = TickAt(r, goals[0].At.Seconds + 60);
-        Assert.True(r.Series.Demand[first] > Calm.Value.Series.Demand[first] * 1.09);
+        // A goal's wave arrives over about a minute: 150 s in, 1 + 10% (1 - e^-2.5) of the calm audience.
+        var first = TickAt(r, goals[0].At.Seconds + 150);
+        Assert.True(r.Series.Demand[first] > Calm.Value.Series.Demand[first] * 1.085);
     }
 }

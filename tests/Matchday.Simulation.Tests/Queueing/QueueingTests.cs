@@ -117,31 +117,39 @@ public class QueueingTests
     }
 
     [Fact]
-    public void Above_capacity_each_viewer_gets_a_fair_share()
+    public void A_server_adds_its_workers_queue_rising_smoothly_and_times_out_past_capacity()
     {
-        // 150 Gbps wanted of a 100 Gbps edge: 2/3 served.
-        Assert.Equal(2.0 / 3, FairShare.ServedFraction(Bitrate.FromGigabits(100), Bitrate.FromGigabits(150)).Value, 12);
-        Assert.Equal(1.0, FairShare.ServedFraction(Bitrate.FromGigabits(100), Bitrate.FromGigabits(60)).Value);
-        // 1M viewers wanting 2.4 Mbps from 1.2 Tbps: 1.2 Mbps each.
-        Assert.Equal(1.2, FairShare.PerViewer(Bitrate.FromTerabits(1.2), ViewerCount.Millions(1), Bitrate.FromMegabits(2.4)).Megabits, 9);
-        Assert.Equal(2.4, FairShare.PerViewer(Bitrate.FromTerabits(10), ViewerCount.Millions(1), Bitrate.FromMegabits(2.4)).Megabits, 9);
+        // 32 workers answering 50k/s in all: 0.64 ms a request. Nearly idle, the sojourn is the service time alone.
+        var idle = EdgeDelay.Server(32, Rate.FromPerSecond(50_000), Rate.FromPerSecond(50));
+        Assert.Equal(32 / 50_000.0, idle.Mean, 9);
+        Assert.Equal(-Math.Log(0.5) * 32 / 50_000.0, idle.Q2, 6); // exponential service: median = ln 2 / mu
+        // From 50% to 99.9% of capacity the mean rises at every step of 0.1%, never faster than an M/M/1 queue's 1/(1 - rho)
+        // would (no step), and stays finite; at capacity it times out.
+        var previous = 0.0;
+        for (var i = 500; i <= 999; i++)
+        {
+            var rho = i / 1000.0;
+            var d = EdgeDelay.Server(32, Rate.FromPerSecond(50_000), Rate.FromPerSecond(50_000 * rho));
+            Assert.False(d.Overloaded);
+            Assert.True(d.Mean > previous && d.Q3 >= d.Q2 && d.Q2 >= d.Q1, $"rho {rho}");
+            if (previous > 0) Assert.True(d.Mean / previous <= (1 - rho + 0.001) / (1 - rho) * 1.001, $"a jump at rho {rho}: {previous} -> {d.Mean}");
+            previous = d.Mean;
+        }
+        Assert.True(EdgeDelay.Server(32, Rate.FromPerSecond(50_000), Rate.FromPerSecond(50_000)).Overloaded);
     }
 
     [Fact]
-    public void Edge_latency_floor_then_queueing_then_timeout()
+    public void A_link_queue_is_the_mm1k_wait_and_holds_at_most_its_buffer()
     {
-        var edge = new EdgeCapacity(100, Rate.FromPerSecond(2000), Bitrate.FromGigabits(40), Duration.FromMilliseconds(20), Duration.FromSeconds(4));
-        var light = EdgeLatencyModel.Evaluate(edge, Rate.FromPerSecond(20_000), Bitrate.FromGigabits(400)); // ρ = 0.1
-        // p95 ≈ 20 ms + ln(20)/2000 s = 21.5 ms.
-        Assert.Equal(20 + 1000 * Math.Log(20) / 2000, light.P95Latency.Milliseconds, 3);
-        Assert.Equal(1.0, light.ServedFraction.Value);
-
-        var busy = EdgeLatencyModel.Evaluate(edge, Rate.FromPerSecond(20_000), Bitrate.FromGigabits(3_960)); // bandwidth ρ = 0.99
-        Assert.Equal(0.99, busy.Utilization.Value, 12);
-        Assert.True(busy.P95Latency > light.P95Latency);
-
-        var over = EdgeLatencyModel.Evaluate(edge, Rate.FromPerSecond(20_000), Bitrate.FromGigabits(6_000)); // ρ = 1.5
-        Assert.Equal(edge.Timeout, over.P95Latency);
-        Assert.Equal(1 / 1.5, over.ServedFraction.Value, 12);
+        // K = 4 packets of 1 ms: at rho = 0.5, L = 0.5/0.5 - 5 x 0.5^5 / (1 - 0.5^5) = 1 - 0.15625/0.96875 = 0.83871 packets.
+        Assert.Equal((1 - 5 * Math.Pow(0.5, 5) / (1 - Math.Pow(0.5, 5))) * 1e-3, EdgeDelay.Link(0.5, Duration.FromMilliseconds(4), Duration.FromMilliseconds(1)), 12);
+        // At rho = 1, K/2; far past it, nearly K.
+        Assert.Equal(2e-3, EdgeDelay.Link(1, Duration.FromMilliseconds(4), Duration.FromMilliseconds(1)), 12);
+        Assert.InRange(EdgeDelay.Link(3, Duration.FromMilliseconds(4), Duration.FromMilliseconds(1)), 3.4e-3, 4e-3);
+        // A 40 Gbps server with a 20 ms buffer: microseconds until the link is nearly full, then up to 20 ms.
+        var packet = Duration.FromSeconds(1500 * 8 / 40e9);
+        Assert.True(EdgeDelay.Link(0.9, Duration.FromMilliseconds(20), packet) < 1e-5);
+        Assert.InRange(EdgeDelay.Link(1.0, Duration.FromMilliseconds(20), packet), 9e-3, 11e-3);
+        Assert.InRange(EdgeDelay.Link(1.2, Duration.FromMilliseconds(20), packet), 19e-3, 20e-3);
     }
 }

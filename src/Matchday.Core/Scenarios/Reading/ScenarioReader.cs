@@ -84,6 +84,7 @@ public static class ScenarioReader
     private static string? Share(Ratio r) => r.Value is >= 0 and <= 1 ? null : "must be a percentage between 0% and 100%";
     private static string? PositiveShare(Ratio r) => r.Value is > 0 and <= 1 ? null : "must be a percentage above 0% and at most 100%";
     private static string? PositiveRate(Rate r) => r.PerSecond > 0 ? null : "must be greater than zero";
+    private static string? RoundTrip(Duration d) => d.Seconds is > 0 and <= 10 ? null : "must be above 0 s and at most 10 s";
 
     private static string? WholeCount(double x, double max) =>
         x < 1 ? "must be a positive count"
@@ -112,6 +113,7 @@ public static class ScenarioReader
         var failover = ReadFailover(r.Map("failover", description: "GSLB, DNS and the DR topology of origin regions."));
         var autoscaling = ReadAutoscaling(r.Map("autoscaling", description: "The origin HPA (Kubernetes autoscaling/v2)."));
         var reported = ReadReported(r.Map("reported", required: false, description: "Figures reported for a past event, checked by the audit."));
+        var viewers = ReadViewers(r.Map("viewers", required: false, description: "How viewers react when the stream fails them; the simulator's sourced defaults for what is absent (docs/simulation.md)."));
         var runbook = ReadRunbook(r);
         var faults = r.LocatedScalars("faults", "Faults for every simulated match, e.g. \"cdn-outage provider=akamai region=eu at=67m for=10m\" (see docs/grammar.md).");
         r.End();
@@ -122,6 +124,7 @@ public static class ScenarioReader
             Ladder = ladder, Delivery = delivery, Origins = origins, Encoding = encoding, Services = services,
             Storage = storage, Prices = prices, Slos = slos, Failover = failover, Autoscaling = autoscaling, Reported = reported,
         };
+        scenario = scenario with { Viewers = viewers };
         CrossCheck(scenario, r);
         // Faults and rules name CDNs, regions, rungs and autoscalers: read them against the scenario they belong to.
         var names = ScenarioNames.Of(scenario);
@@ -201,8 +204,13 @@ public static class ScenarioReader
                 n.Opt("max_throughput", Kinds.Bitrate, "Highest throughput of the class (open-ended when absent).", PositiveBitrate),
                 n.Req("share", Kinds.Percent, Ratio.Zero, "Share of viewers.", Share),
                 n.Req("default_rung", Kinds.Name, "?", "The rung a player in this class starts on."),
-                n.ScalarList("rungs", Kinds.Name, true, "The rungs recommended for this class."));
+                n.ScalarList("rungs", Kinds.Name, true, "The rungs recommended for this class."))
+            {
+                Rtt = n.Opt("rtt", Kinds.Duration, "Median round trip from such a viewer to the nearest edge (30 ms when absent).", RoundTrip),
+                RttP95 = n.Opt("rtt_p95", Kinds.Duration, "95th-percentile round trip (three times the median when absent).", RoundTrip),
+            };
             if (x.MaxThroughput is { } max && max <= x.MinThroughput) n.Error("max_throughput", $"must be above min_throughput ({x.MinThroughput})");
+            if (x.Rtt is { } median && x.RttP95 is { } p95 && p95 < median) n.Error("rtt_p95", $"must be at least the median rtt ({median})");
             n.End();
             return x;
         }).ToImmutableArray();
@@ -223,6 +231,7 @@ public static class ScenarioReader
                 Share = share,
                 EdgeServers = Int(g, "edge_servers", 0, "Edge servers deployed in the region."),
                 Capacity = g.Req("capacity", Kinds.Bitrate, Bitrate.Zero, "Edge capacity deployed in the region.", PositiveBitrate),
+                Rtt = g.Opt("rtt", Kinds.Duration, "Round trip its viewers' edges add to their access round trip (0 when absent).", x => x.Seconds is >= 0 and <= 2 ? null : "must be between 0 s and 2 s"),
             };
             if (viewers is null && share is null && !g.Has("viewers") && !g.Has("share")) g.Error("name", "needs either 'viewers' (e.g. 400M) or 'share' (e.g. 20%)");
             if (g.Has("viewers") && g.Has("share")) g.Error("share", "give either 'viewers' or 'share', not both");
@@ -297,6 +306,9 @@ public static class ScenarioReader
             ServerCapacity = r.Req("server_capacity", Kinds.Bitrate, Bitrate.Zero, "Egress capacity of one edge server.", PositiveBitrate),
             TargetUtilization = r.Req("target_utilization", Kinds.Percent, Ratio.One, "Share of a server's capacity planned for use.", PositiveShare),
             ServerRequests = r.Opt("server_requests", Kinds.Rate, "Requests one edge server answers per second (50k/s when absent).", PositiveRate) ?? Rate.FromPerSecond(50_000),
+            ServerWorkers = r.Opt("server_workers", Kinds.Count, "Requests one edge server works on at once, its cores (32 when absent).", x => x is >= 1 and <= 4096 && x == Math.Floor(x) ? null : "must be a whole number from 1 to 4,096") is { } workers ? (int)workers : null,
+            ShieldRtt = r.Opt("shield_rtt", Kinds.Duration, "Round trip from an edge to its shield, paid on a cache miss (20 ms when absent).", RoundTrip),
+            OriginRtt = r.Opt("origin_rtt", Kinds.Duration, "Round trip from a shield to the origin, paid on a shield miss (60 ms when absent).", RoundTrip),
             HeadroomBuffer = r.Req("headroom_buffer", Kinds.Percent, Ratio.Zero, "Extra capacity on top of the peak for redundancy and spikes.", x => x.Value is >= 0 and <= 10 ? null : "must be between 0% and 1000%"),
             Cdns = r.List("cdns", description: "CDN providers and their traffic split.").Select(c =>
             {
@@ -510,6 +522,24 @@ public static class ScenarioReader
         var select = r.OneOf("select", ScalingSelect.Max, required: false, description: "selectPolicy.");
         r.End();
         return new ScalingRules(window, policies, select);
+    }
+
+    private static ViewerSettings ReadViewers(MapReader? r)
+    {
+        if (r is null) return new ViewerSettings();
+        var v = new ViewerSettings
+        {
+            StartupTolerance = r.Opt("startup_tolerance", Kinds.Duration, "Startup delay viewers tolerate before they start leaving (2 s, Krishnan & Sitaraman 2012).", x => x.Seconds is >= 0 and <= 600 ? null : "must be between 0 s and 10 min"),
+            StartupAbandonment = r.Opt("startup_abandonment", Kinds.Percent, "Share of the still-waiting viewers lost per second beyond the tolerance (5.8%, Krishnan & Sitaraman 2012).", Share),
+            StallPatience = r.Opt("stall_patience", Kinds.Duration, "Mean time a stalled viewer waits before giving up (derived from Krishnan & Sitaraman's 1% rebuffering costing 5% of viewing when absent).", x => x.Seconds is > 0 and <= 86400 ? null : "must be above 0 s and at most 1 d"),
+            RetryShare = r.Opt("retry_share", Kinds.Percent, "Share of rejected joins that retry (80%, assumed).", Share),
+            RetryDelay = r.Opt("retry_delay", Kinds.Duration, "Mean back-off of a retried join (5 s, assumed).", x => x.Seconds is > 0 and <= 3600 ? null : "must be above 0 s and at most 1 h"),
+            ReturnShare = r.Opt("return_share", Kinds.Percent, "Share of those who gave up who come back (30%, assumed).", Share),
+            ReturnDelay = r.Opt("return_delay", Kinds.Duration, "Mean time before they come back (2 min, assumed).", x => x.Seconds is > 0 and <= 86400 ? null : "must be above 0 s and at most 1 d"),
+            LiveBufferSegments = r.Opt("live_buffer_segments", Kinds.Count, "Segments a live player keeps behind the live edge (3, the HLS specification's recommendation).", x => x is >= 1 and <= 20 && x == Math.Floor(x) ? null : "must be a whole number from 1 to 20") is { } n ? (int)n : null,
+        };
+        r.End();
+        return v;
     }
 
     private static Located<FaultSpec>? ReadFault(MapReader r, SpecSource source, ScenarioNames names)

@@ -49,10 +49,15 @@ internal sealed class FaultView
                     if (f.Active(t)) AuthFactor *= f.Spec.Capacity?.Value ?? 0.5;
                     break;
                 case FaultKind.TrafficSurge:
-                    if (!f.Active(t)) break;
+                    if (t < f.Start) break;
+                    // The surge's viewers arrive with a time constant and drift away the same way once it is over.
+                    var tau = (f.Spec.Rise ?? _m.Behaviour.SurgeRise).Seconds;
+                    var arrived = 1 - Math.Exp(-(Math.Min(t, f.End) - f.Start) / tau);
+                    if (t > f.End) arrived *= Math.Exp(-(t - f.End) / tau);
+                    var factor = 1 + ((f.Spec.Factor ?? 1.2) - 1) * arrived;
                     for (var r = 0; r < Surge.Length; r++)
                     {
-                        if (f.Region < 0 || f.Region == r) Surge[r] *= f.Spec.Factor ?? 1.2;
+                        if (f.Region < 0 || f.Region == r) Surge[r] *= factor;
                     }
                     break;
                 case FaultKind.EncoderFailure:

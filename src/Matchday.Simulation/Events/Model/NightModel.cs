@@ -27,6 +27,8 @@ public sealed class NightModel
     public required Scenario Scenario { get; init; }
     public required MatchPlan Match { get; init; }
     public required NightRequest Request { get; init; }
+    /// <summary>How the audience behaves: the request's, or the scenario's over the sourced defaults.</summary>
+    public required ViewerBehaviour Behaviour { get; init; }
     public ulong Seed => Request.Seed;
     public Duration Tick => Request.Tick;
     /// <summary>Ticks in the night: the match length over the tick, rounded up.</summary>
@@ -44,6 +46,8 @@ public sealed class NightModel
 
     /// <summary>The audience minute by minute (the plan's ramp).</summary>
     internal ImmutableArray<ViewerCount> Ramp { get; init; }
+    /// <summary>The kind of phase each minute of the ramp belongs to.</summary>
+    internal ImmutableArray<PhaseKind> RampKind { get; init; }
     internal ImmutableArray<Ratio> DeviceShare { get; init; }
     /// <summary>The bitrate each device profile pulls when nothing limits it.</summary>
     internal ImmutableArray<Bitrate> DeviceBitrate { get; init; }
@@ -59,11 +63,13 @@ public sealed class NightModel
     internal Rate AuthCapacity { get; init; }
     /// <summary>Origin requests with request coalescing: shields × ladder.</summary>
     internal Rate CoalescedOriginRequests { get; init; }
-    /// <summary>The mean normal weight of the primary CDNs, which an activated secondary is raised to.</summary>
-    internal double PrimaryMeanWeight { get; init; }
 
     internal HpaSpec OriginHpa { get; init; } = null!;
     internal PodLifecycle OriginPodLifecycle { get; init; } = null!;
+    /// <summary>The origin pods' capacity and how their HPA metrics respond to load (<see cref="OriginFleet"/>).</summary>
+    internal PodLoadModel OriginPod { get; init; } = null!;
+    /// <summary>Each origin region's share of the pods, in failover order.</summary>
+    internal ImmutableArray<double> OriginRegionShare { get; init; }
     internal int InitialOriginReplicas { get; init; }
     internal DnsCachePolicy DnsCache { get; init; } = null!;
     internal HealthCheckPolicy HealthCheck { get; init; } = null!;
@@ -83,6 +89,27 @@ public sealed class NightModel
     public required ImmutableArray<RunbookRule> Rules { get; init; }
     /// <summary>Rule actions resolved to what they address, parallel to <see cref="Rules"/>' actions.</summary>
     internal ImmutableArray<ImmutableArray<ResolvedAction>> RuleActions { get; init; }
+
+    /// <summary>
+    /// Viewer groups: device profile × network class (group g = device g / classes, class g % classes), each with its
+    /// share of the audience, the highest rung its players take (the device's bitrate and 90% of the class's typical
+    /// throughput, whichever is lower; the lowest rung when neither reaches it), and its access throughput.
+    /// </summary>
+    internal ImmutableArray<Ratio> GroupShare { get; init; }
+    internal ImmutableArray<int> GroupTopRung { get; init; }
+    internal ImmutableArray<Bitrate> GroupAccess { get; init; }
+    internal int GroupCount => GroupShare.Length;
+
+    /// <summary>Per network class: the median and p95 access round trip, seconds; per region: the round trip its edges add.</summary>
+    internal ImmutableArray<double> ClassRttMedian { get; init; }
+    internal ImmutableArray<double> ClassRttP95 { get; init; }
+    internal ImmutableArray<double> RegionRtt { get; init; }
+    internal int ServerWorkers { get; init; }
+    internal double ShieldRtt { get; init; }
+    internal double OriginRtt { get; init; }
+    /// <summary>Per cell: its PoPs (the CDN's, by the region's share of the audience) and the share of them behind a shield's miss.</summary>
+    internal ImmutableArray<double> CellPops { get; init; }
+    internal ImmutableArray<double> CellShieldRatio { get; init; }
 
     internal int CellCount => Cells.Length;
     internal int RegionCount => Regions.Length;

@@ -17,32 +17,47 @@ internal sealed class NightState
     {
         var cells = m.CellCount;
         var classes = m.NetworkCount;
-        var devices = m.DeviceCount;
+        var groups = m.GroupCount;
+        var rungs = m.Rungs.Length;
         Dt = m.Tick.Seconds;
         Demand = new double[m.RegionCount];
         Failed = new double[m.RegionCount];
-        Abandoned = new double[m.RegionCount];
+        Returning = new double[m.RegionCount];
+        Left = new double[m.RegionCount];
         Arrivals = new double[m.RegionCount];
         Attempts = new double[m.RegionCount];
         Join = new double[cells * classes];
-        Playing = new double[cells];
-        Stalled = new double[cells];
-        LastRung = new int[cells * devices];
-        Rung = new int[devices];
-        Want = new double[devices];
-        WantOrder = new int[devices];
+        Watching = new Watchers(cells, groups, m.Scenario.Delivery.SegmentDuration.Seconds, m.Behaviour.LiveBufferSegments);
+        Mix = new double[cells * groups * rungs];
+        LastMix = new double[cells * groups * rungs];
+        HasLastMix = new bool[cells * groups];
+        GroupRate = new double[groups];
+        GroupBitrate = new double[groups];
+        GroupDelivery = new double[groups];
+        GroupWant = new double[groups];
+        GroupOrder = new int[groups];
+        GroupViewers = new double[groups];
         StartupByClass = new double[classes];
         KnownDown = new bool[cells];
-        PullScale = new double[cells];
-        Array.Fill(PullScale, 1.0);
+        OriginDelivery = new double[cells];
+        Array.Fill(OriginDelivery, 1.0);
         LastAnswerChange = new double[m.RegionCount];
         Array.Fill(LastAnswerChange, double.NegativeInfinity);
         Dns = [.. Enumerable.Range(0, m.RegionCount).Select(_ => new DnsSteering(m.DnsCache, [.. m.CdnWeights.Select(w => w.Value)]))];
-        Origins = new AutoscaledDeployment(m.OriginHpa, SeedHpa.OriginPod, m.OriginPodLifecycle, m.InitialOriginReplicas, Duration.Zero);
+        Origins = new AutoscaledDeployment(m.OriginHpa, m.OriginPod, m.OriginPodLifecycle, m.InitialOriginReplicas, Duration.Zero);
         Runbook = new RunbookEngine(m.Rules);
         FailedOver = new bool[m.Faults.Length];
-        Edges = [.. m.Cells.Select(c => new EdgeCapacity(Math.Max(1, c.Servers), m.RequestsPerServer, Bitrate.FromBitsPerSecond(c.Capacity.BitsPerSecond / Math.Max(1, c.Servers)), m.Request.NetworkLatency, m.Request.RequestTimeout))];
-        LatencyCache = new EdgeLoad[m.CellCount * (LatencySteps + 1)];
+        FailoverNoted = new bool[m.Faults.Length];
+        RegionBack = new bool[m.Faults.Length];
+        FailoverTarget = new int[m.Faults.Length];
+        Array.Fill(FailoverTarget, -1);
+        RegionLost = new bool[m.OriginRegionShare.Length];
+        OriginRegionLoad = new double[m.OriginRegionShare.Length];
+        Pipeline = new MetricsPipeline(m.Ticks, m.Tick, m.Request.MetricsWindow, m.Request.MetricsScrape);
+        ClearedSince = new double[m.Rules.Length];
+        Array.Fill(ClearedSince, double.NaN);
+        LatencyCache = new ServerDelay[m.CellCount * (LatencySteps + 1)];
+        Latency = new LatencyMixture(m.ClassRttMedian, m.ClassRttP95, cells * classes * (EdgeDelay.Quantiles.Length + 1));
         LatencyCached = new bool[m.CellCount * (LatencySteps + 1)];
         Players = m.Request.SampledPlayers > 0
             ? new SampledPlayers(m.Scenario, cells, m.Request.SampledPlayers, m.Match.Audience.Peak.Value, Duration.FromMinutes(m.Ramp.Length), m.Seed)
@@ -50,16 +65,11 @@ internal sealed class NightState
         RebalanceCurrent = new double[m.CdnCount];
         RebalanceNeed = new double[m.CdnCount];
         RebalanceJoin = new double[classes];
+        RebalancePool = new double[Watching.PoolSize];
         EffectiveWeights = new double[m.CdnCount];
-        RungViewers = new double[m.Rungs.Length];
-        LatencyValue = new double[cells];
-        LatencyWeight = new double[cells];
-        LatencyOrder = new int[cells];
-        SortedLatency = new double[cells];
-        SortedWeight = new double[cells];
+        RungViewers = new double[rungs];
         Unserved = new double[cells];
         PeakUtilization = new double[cells];
-        OrderWants(this, m);
     }
 
     public double Dt { get; }
@@ -68,31 +78,50 @@ internal sealed class NightState
     public double[] Demand { get; }
     /// <summary>Viewers whose join was rejected and who will retry.</summary>
     public double[] Failed { get; }
-    /// <summary>Viewers who gave up (some come back).</summary>
-    public double[] Abandoned { get; }
+    /// <summary>Viewers who gave up and will come back.</summary>
+    public double[] Returning { get; }
+    /// <summary>Viewers who gave up and are gone for the match.</summary>
+    public double[] Left { get; }
     public DnsSteering[] Dns { get; }
     public double[] LastAnswerChange { get; }
 
-    // Per cell (region × CDN), and per cell × network class for joiners (by the access network that paces their start).
+    // Per cell (region × CDN): joiners per network class (whose access paces their start), and the watchers by group and buffer.
     public double[] Join { get; }
-    public double[] Playing { get; }
-    public double[] Stalled { get; }
-    public int[] LastRung { get; }
+    public Watchers Watching { get; }
+    /// <summary>Per cell × group × rung: the share of the group's viewers on each rung this tick, and the last tick's.</summary>
+    public double[] Mix { get; }
+    public double[] LastMix { get; }
+    public bool[] HasLastMix { get; }
     public bool[] KnownDown { get; }
-    /// <summary>What sampled players pull relative to what the device profiles ask (an EWMA fed back into the fluid; 1 without them).</summary>
-    public double[] PullScale { get; }
-    public EdgeCapacity[] Edges { get; }
-    /// <summary>Steps of utilization the edge latency is memoized on (1/2000: the p95 moves far less than a millisecond within one).</summary>
+    /// <summary>Per cell: the share of segments the origin path delivers in time (1 when nothing is missing).</summary>
+    public double[] OriginDelivery { get; }
+    /// <summary>Steps of utilization the server delay is memoized on (1/2000: its quantiles move far less than a millisecond within one).</summary>
     public const int LatencySteps = 2000;
-    /// <summary>The edge's M/M/c latency per cell × utilization step, filled as the night needs it.</summary>
-    public EdgeLoad[] LatencyCache { get; }
+    /// <summary>The server delay per cell × utilization step, filled as the night needs it.</summary>
+    public ServerDelay[] LatencyCache { get; }
+    /// <summary>This tick's time to first byte over every viewer (access round trips and what each edge adds).</summary>
+    public LatencyMixture Latency { get; }
+    /// <summary>What the origin's queue adds to a request that reaches it (+∞ when it is overloaded), seconds.</summary>
+    public double OriginWait { get; set; }
+    public double LatencyP99 { get; set; }
+    public double LatencyMean { get; set; }
+    /// <summary>This tick: watchers × seconds to download their next segment, summed, and the watchers.</summary>
+    public double SegmentSeconds { get; set; }
+    public double SegmentWeight { get; set; }
     public bool[] LatencyCached { get; }
 
     // The origin, the runbook and the limits its actions set.
     public AutoscaledDeployment Origins { get; }
     public RunbookEngine Runbook { get; }
-    /// <summary>Per scheduled fault: an origin-region-loss whose traffic has failed over.</summary>
+    /// <summary>Per scheduled fault: an origin-region-loss whose traffic has failed over, noted in the timeline, back, and to where.</summary>
     public bool[] FailedOver { get; }
+    public bool[] FailoverNoted { get; }
+    public bool[] RegionBack { get; }
+    public int[] FailoverTarget { get; }
+    /// <summary>Per origin region this tick: lost, and the requests it is sent.</summary>
+    public bool[] RegionLost { get; }
+    public double[] OriginRegionLoad { get; }
+    public MetricsPipeline Pipeline { get; }
     public double QualityCap { get; set; } = double.PositiveInfinity;
     public bool SecondaryActive { get; set; }
     public bool AllActive { get; set; }
@@ -105,6 +134,9 @@ internal sealed class NightState
     public double[] Metrics { get; } = new double[Enum.GetValues<RunbookMetric>().Length];
     public List<AlertTransition> Transitions { get; } = [];
     public List<ScheduledAction> DueActions { get; } = [];
+    /// <summary>The limits runbook actions hold, and per rule since when its condition has been clear (NaN: not clear).</summary>
+    public List<HeldLimit> Limits { get; } = [];
+    public double[] ClearedSince { get; }
 
     // This tick's flows.
     public double[] Arrivals { get; }
@@ -116,30 +148,32 @@ internal sealed class NightState
     public double Disconnects { get; set; }
     public double OriginRequests { get; set; }
     public double OriginServed { get; set; } = 1;
-    public double EncoderStall { get; set; }
+    /// <summary>The share of the stream the encoders deliver (1 − the share of inputs in a gap).</summary>
+    public double EncoderDelivery { get; set; } = 1;
     public double Egress { get; set; }
     public double PlayingTotal { get; set; }
     public double StalledTotal { get; set; }
     public double JoiningTotal { get; set; }
     public double EdgeRequests { get; set; }
     public double LatencyP95 { get; set; }
+    /// <summary>Playing viewers × the bitrate they play, summed: the mean bitrate's numerator.</summary>
+    public double PlayedBits { get; set; }
     public double[] RungViewers { get; }
-    public double[] LatencyValue { get; }
-    public double[] LatencyWeight { get; }
 
     // Scratch, reused every tick so the loop allocates nothing.
-    public int[] Rung { get; }
-    public double[] Want { get; }
-    /// <summary>Device profiles in order of what they want (stable), recomputed when the quality cap changes.</summary>
-    public int[] WantOrder { get; }
+    /// <summary>Per group, this tick at the cell being served: download rate, bitrate played, delivery ratio, what it asks.</summary>
+    public double[] GroupRate { get; }
+    public double[] GroupBitrate { get; }
+    public double[] GroupDelivery { get; }
+    public double[] GroupWant { get; }
+    public int[] GroupOrder { get; }
+    public double[] GroupViewers { get; }
     public double[] StartupByClass { get; }
     public double[] RebalanceCurrent { get; }
     public double[] RebalanceNeed { get; }
     public double[] RebalanceJoin { get; }
+    public double[] RebalancePool { get; }
     public double[] EffectiveWeights { get; }
-    public int[] LatencyOrder { get; }
-    public double[] SortedLatency { get; }
-    public double[] SortedWeight { get; }
 
     // Accumulated over the night.
     public double[] Unserved { get; }
@@ -149,12 +183,24 @@ internal sealed class NightState
     public double StalledSeconds { get; set; }
     public double Switches { get; set; }
     public double PeakAbandoned { get; set; }
+    /// <summary>Viewers who gave up, and of them those who came back, over the night.</summary>
+    public double GaveUp { get; set; }
+    public double CameBack { get; set; }
     public StartupHistogram Startups { get; } = new();
 
     /// <summary>Clears this tick's flows.</summary>
     public void BeginTick()
     {
         Rejected = Dropouts = Disconnects = 0;
+    }
+
+    /// <summary>Viewers who gave up in region <paramref name="r"/>: the returning share will come back, the rest are gone.</summary>
+    public void GiveUp(int r, double viewers, ViewerBehaviour b)
+    {
+        Returning[r] += viewers * b.ReturnShare.Value;
+        Left[r] += viewers * (1 - b.ReturnShare.Value);
+        GaveUp += viewers;
+        Dropouts += viewers;
     }
 
     /// <summary>Viewers joining through cell <paramref name="k"/>, over every network class.</summary>
@@ -166,29 +212,13 @@ internal sealed class NightState
         return sum;
     }
 
+    /// <summary>Everyone on cell <paramref name="k"/>: joining, playing and stalled.</summary>
+    public double OnCell(int k) => Joining(k) + Watching.Total(k);
+
     /// <summary>Puts <paramref name="viewers"/> joiners on cell <paramref name="k"/>, split over the network classes.</summary>
     public void AddJoining(int k, double viewers, NightModel m)
     {
         var classes = StartupByClass.Length;
         for (var j = 0; j < classes; j++) Join[k * classes + j] += viewers * m.NetworkShare[j].Value;
-    }
-
-    /// <summary>Device profiles sorted (stably) by what they want under the quality cap: the water-filling order.</summary>
-    public static void OrderWants(NightState s, NightModel m)
-    {
-        var devices = m.DeviceCount;
-        for (var p = 0; p < devices; p++) s.WantOrder[p] = p;
-        double Want(int p) => Math.Min(m.DeviceBitrate[p].BitsPerSecond, s.QualityCap);
-        for (var i = 1; i < devices; i++)
-        {
-            var x = s.WantOrder[i];
-            var j = i - 1;
-            while (j >= 0 && Want(s.WantOrder[j]) > Want(x))
-            {
-                s.WantOrder[j + 1] = s.WantOrder[j];
-                j--;
-            }
-            s.WantOrder[j + 1] = x;
-        }
     }
 }

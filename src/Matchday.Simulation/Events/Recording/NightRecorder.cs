@@ -15,8 +15,8 @@ internal sealed class NightRecorder
     private readonly NightModel _m;
     private readonly List<Incident> _timeline = [];
     private readonly double[] _time, _demand, _joining, _playing, _stalled, _failed, _abandoned, _failedJoins, _dropout,
-        _egress, _latency, _originRequests, _originReplicas, _originReady, _originServed, _authLoad, _authRejected, _hitRatio, _meanBitrate;
-    private readonly double[][] _cellEgress, _cellUtilization, _rungShare;
+        _egress, _latency, _latency99, _ttfb, _segment, _originRequests, _originReplicas, _originReady, _originServed, _authLoad, _authRejected, _hitRatio, _meanBitrate;
+    private readonly double[][] _cellEgress, _cellUtilization, _rungShare, _originRegion;
 
     public NightRecorder(NightModel m)
     {
@@ -25,10 +25,12 @@ internal sealed class NightRecorder
         double[] Series() => new double[n];
         (_time, _demand, _joining, _playing, _stalled, _failed, _abandoned) = (Series(), Series(), Series(), Series(), Series(), Series(), Series());
         (_failedJoins, _dropout, _egress, _latency, _originRequests, _originReplicas) = (Series(), Series(), Series(), Series(), Series(), Series());
+        (_latency99, _ttfb, _segment) = (Series(), Series(), Series());
         (_originReady, _originServed, _authLoad, _authRejected, _hitRatio, _meanBitrate) = (Series(), Series(), Series(), Series(), Series(), Series());
         _cellEgress = [.. Enumerable.Range(0, m.CellCount).Select(_ => Series())];
         _cellUtilization = [.. Enumerable.Range(0, m.CellCount).Select(_ => Series())];
         _rungShare = [.. Enumerable.Range(0, m.Rungs.Length).Select(_ => Series())];
+        _originRegion = [.. Enumerable.Range(0, m.OriginRegionShare.Length).Select(_ => Series())];
     }
 
     public void Incident(Duration at, IncidentKind kind, string description) => _timeline.Add(new Incident(at, kind, description));
@@ -46,7 +48,8 @@ internal sealed class NightRecorder
         double demandTotal = 0, failedTotal = 0, abandonedTotal = 0;
         foreach (var x in s.Demand) demandTotal += x;
         foreach (var x in s.Failed) failedTotal += x;
-        foreach (var x in s.Abandoned) abandonedTotal += x;
+        foreach (var x in s.Returning) abandonedTotal += x;
+        foreach (var x in s.Left) abandonedTotal += x;
         var accounted = s.JoiningTotal + s.PlayingTotal + s.StalledTotal + failedTotal + abandonedTotal;
         if (Math.Abs(accounted - demandTotal) > 1e-6 * Math.Max(1, demandTotal))
             throw new InvalidOperationException($"conservation broken at t={t}: {accounted} accounted for {demandTotal} demanded");
@@ -55,7 +58,10 @@ internal sealed class NightRecorder
         s.StalledSeconds += s.StalledTotal * dt;
         s.PeakAbandoned = Math.Max(s.PeakAbandoned, abandonedTotal);
 
-        s.LatencyP95 = WeightedP95(s);
+        var timeout = _m.Request.RequestTimeout.Seconds;
+        s.LatencyP95 = s.Latency.Quantile(0.95, timeout, s.LatencyP95);
+        s.LatencyP99 = s.Latency.Quantile(0.99, timeout, s.LatencyP99);
+        s.LatencyMean = s.Latency.Mean(timeout);
         _time[i] = t;
         _demand[i] = demandTotal;
         _joining[i] = s.JoiningTotal;
@@ -67,6 +73,9 @@ internal sealed class NightRecorder
         _dropout[i] = s.Dropouts / dt;
         _egress[i] = s.Egress;
         _latency[i] = s.LatencyP95;
+        _latency99[i] = s.LatencyP99;
+        _ttfb[i] = s.LatencyMean;
+        _segment[i] = s.SegmentWeight > 0 ? s.LatencyMean + s.SegmentSeconds / s.SegmentWeight : 0;
         _originRequests[i] = s.OriginRequests;
         _originReplicas[i] = s.Origins.SpecReplicas;
         _originReady[i] = s.Origins.ReadyReplicas(Duration.FromSeconds(t));
@@ -74,41 +83,11 @@ internal sealed class NightRecorder
         _authLoad[i] = s.AuthLoad;
         _authRejected[i] = s.AuthLoad * (1 - s.AuthServed);
         _hitRatio[i] = s.EdgeRequests > 0 ? Math.Max(0, 1 - s.OriginRequests / s.EdgeRequests) : 1;
-        _meanBitrate[i] = s.PlayingTotal > 0 ? s.Egress / s.PlayingTotal : 0;
+        _meanBitrate[i] = s.PlayingTotal > 0 ? s.PlayedBits / s.PlayingTotal : 0;
         var rungTotal = 0.0;
         foreach (var x in s.RungViewers) rungTotal += x;
         for (var q = 0; q < _rungShare.Length; q++) _rungShare[q][i] = rungTotal > 0 ? s.RungViewers[q] / rungTotal : 0;
-    }
-
-    /// <summary>The viewer-weighted p95 of the edges' latencies (nearest rank over the weight, ties in cell order).</summary>
-    private static double WeightedP95(NightState s)
-    {
-        var n = s.LatencyValue.Length;
-        var total = 0.0;
-        for (var k = 0; k < n; k++)
-        {
-            total += s.LatencyWeight[k];
-            s.LatencyOrder[k] = k;
-        }
-        // Sort cells by latency; equal latencies keep cell order (a stable order, as the weights add up in that order).
-        var order = s.LatencyOrder.AsSpan();
-        var values = s.LatencyValue;
-        order.Sort(new ByValueThenIndex(values));
-        for (var k = 0; k < n; k++)
-        {
-            s.SortedLatency[k] = values[order[k]];
-            s.SortedWeight[k] = s.LatencyWeight[order[k]];
-        }
-        return Percentiles.WeightedNearestRank(s.SortedLatency, s.SortedWeight, total, 0.95);
-    }
-
-    private readonly struct ByValueThenIndex(double[] values) : IComparer<int>
-    {
-        public int Compare(int x, int y)
-        {
-            var c = values[x].CompareTo(values[y]);
-            return c != 0 ? c : x.CompareTo(y);
-        }
+        for (var r = 0; r < _originRegion.Length; r++) _originRegion[r][i] = s.OriginRegionLoad[r];
     }
 
     /// <summary>The series as read-only arrays and the timeline in time order (the fault entries first at equal times).</summary>
@@ -119,10 +98,11 @@ internal sealed class NightRecorder
         {
             Time = Ro(_time), Demand = Ro(_demand), Joining = Ro(_joining), Playing = Ro(_playing), Stalled = Ro(_stalled),
             Failed = Ro(_failed), Abandoned = Ro(_abandoned), FailedJoinsPerSecond = Ro(_failedJoins), DropoutPerSecond = Ro(_dropout),
-            Egress = Ro(_egress), LatencyP95 = Ro(_latency), OriginRequests = Ro(_originRequests), OriginReplicas = Ro(_originReplicas),
+            Egress = Ro(_egress), LatencyP95 = Ro(_latency), LatencyP99 = Ro(_latency99), TtfbMean = Ro(_ttfb), SegmentDownload = Ro(_segment), OriginRequests = Ro(_originRequests), OriginReplicas = Ro(_originReplicas),
             OriginReady = Ro(_originReady), OriginServed = Ro(_originServed), AuthLoad = Ro(_authLoad), AuthRejectedPerSecond = Ro(_authRejected),
             HitRatio = Ro(_hitRatio), MeanBitrate = Ro(_meanBitrate),
             CellEgress = [.. _cellEgress.Select(Ro)], CellUtilization = [.. _cellUtilization.Select(Ro)], RungShare = [.. _rungShare.Select(Ro)],
+            OriginRegionRequests = [.. _originRegion.Select(Ro)],
         };
         return (series, [.. _timeline.OrderBy(x => x.At.Seconds)]);
     }

@@ -14,6 +14,24 @@ internal static class Verdicts
     /// <summary>The seed's latency measurement window: p95 over 5 minutes.</summary>
     public static readonly Duration LatencyWindow = Duration.FromMinutes(5);
 
+    /// <summary>The worst 5-minute window of a per-tick quantile: its quantile over the window's ticks, and where it starts.</summary>
+    private static (double Value, double At) WorstWindow(ImmutableArray<double> perTick, ImmutableArray<double> time, double q, double dt)
+    {
+        var window = Math.Max(1, (int)Math.Round(LatencyWindow.Seconds / dt));
+        var worst = 0.0;
+        var at = 0.0;
+        var slice = new double[window];
+        for (var start = 0; start < perTick.Length; start += window)
+        {
+            var n = Math.Min(window, perTick.Length - start);
+            perTick.CopyTo(start, slice, 0, n);
+            Array.Sort(slice, 0, n);
+            var p = Percentiles.NearestRank(slice.AsSpan(0, n), q);
+            if (p > worst) (worst, at) = (p, time[start]);
+        }
+        return (worst, at);
+    }
+
     public static EventResult Summarize(NightModel m, NightState s, EventSeries series, ImmutableArray<Incident> timeline)
     {
         var slos = m.Scenario.Slos;
@@ -25,19 +43,9 @@ internal static class Verdicts
         var budget = slos.Window * (1 - slos.Availability.Value);
         var used = budget.Seconds > 0 ? downtime / budget : 0;
 
-        // p95 latency over 5-minute windows; the worst window decides.
-        var window = Math.Max(1, (int)Math.Round(LatencyWindow.Seconds / dt));
-        var worstLatency = 0.0;
-        var worstAt = 0.0;
-        var slice = new double[window];
-        for (var start = 0; start < series.Length; start += window)
-        {
-            var n = Math.Min(window, series.Length - start);
-            series.LatencyP95.CopyTo(start, slice, 0, n);
-            Array.Sort(slice, 0, n);
-            var p = Percentiles.NearestRank(slice.AsSpan(0, n), 0.95);
-            if (p > worstLatency) (worstLatency, worstAt) = (p, series.Time[start]);
-        }
+        // Latency quantiles over 5-minute windows; the worst window decides.
+        var (worstLatency, worstAt) = WorstWindow(series.LatencyP95, series.Time, 0.95, dt);
+        var (worstP99, worstP99At) = WorstWindow(series.LatencyP99, series.Time, 0.99, dt);
         var startupP95 = s.Startups.Quantile(0.95);
         var rebuffer = served + s.StalledSeconds > 0 ? s.StalledSeconds / (served + s.StalledSeconds) : 0;
         var switchRate = served > 0 ? s.Switches / (served / 60) : 0;
@@ -45,6 +53,7 @@ internal static class Verdicts
         var verdicts = ImmutableArray.CreateBuilder<SloVerdict>();
         verdicts.Add(new(SloObjective.Availability, VerdictSource.Fleet, slos.Availability.Value, availability, availability >= slos.Availability.Value));
         verdicts.Add(new(SloObjective.LatencyP95, VerdictSource.Fleet, slos.LatencyP95.Seconds, worstLatency, worstLatency <= slos.LatencyP95.Seconds));
+        verdicts.Add(new(SloObjective.LatencyP99, VerdictSource.Fleet, slos.LatencyP99.Seconds, worstP99, worstP99 <= slos.LatencyP99.Seconds));
         verdicts.Add(new(SloObjective.StartupP95, VerdictSource.Fleet, slos.StartupP95.Seconds, startupP95, startupP95 <= slos.StartupP95.Seconds));
         verdicts.Add(new(SloObjective.Rebuffering, VerdictSource.Fleet, slos.RebufferingRatio.Value, rebuffer, rebuffer <= slos.RebufferingRatio.Value));
         verdicts.Add(new(SloObjective.QualitySwitches, VerdictSource.Fleet, slos.SwitchesPerMinute.PerMinute, switchRate, switchRate <= slos.SwitchesPerMinute.PerMinute));
@@ -70,6 +79,7 @@ internal static class Verdicts
             Capacity = m.Request.Capacity,
             Cells = [.. m.Cells.Select(c => c.Name)],
             Rungs = m.RungNames,
+            OriginRegions = m.Scenario.Failover.Regions.IsDefaultOrEmpty ? ["origin"] : [.. m.Scenario.Failover.Regions.Select(r => r.Name)],
             Series = series,
             Timeline = timeline,
             Slos = verdicts.ToImmutable(),
@@ -79,6 +89,7 @@ internal static class Verdicts
             BudgetUsed = Ratio.FromFraction(used),
             PeakAbandoned = ViewerCount.Of(s.PeakAbandoned),
             WorstLatencyWindow = Duration.FromSeconds(worstAt),
+            WorstLatencyP99Window = Duration.FromSeconds(worstP99At),
             Players = players,
             Hotspots = hotspots,
         };

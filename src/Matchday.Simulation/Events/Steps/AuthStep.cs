@@ -10,21 +10,18 @@ internal static class AuthStep
     /// <summary>Who asks this tick, and what share the service can admit.</summary>
     public static void Ask(NightModel m, NightState s, FaultView faults)
     {
-        var b = m.Request.Behaviour;
+        var b = m.Behaviour;
         var dt = s.Dt;
         var connected = 0.0;
         for (var r = 0; r < m.RegionCount; r++)
         {
             var retry = s.Failed[r] * Fraction(dt / b.RetryDelay.Seconds);
-            var back = s.Abandoned[r] * Fraction(dt / b.ReturnDelay.Seconds) * b.ReturnShare.Value;
+            var back = s.Returning[r] * Fraction(dt / b.ReturnDelay.Seconds);
             s.Failed[r] -= retry;
-            s.Abandoned[r] -= back;
+            s.Returning[r] -= back;
+            s.CameBack += back;
             s.Attempts[r] = s.Arrivals[r] + retry + back;
-            for (var c = 0; c < m.CdnCount; c++)
-            {
-                var k = r * m.CdnCount + c;
-                connected += s.Joining(k) + s.Playing[k] + s.Stalled[k];
-            }
+            for (var c = 0; c < m.CdnCount; c++) connected += s.OnCell(r * m.CdnCount + c);
         }
         var services = m.Scenario.Services;
         var attempts = 0.0;
@@ -36,15 +33,14 @@ internal static class AuthStep
     /// <summary>Admits the joins: the rejected retry or give up, the admitted start joining where DNS sends them.</summary>
     public static void Admit(NightModel m, NightState s)
     {
-        var b = m.Request.Behaviour;
+        var b = m.Behaviour;
         for (var r = 0; r < m.RegionCount; r++)
         {
             var joined = s.Attempts[r] * s.AuthServed;
             var rejected = s.Attempts[r] - joined;
             s.Rejected += rejected;
             s.Failed[r] += rejected * b.RetryShare.Value;
-            s.Abandoned[r] += rejected * (1 - b.RetryShare.Value);
-            s.Dropouts += rejected * (1 - b.RetryShare.Value);
+            s.GiveUp(r, rejected * (1 - b.RetryShare.Value), b);
             var answer = s.Dns[r].CurrentAnswer;
             for (var c = 0; c < m.CdnCount; c++)
             {

@@ -39,11 +39,19 @@ internal static class DnsStep
     {
         var cdns = m.CdnCount;
         var weights = new double[cdns];
+        // Activated CDNs take traffic in proportion to their capacity in the region, which moves it to where there is
+        // spare until they all run at the same utilization; the rest keep their normal share.
+        var activated = 0.0;
+        var capacity = 0.0;
         for (var c = 0; c < cdns; c++)
         {
-            var w = m.CdnWeights[c].Value;
-            if (s.AllActive) w = 1.0 / cdns;
-            else if (s.SecondaryActive && m.CdnTiers[c] == CdnTier.Secondary) w = Math.Max(w, m.PrimaryMeanWeight);
+            if (!Activated(m, s, c)) continue;
+            activated += m.CdnWeights[c].Value;
+            capacity += m.Cells[r * cdns + c].Capacity.BitsPerSecond;
+        }
+        for (var c = 0; c < cdns; c++)
+        {
+            var w = Activated(m, s, c) && capacity > 0 ? activated * m.Cells[r * cdns + c].Capacity.BitsPerSecond / capacity : m.CdnWeights[c].Value;
             weights[c] = s.KnownDown[r * cdns + c] ? 0 : w;
         }
         var sum = weights.Sum();
@@ -55,13 +63,17 @@ internal static class DnsStep
         s.LastAnswerChange[r] = t;
     }
 
+    /// <summary>Whether a runbook has activated CDN <paramref name="c"/>: all of them, or the primaries and secondaries.</summary>
+    private static bool Activated(NightModel m, NightState s, int c) =>
+        s.AllActive || s.SecondaryActive && m.CdnTiers[c] is CdnTier.Primary or CdnTier.Secondary;
+
     /// <summary>Moves each region's viewers between CDNs toward the DNS effective weights: clients follow the answer they hold.</summary>
-    public static void Rebalance(NightModel m, NightState s, FaultView faults, Duration now)
+    public static void Rebalance(NightModel m, NightState s, Duration now)
     {
-        for (var r = 0; r < m.RegionCount; r++) Rebalance(m, s, faults, r, now);
+        for (var r = 0; r < m.RegionCount; r++) Rebalance(m, s, r, now);
     }
 
-    private static void Rebalance(NightModel m, NightState s, FaultView faults, int r, Duration now)
+    private static void Rebalance(NightModel m, NightState s, int r, Duration now)
     {
         // Until an answer changes, and once every cache has let go of the old one, clients are where the answer says.
         if (now.Seconds - s.LastAnswerChange[r] > s.Dns[r].Cache.FullyDrainedAfter.Seconds + s.Dt) return;
@@ -72,15 +84,16 @@ internal static class DnsStep
         var current = s.RebalanceCurrent;
         for (var c = 0; c < cdns; c++)
         {
-            var k = r * cdns + c;
-            current[c] = s.Joining(k) + s.Playing[k] + s.Stalled[k];
+            current[c] = s.OnCell(r * cdns + c);
             total += current[c];
         }
         if (total <= 0) return;
         var classes = m.NetworkCount;
         var poolJ = s.RebalanceJoin;
+        var poolW = s.RebalancePool;
         Array.Clear(poolJ);
-        double poolP = 0, poolS = 0, deficit = 0;
+        Array.Clear(poolW);
+        var deficit = 0.0;
         var need = s.RebalanceNeed;
         Array.Clear(need);
         for (var c = 0; c < cdns; c++)
@@ -89,21 +102,15 @@ internal static class DnsStep
             var target = effective[c] * total;
             if (current[c] > target + Tiny * total)
             {
+                // Clients whose cached answer expired re-resolve and move: joiners go on joining, watchers keep the
+                // buffer they hold (from a dead edge too: the player retries the next segment on the new address).
                 var f = (current[c] - target) / current[c];
-                var down = s.KnownDown[k] || faults.Down[k];
-                // Viewers leaving a dead edge must start again; from a live one they carry their buffer across.
                 for (var j = 0; j < classes; j++)
                 {
-                    poolJ[j] += s.Join[k * classes + j] * f + (down ? (s.Playing[k] + s.Stalled[k]) * f * m.NetworkShare[j].Value : 0);
+                    poolJ[j] += s.Join[k * classes + j] * f;
                     s.Join[k * classes + j] -= s.Join[k * classes + j] * f;
                 }
-                if (!down)
-                {
-                    poolP += s.Playing[k] * f;
-                    poolS += s.Stalled[k] * f;
-                }
-                s.Playing[k] -= s.Playing[k] * f;
-                s.Stalled[k] -= s.Stalled[k] * f;
+                s.Watching.Take(k, f, poolW);
             }
             else
             {
@@ -118,8 +125,7 @@ internal static class DnsStep
             var share = need[c] / deficit;
             var k = r * cdns + c;
             for (var j = 0; j < classes; j++) s.Join[k * classes + j] += poolJ[j] * share;
-            s.Playing[k] += poolP * share;
-            s.Stalled[k] += poolS * share;
+            s.Watching.Put(k, poolW, share);
         }
     }
 }

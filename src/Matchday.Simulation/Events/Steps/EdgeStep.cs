@@ -1,33 +1,45 @@
 using Matchday.Core.Units;
+using Matchday.Simulation.Queueing;
 
 namespace Matchday.Simulation.Events;
 
 /// <summary>
-/// Every edge, this tick: what it serves (<see cref="EdgeServing"/>), joiners starting (or giving up past their
-/// tolerance, Krishnan &amp; Sitaraman), viewers stalling where the edge, origin or encoders fail them and leaving when
-/// their patience runs out, rung switches, and the tick's totals for the recorder.
+/// Every edge, this tick: what it serves (<see cref="EdgeServing"/>); joiners starting (or giving up past their
+/// tolerance, Krishnan &amp; Sitaraman); every watcher's buffer filling or draining with what reaches them (one model
+/// for a dead edge, an encoder gap, missing origin segments and a share below the lowest rung), stalling when it runs
+/// dry and resuming once a segment is in; the stalled giving up as their patience runs out; rung switches; the tick's
+/// totals for the recorder.
 /// </summary>
 internal static class EdgeStep
 {
+    /// <summary>The fastest a player refills its buffer: three seconds of media a second (assumed; ABR players refill fast on spare throughput).</summary>
+    private const double MaxRefill = 3;
+
     public static void Run(NightModel m, NightState s, FaultView faults, NightRecorder recorder, int tick)
     {
-        var b = m.Request.Behaviour;
+        var b = m.Behaviour;
         var dt = s.Dt;
         var classes = m.NetworkCount;
-        var devices = m.DeviceCount;
+        var groups = m.GroupCount;
+        var rungs = m.Rungs.Length;
+        var seg = m.Scenario.Delivery.SegmentDuration.Seconds;
         var rpv = m.RequestsPerViewer.PerSecond;
-        s.Egress = s.PlayingTotal = s.StalledTotal = s.JoiningTotal = s.EdgeRequests = 0;
+        var w = s.Watching;
+        s.Egress = s.PlayingTotal = s.StalledTotal = s.JoiningTotal = s.EdgeRequests = s.PlayedBits = 0;
+        s.SegmentSeconds = s.SegmentWeight = 0;
         Array.Clear(s.RungViewers);
+        s.Latency.Clear();
         for (var k = 0; k < m.CellCount; k++)
         {
             var r = k / m.CdnCount;
             var down = faults.Down[k];
-            var active = s.Playing[k] + s.Stalled[k];
-            var inCell = active + s.Joining(k);
-            var cell = EdgeServing.Serve(m, s, k, inCell, down);
+            var cell = EdgeServing.Serve(m, s, k, down, faults.FailOpen[k]);
             recorder.CellUtilization(k, tick, cell.Utilization);
-            if (s.Players is not null) FeedBackPlayers(m, s, k, inCell, down, cell);
             s.PeakUtilization[k] = Math.Max(s.PeakUtilization[k], cell.Utilization);
+            // What reaches this edge's players: nothing from a dead edge, the share of segments the origin path and the
+            // encoders deliver otherwise.
+            var reach = down ? 0 : s.OriginDelivery[k] * s.EncoderDelivery;
+            if (s.Players is not null) StepPlayers(m, s, k, down, cell, reach);
 
             // Startup: viewers leave the joining state at rate 1/T; past the tolerance they also give up.
             for (var j = 0; j < classes; j++)
@@ -43,57 +55,111 @@ internal static class EdgeStep
                 var late = double.IsFinite(wait) ? Math.Max(0, wait - tolerance) / wait : 1;
                 var gaveUp = wait > tolerance ? remaining * AuthStep.Fraction(dt * b.StartupAbandonPerSecond * late) : 0;
                 s.Join[idx] = remaining - gaveUp;
-                active += started;
-                s.Abandoned[r] += gaveUp;
-                s.Dropouts += gaveUp;
+                s.GiveUp(r, gaveUp, b);
                 s.Startups.Add(wait, started);
                 s.Startups.Add(double.PositiveInfinity, gaveUp);
+                // They start with the first segment in their buffer.
+                for (var p = 0; p < m.DeviceCount; p++) w.Add(k, p * classes + j, w.OneSegmentBin, started * m.DeviceShare[p].Value);
             }
-            s.Stalled[k] = active * cell.StallFraction;
-            s.Playing[k] = active - s.Stalled[k];
-            var quit = s.Stalled[k] * AuthStep.Fraction(dt / b.StallPatience.Seconds);
-            s.Stalled[k] -= quit;
-            s.Abandoned[r] += quit;
-            s.Dropouts += quit;
-            s.Disconnects += quit;
 
-            for (var p = 0; p < devices; p++)
+            var cellEgress = 0.0;
+            var mixRow = s.Mix.AsSpan(k * groups * rungs, groups * rungs);
+            var lastRow = s.LastMix.AsSpan(k * groups * rungs, groups * rungs);
+            for (var g = 0; g < groups; g++)
             {
-                var rung = s.Rung[p];
-                var last = s.LastRung[k * devices + p];
-                if (tick > 0 && rung >= 0 && last >= 0 && rung != last) s.Switches += s.Playing[k] * m.DeviceShare[p].Value;
-                s.LastRung[k * devices + p] = rung;
+                var viewers = w.Total(k, g);
+                if (viewers <= 0) continue;
+                // The buffer drains at the rate delivery falls short of playback, or refills from spare throughput.
+                var delivery = reach * s.GroupDelivery[g];
+                var rate = s.GroupRate[g];
+                var spare = Math.Min(m.GroupAccess[g].BitsPerSecond, Math.Max(cell.Level, rate));
+                if (delivery < 1) w.Shift(k, g, -(1 - delivery) * dt);
+                else if (rate > 0) w.Shift(k, g, Math.Clamp(spare / rate - 1, 0, MaxRefill) * dt);
+                // The stalled resume once the next segment is in: it takes seg × bitrate / throughput, if it comes at all.
+                var stalled = w.Stalled(k, g);
+                if (stalled > 0)
+                {
+                    var fetch = seg * s.GroupBitrate[g] / Math.Max(spare, 1);
+                    if (reach > 0) w.Resume(k, g, stalled * AuthStep.Fraction(dt * reach / fetch));
+                    // Those who stay stalled give up as their patience runs out.
+                    var quit = w.Stalled(k, g) * AuthStep.Fraction(dt / b.StallPatience.Seconds);
+                    w.RemoveStalled(k, g, quit);
+                    s.GiveUp(r, quit, b);
+                    s.Disconnects += quit;
+                }
+
+                var playing = w.Playing(k, g);
+                var mix = mixRow.Slice(g * rungs, rungs);
+                var gi = k * groups + g;
+                var last = lastRow.Slice(g * rungs, rungs);
+                if (tick > 0 && s.HasLastMix[gi] && !mix.SequenceEqual(last))
+                {
+                    var moved = 0.0;
+                    for (var q = 0; q < rungs; q++) moved += Math.Abs(mix[q] - last[q]);
+                    s.Switches += playing * moved / 2;
+                    mix.CopyTo(last);
+                }
+                else if (!s.HasLastMix[gi]) mix.CopyTo(last);
+                s.HasLastMix[gi] = true;
+                for (var q = 0; q < rungs; q++) s.RungViewers[q] += playing * mix[q];
+                s.PlayedBits += playing * s.GroupBitrate[g];
+                cellEgress += w.Total(k, g) * rate * reach;
+                if (spare > 0 && reach > 0)
+                {
+                    s.SegmentSeconds += viewers * seg * s.GroupBitrate[g] / spare;
+                    s.SegmentWeight += viewers;
+                }
             }
-            var cellEgress = s.Playing[k] * cell.BitratePerPlaying;
             recorder.CellEgress(k, tick, cellEgress);
             s.Egress += cellEgress;
-            for (var p = 0; p < devices; p++)
-            {
-                if (s.Rung[p] >= 0 && cell.PlayableShare > 0) s.RungViewers[s.Rung[p]] += s.Playing[k] * m.DeviceShare[p].Value / cell.PlayableShare;
-            }
-            s.PlayingTotal += s.Playing[k];
-            s.StalledTotal += s.Stalled[k];
+
+            var playingHere = w.Playing(k);
+            var stalledHere = w.Stalled(k);
             var joiningHere = s.Joining(k);
+            s.PlayingTotal += playingHere;
+            s.StalledTotal += stalledHere;
             s.JoiningTotal += joiningHere;
-            s.EdgeRequests += (joiningHere + s.Playing[k] + s.Stalled[k]) * rpv;
-            s.LatencyValue[k] = cell.LatencyP95;
-            s.LatencyWeight[k] = joiningHere + s.Playing[k] + s.Stalled[k];
-            s.Unserved[k] += (s.Stalled[k] + joiningHere) * dt;
+            s.EdgeRequests += (joiningHere + playingHere + stalledHere) * rpv;
+            AddLatency(m, s, k, cell);
+            s.Unserved[k] += (stalledHere + joiningHere) * dt;
         }
     }
 
     /// <summary>
-    /// The sampled players of this edge get its per-viewer fair share, less what origin and encoder failures take; what
-    /// they pull on an unconstrained edge scales the fluid's bitrates (under congestion the share, not the players, decides).
+    /// This edge's viewers in the latency mixture, per network class: their round trip plus the region's, the server's
+    /// queue (at three quantiles), the link's; a cache miss's round trips for the share that misses. A dead or overloaded
+    /// edge answers no one: its requests count at the timeout.
     /// </summary>
-    private static void FeedBackPlayers(NightModel m, NightState s, int k, double inCell, bool down, CellServing cell)
+    private static void AddLatency(NightModel m, NightState s, int k, CellServing cell)
+    {
+        var classes = m.NetworkCount;
+        var region = m.RegionRtt[m.Cells[k].Region];
+        var quantiles = EdgeDelay.Quantiles.Length;
+        for (var j = 0; j < classes; j++)
+        {
+            var viewers = s.Join[k * classes + j];
+            for (var p = 0; p < m.DeviceCount; p++) viewers += s.Watching.Total(k, p * classes + j);
+            if (viewers <= 0) continue;
+            if (cell.Server.Overloaded)
+            {
+                s.Latency.Add(j, double.PositiveInfinity, viewers);
+                continue;
+            }
+            var hit = viewers * (1 - cell.Miss) / quantiles;
+            var baseShift = region + cell.Link;
+            s.Latency.Add(j, baseShift + cell.Server.Q1, hit);
+            s.Latency.Add(j, baseShift + cell.Server.Q2, hit);
+            s.Latency.Add(j, baseShift + cell.Server.Q3, hit);
+            if (cell.Miss > 0) s.Latency.Add(j, baseShift + cell.Server.Mean + cell.MissPenalty, viewers * cell.Miss);
+        }
+    }
+
+    /// <summary>The sampled players of this edge get its per-viewer fair share, less what the origin and encoders fail to deliver.</summary>
+    private static void StepPlayers(NightModel m, NightState s, int k, bool down, CellServing cell, double reach)
     {
         var capacity = m.Cells[k].Capacity.BitsPerSecond;
-        var cap = Bitrate.FromBitsPerSecond(down ? 0 : (inCell > 0 ? capacity / inCell : capacity) * s.OriginServed * (1 - s.EncoderStall));
-        if (s.Players!.Step(k, m.Tick, cap) is not { } pulled || down) return;
-        var asked = 0.0;
-        for (var p = 0; p < m.DeviceCount; p++) asked += m.DeviceShare[p].Value * Math.Min(m.DeviceBitrate[p].BitsPerSecond, s.QualityCap);
-        if (cell.Utilization < 0.95 && asked > 0)
-            s.PullScale[k] += 0.01 * (Math.Clamp(pulled.BitsPerSecond / asked, 0.05, 4) - s.PullScale[k]);
+        var onCell = s.OnCell(k);
+        var share = double.IsPositiveInfinity(cell.Level) ? (onCell > 0 ? capacity / onCell : capacity) : cell.Level;
+        s.Players!.Step(k, m.Tick, Bitrate.FromBitsPerSecond(down ? 0 : share * reach));
     }
 }
