@@ -69,6 +69,9 @@ public sealed class WorkflowTests : IDisposable
         // 1.2B x 2.82 Mbps / 40 Gbps = 84,600 servers without headroom
         Assert.Equal(84_600, points[0]!["figures"]!["servers"]!.GetValue<double>());
         Assert.Equal(1.2e9, points[0]!["numbers"]!["stages.final.peak_viewers"]!.GetValue<double>());
+        var chart = PathIn("sweep.png");
+        Assert.Equal(0, CliRunner.Run("sweep", "--vary", "stages.final.peak_viewers=1.2B..2.4B:3", "--chart", chart).Code);
+        Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, File.ReadAllBytes(chart).Take(4));
     }
 
     [Fact]
@@ -128,6 +131,8 @@ public sealed class WorkflowTests : IDisposable
         Assert.Equal(0.32 / 1.68, egress["relative"]!.GetValue<double>(), 1e-6);
         var relatives = outputs.Select(o => o!["relative"]?.GetValue<double>()).Where(r => r is not null).Select(r => Math.Abs(r!.Value)).ToArray();
         Assert.Equal(relatives.OrderByDescending(r => r), relatives);
+        // 2B viewers is beyond the capacity SLO's 1.8B: a finding appears.
+        Assert.Contains(outputs, o => o!["key"]!.GetValue<string>() == "audit[capacity-slo-viewers].severity" && o["a"] is null);
         Assert.Equal(0, CliRunner.Run("diff", a, a).Code);
         var (_, markdown, _) = CliRunner.Run("diff", a, b, "--format", "markdown", "--limit", "1000");
         Assert.Contains("| match.delivery.peak_egress |", markdown);
@@ -318,6 +323,7 @@ public sealed class WorkflowTests : IDisposable
         { "sweep", ["sweep", "--vary", "stages.final.peak_viewers=1B,2B", "--format", "json"] },
         { "players", ["players", "--viewers", "500", "--watch", "3 min", "--format", "json"] },
         { "scenario-show", ["scenario", "show", "--format", "json"] },
+        { "players-session", ["players", "--trace", RepoPaths.Samples("fcc-sd", "trace0000.json"), "--mode", "reference", "--abr", "bola", "--format", "json"] },
     };
 
     [Theory]

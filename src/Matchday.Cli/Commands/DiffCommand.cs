@@ -79,9 +79,13 @@ internal static class DiffCommand
         return leaves;
     }
 
-    /// <summary>The leaves that carry figures: numbers and flags (texts such as messages describe them).</summary>
+    /// <summary>
+    /// The leaves that carry figures: numbers and flags, and each audit finding's severity, so a finding that appears or
+    /// goes shows (texts such as messages only describe the figures).
+    /// </summary>
     private static Dictionary<string, JsonNode?> Numbers(JsonNode? plan) =>
-        DiffOutput.Leaves(plan).Where(kv => kv.Value is JsonValue v && v.GetValueKind() is JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False)
+        DiffOutput.Leaves(plan).Where(kv => kv.Value is JsonValue v && (v.GetValueKind() is JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False
+                || kv.Key.EndsWith(".severity", StringComparison.Ordinal)))
             .ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
 
     private static string Describe(string kind) => kind == "scenario" ? "a scenario" : $"a saved {kind} output";

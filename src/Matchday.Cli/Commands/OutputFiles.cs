@@ -18,7 +18,7 @@ internal static class OutputFiles
     {
         if (path.Trim().Length == 0) throw new UsageException($"{option}: empty path; give a file name");
         if (path.EndsWith('/') || path.EndsWith(Path.DirectorySeparatorChar) || Directory.Exists(path))
-            throw new UsageException($"{option} {path}: is a folder; {option} takes a file (e.g. {Path.Combine(path.TrimEnd('/'), "out.json")})");
+            throw new UsageException($"{option} {path}: is a folder; {option} takes a file, e.g. {Path.Combine(path.TrimEnd('/'), "out.json")} (simulate writes its set of files to a folder with --out-dir)");
         string full;
         try
         {

@@ -82,8 +82,10 @@ internal static class PlayersCommand
                 {
                     var one = TraceFiles.Load(tracePath);
                     if (mult != 1) one = one.Scale(mult);
-                    var report = PlayersReport.Session(run, one, PlayerRunner.RunSingle(run, one));
-                    CommandRunner.Emit(Formats.Render(report.WithInputs(loaded.Inputs), fmt, outPath is not null, () => JsonOutput.Document("players-session", loaded.Inputs, report)), outPath);
+                    var session = PlayerRunner.RunSingle(run, one);
+                    var report = PlayersReport.Session(run, one, session);
+                    CommandRunner.Emit(Formats.Render(report.WithInputs(loaded.Inputs), fmt, outPath is not null,
+                        () => JsonOutput.Document("players-session", loaded.Inputs, session), () => TidyCsv.Write(loaded.Inputs, session)), outPath);
                     return CommandRunner.Ok;
                 }
                 var sw = Stopwatch.StartNew();

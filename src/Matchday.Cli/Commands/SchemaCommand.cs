@@ -19,6 +19,7 @@ internal static class SchemaCommand
         ("sweep", () => JsonOutput.Schema<SweepOutput>("sweep", "matchday sweep --format json")),
         ("diff", () => JsonOutput.Schema<DiffOutput>("diff", "matchday diff --format json")),
         ("players", () => JsonOutput.Schema<PlayersOutput>("players", "matchday players --format json")),
+        ("players-session", () => JsonOutput.Schema<Simulation.Players.SessionReport>("players-session", "matchday players --trace FILE --format json")),
         ("scenario-show", () => JsonOutput.Schema<Scenario>("scenario", "matchday scenario show --format json")),
         ("scenario", ScenarioReader.JsonSchema),
     ];

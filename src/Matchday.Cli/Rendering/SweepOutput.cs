@@ -104,7 +104,9 @@ internal sealed record SweepOutput(string? Stage, bool Simulated, ImmutableArray
             plot.Title($"{scenario}: {f.Name}");
             plot.YLabel($"{f.Name} ({Unit(f)})");
             plot.XLabel(first.Path);
-            if (!numeric) plot.Axes.Bottom.SetTicks([.. first.Values.Select((_, i) => (double)i)], [.. first.Values]);
+            // Ticks at the values swept, labelled as they were written (1.4B, 30 s), when there are few enough to read.
+            if (!numeric || first.Values.Length <= 16)
+                plot.Axes.Bottom.SetTicks([.. first.Values.Select((_, i) => numeric ? numbers[i]!.Value : i)], [.. first.Values]);
             if (groups.Count() > 1) plot.ShowLegend(Alignment.UpperLeft);
             var lowest = r.Points.Select(p => Scale(f, p.Figures[k])).Where(double.IsFinite).DefaultIfEmpty(0).Min();
             if (lowest >= 0 && f.Kind is FigureKind.Count or FigureKind.Money or FigureKind.Bitrate) plot.Axes.Rules.Add(new ScottPlot.AxisRules.LockedBottom(plot.Axes.Left, 0));
