@@ -64,9 +64,9 @@ public sealed record ServiceLevel(string Id, SliKind Kind, string Title, double 
     /// <summary>The multiwindow burn-rate alerts for this objective's window.</summary>
     public ImmutableArray<BurnRateWindow> BurnRates => BurnRateWindows.For(Window);
 
-    /// <summary>Every window an error ratio is recorded over: the alerts' long and short windows and the objective's own.</summary>
+    /// <summary>Every window an error ratio is recorded over: the alerts' long and short windows, the objective's own, and five minutes (the dashboard's).</summary>
     public ImmutableArray<Duration> Windows =>
-        [.. BurnRates.SelectMany(b => new[] { b.Long, b.Short }).Append(Window).DistinctBy(d => Math.Round(d.Seconds)).OrderBy(d => d.Seconds)];
+        [.. BurnRates.SelectMany(b => new[] { b.Long, b.Short }).Append(Window).Append(Signal.MetricWindow).DistinctBy(d => Math.Round(d.Seconds)).OrderBy(d => d.Seconds)];
 }
 
 /// <summary>The scenario's objectives as ratio SLIs.</summary>

@@ -52,6 +52,9 @@ public static class ArtifactSet
             // Let the night's own check word the error.
             return new() { Errors = NightSetup.Compile(scenario, request).Errors };
         }
+        var (renditions, ladderErrors) = EncoderLadder.Renditions(scenario);
+        if (!ladderErrors.IsEmpty)
+            return new() { Errors = [.. ladderErrors.Select(e => Located(scenario, source, e.Field, e.Message))] };
         var plan = Planner.Build(scenario, stage.Name);
         var scaling = OriginScaling.For(scenario, plan);
         // The night runs with the HPA the manifests deploy.
@@ -76,12 +79,40 @@ public static class ArtifactSet
             new(TestFile, "promtool unit test: the night's series and the alerts Matchday expects", PromtoolTest.Write(export, rules, forecast, RulesFile, $"{what}", $"promtool test rules {TestFile}: the night of {what} as input series (every 15 s),\nand the alerts Matchday computed from its own series, checked where its answer is steady for a minute either side.")),
             new(NightFile, "the night as OpenMetrics (promtool tsdb create-blocks-from openmetrics)", OpenMetrics(export)),
             new(ExpectedFile, "the alerts Matchday expects on the night, with when they start and stop", Expected(forecast)),
+            new(PrometheusConfig, "a Prometheus configuration that loads the rules and scrapes the contract's exporters", Config(scenario)),
+            new(DashboardFile, "Grafana dashboard (import it; its time range is the night's)", GrafanaDashboard.Json(scenario, rules, NightExport.Epoch, NightExport.Epoch.AddSeconds(export.Ticks * export.Dt))),
+            new(ManifestsFile, "origin Deployment, Service, HPA (autoscaling/v2) and PodDisruptionBudget", KubernetesManifests.Yaml(KubernetesManifests.Build(model, scaling),
+                $"The origin of {scenario.Name}, written by matchday artifacts: kubectl apply -f {ManifestsFile} (namespace {MetricsContract.Namespace(scenario)}: kubectl create namespace {MetricsContract.Namespace(scenario)} first).\nHPA from the plan: {scaling.Arithmetic}.")),
+            new(MediaLiveFile, "AWS Elemental MediaLive channel: a video description and HLS output per rung", EncoderLadder.MediaLiveJson(scenario, renditions)),
+            new(FfmpegFile, "one ffmpeg command per input, producing the whole ladder as HLS", EncoderLadder.FfmpegScript(scenario, renditions,
+                $"The ladder of {scenario.Name} as HLS, one ffmpeg per input, written by matchday artifacts.\nINPUT_1=rtmp://... [INPUT_2=...] OUT=hls sh {FfmpegFile}")),
+            new(OpenSloFile, "the objectives as OpenSLO v1 (Service, SLIs, SLOs, burn-rate alert conditions and policies)", OpenSlo.Yaml(scenario, $"The objectives of {scenario.Name} in OpenSLO v1, written by matchday artifacts.")),
         };
         return new()
         {
             Files = [.. files], Scenario = scenario, Rules = rules, Forecast = forecast, Scaling = scaling, Night = night, Model = model, Export = export,
         };
     }
+
+    private static ScenarioError Located(Scenario s, string source, string field, string message)
+    {
+        // file:line:col when the scenario was read from a file; the field alone for a built-in scenario.
+        var at = s.Source.Locate(field);
+        if (at is not null && at.Split(':') is { Length: >= 3 } parts && int.TryParse(parts[^2], out var line) && int.TryParse(parts[^1], out var col))
+            return new ScenarioError(string.Join(':', parts[..^2]), line, col, field, message);
+        return new ScenarioError(source, 0, 0, field, message);
+    }
+
+    /// <summary>A Prometheus configuration for the live platform: the rules, and scrape jobs for the contract's exporters (placeholders).</summary>
+    private static string Config(Scenario s) =>
+        $"# Prometheus configuration for {s.Name}, written by matchday artifacts: evaluation every 15 s, as the rules expect.\n" +
+        "# The scrape targets are placeholders: point them at the exporters of the metrics contract (docs/artifacts.md).\n" +
+        "global:\n  scrape_interval: 15s\n  evaluation_interval: 15s\n" +
+        $"rule_files:\n  - {RulesFile}\n" +
+        "scrape_configs:\n" +
+        "  - job_name: streaming-edge\n    static_configs:\n      - targets: ['edge-exporter:9100']\n" +
+        "  - job_name: streaming-origin\n    static_configs:\n      - targets: ['origin-exporter:9113']\n" +
+        "  - job_name: kube-state-metrics\n    static_configs:\n      - targets: ['kube-state-metrics:8080']\n";
 
     /// <summary>"the final of worldcup-2022 (preset:worldcup-2022), seed 1, faults: ..."</summary>
     private static string Describe(Scenario s, NightModel m, string source)
