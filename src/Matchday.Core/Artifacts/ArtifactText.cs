@@ -45,6 +45,13 @@ public static class ArtifactText
         return x.ToString("0.###############", CultureInfo.InvariantCulture);
     }
 
+    /// <summary><paramref name="x"/> to <paramref name="digits"/> significant digits: 14.4 × 0.0005 is written 0.0072, not 0.007199999999999.</summary>
+    public static double Significant(double x, int digits)
+    {
+        if (x == 0 || !double.IsFinite(x)) return x;
+        return double.Parse(x.ToString("G" + digits.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+    }
+
     /// <summary>PascalCase of a dashed name: <c>high-latency</c> → <c>HighLatency</c>.</summary>
     public static string Pascal(string name)
     {

@@ -11,8 +11,8 @@ namespace Matchday.Core.Artifacts;
 /// </summary>
 public sealed record BurnRateWindow(Duration Long, Duration Short, double BurnRate, Ratio BudgetConsumed, AlertSeverity Severity)
 {
-    /// <summary>The error ratio above which it fires: burn rate × (1 − target).</summary>
-    public double Threshold(double target) => BurnRate * (1 - target);
+    /// <summary>The error ratio above which it fires: burn rate × (1 − target), to 12 significant digits (as the rule writes it).</summary>
+    public double Threshold(double target) => ArtifactText.Significant(BurnRate * (1 - target), 12);
 }
 
 /// <summary>
@@ -49,7 +49,7 @@ public static class BurnRateWindows
         {
             var longWindow = Round(row.Long * scale);
             var shortWindow = Round(longWindow * (1.0 / 12));
-            return new BurnRateWindow(longWindow, shortWindow, row.Share * window.Seconds / longWindow.Seconds, Ratio.FromFraction(row.Share), row.Severity);
+            return new BurnRateWindow(longWindow, shortWindow, ArtifactText.Significant(row.Share * window.Seconds / longWindow.Seconds, 12), Ratio.FromFraction(row.Share), row.Severity);
         })];
     }
 

@@ -35,7 +35,7 @@ public enum SliKind
 public sealed record ServiceLevel(string Id, SliKind Kind, string Title, double Target, Duration Window, double Threshold, string Field)
 {
     /// <summary>The error budget as a ratio of events: 1 − target.</summary>
-    public double Budget => 1 - Target;
+    public double Budget => ArtifactText.Significant(1 - Target, 12);
 
     /// <summary>PromQL: good events per second over <paramref name="w"/>.</summary>
     public string Good(Duration w) => Kind switch

@@ -125,6 +125,8 @@ public static class PromtoolTest
     public static string Expand(IReadOnlyList<double> values, bool monotonic = false)
     {
         ArgumentNullException.ThrowIfNull(values);
+        // Work on the values as they are printed (10 significant digits), so the line promtool expands is the one checked.
+        values = [.. values.Select(Round)];
         var parts = new List<string>();
         var i = 0;
         while (i < values.Count)
