@@ -55,12 +55,17 @@ internal static class ArtifactsCommand
             .Row("alerting rules", rules.Alerts.Count().ToString(CultureInfo.InvariantCulture))
             .Row("origin HPA (the night ran with it)", $"{s.MinReplicas:N0}-{s.MaxReplicas:N0} pods (the scenario's: {r.Scenario!.Autoscaling.MinReplicas:N0}-{r.Scenario.Autoscaling.MaxReplicas:N0})")
             .Note("HPA: " + s.Arithmetic);
-        var alerts = new SectionBuilder("Alerts Matchday expects on the night", "alert", "labels", "fires", "until");
+        var alerts = new SectionBuilder("Alerts Matchday expects on the night", "alert", "severity", "condition", "fires", "until");
         foreach (var e in r.Forecast!.Episodes)
-            alerts.Row(e.Rule.Name, string.Join(" ", e.Rule.FiringLabels.Select(l => $"{l.Key}={l.Value}")), Clock(e.Start), e.End is { } end ? Clock(end) : "the end");
+            alerts.Row(e.Rule.Name, e.Rule.Labels["severity"], Condition(e.Rule), Clock(e.Start), e.End is { } end ? Clock(end) : "the end");
         if (r.Forecast.Episodes.IsEmpty) alerts.Note("None: no alert fires on this night.");
         return new Report($"Matchday artifacts: {inputs.Describe()}", [files.Build(), rulesSection.Build(), alerts.Build()]).WithInputs(inputs);
     }
+
+    /// <summary>What the alert watches, short: <c>availability burn > 14.4x over 1h and 5m</c>, <c>latency_p95 > 0.15</c>.</summary>
+    private static string Condition(Core.Artifacts.AlertingRule a) => a.Origin == Core.Artifacts.AlertOrigin.BurnRate
+        ? $"{a.FiringLabels["slo"]} burn > {a.Labels["burn_rate"]}x over {a.Labels["long_window"]} and {a.Labels["short_window"]}"
+        : a.Labels.TryGetValue("runbook", out var rule) ? $"runbook {rule}: {a.Annotations["summary"].Split(": ", 2)[^1]}" : a.Annotations["summary"];
 
     private static string Clock(double seconds)
     {

@@ -185,24 +185,24 @@ public static class AlertingRules
     {
         var o = s.Slos;
         if (o.CapacityViewers.Value > 0)
-            yield return Threshold("ViewersAboveCapacityObjective", new Signal(SignalKind.Viewers, Duration.Zero), Comparison.Greater, o.CapacityViewers.Value,
+            yield return Threshold("ViewersAboveCapacityObjective", new Signal(SignalKind.Viewers, Duration.Zero), Comparison.Greater, o.CapacityViewers.Value, $"viewers > {o.CapacityViewers}",
                 $"More viewers than the capacity objective's {o.CapacityViewers} (slos.capacity.viewers).");
         if (o.CapacityBandwidth.BitsPerSecond > 0)
-            yield return Threshold("EgressAboveCapacityObjective", new Signal(SignalKind.EgressBits, Signal.MetricWindow), Comparison.Greater, o.CapacityBandwidth.BitsPerSecond,
+            yield return Threshold("EgressAboveCapacityObjective", new Signal(SignalKind.EgressBits, Signal.MetricWindow), Comparison.Greater, o.CapacityBandwidth.BitsPerSecond, $"egress > {o.CapacityBandwidth}",
                 $"Edge egress above the capacity objective's {o.CapacityBandwidth} (slos.capacity.bandwidth), over 5 minutes.");
         // The scenario's own hit-ratio alert already takes the objective's threshold.
         if (o.CapacityHitRatio.Value > 0 && !s.Alerts.Any(a => a.When.Metric == RunbookMetric.CacheHitRatio && MetricObjective.For(a.When.Metric, o)!.Guards(a.When.Op)))
-            yield return Threshold("CacheHitRatioBelowObjective", Signal.Of(RunbookMetric.CacheHitRatio), Comparison.Less, o.CapacityHitRatio.Value,
+            yield return Threshold("CacheHitRatioBelowObjective", Signal.Of(RunbookMetric.CacheHitRatio), Comparison.Less, o.CapacityHitRatio.Value, $"cache hit ratio < {Percent(o.CapacityHitRatio.Value)}",
                 $"CDN cache hit ratio below the objective's {Percent(o.CapacityHitRatio.Value)} (slos.capacity.cache_hit_ratio), over 5 minutes.");
         if (o.SwitchesPerMinute.PerMinute > 0)
-            yield return Threshold("QualitySwitchesAboveObjective", new Signal(SignalKind.SwitchRate, SwitchWindow), Comparison.Greater, o.SwitchesPerMinute.PerMinute,
+            yield return Threshold("QualitySwitchesAboveObjective", new Signal(SignalKind.SwitchRate, SwitchWindow), Comparison.Greater, o.SwitchesPerMinute.PerMinute, $"quality switches > {o.SwitchesPerMinute.PerMinute.ToString("G4", CultureInfo.InvariantCulture)}/min per viewer",
                 $"More than {o.SwitchesPerMinute.PerMinute.ToString("G4", CultureInfo.InvariantCulture)} rung changes per playing viewer-minute (slos.switches_per_minute), over the last hour.");
     }
 
-    private static AlertingRule Threshold(string name, Signal signal, Comparison op, double threshold, string description) =>
+    private static AlertingRule Threshold(string name, Signal signal, Comparison op, double threshold, string human, string description) =>
         new(name, AlertOrigin.Objective, [new(signal, op, threshold)], ObjectiveHold,
             Dict(("severity", "warning")),
-            Dict(("summary", $"{signal.Record} {RunbookMetrics.Symbol(op)} {ArtifactText.Number(threshold)} for {ArtifactText.PromDuration(ObjectiveHold)}"), ("description", description)));
+            Dict(("summary", $"{human} for {ArtifactText.PromDuration(ObjectiveHold)}"), ("description", $"{description} ({signal.Record} {RunbookMetrics.Symbol(op)} {ArtifactText.Number(threshold)})")));
 
     private static string Describe(RunbookMetric m) => m switch
     {
