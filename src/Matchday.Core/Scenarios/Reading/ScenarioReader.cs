@@ -155,6 +155,17 @@ public static class ScenarioReader
         return new Tournament { Length = length, Stages = stages, Timeline = timeline, MatchBroadcast = broadcast };
     }
 
+    /// <summary>The scenario names of <see cref="PlayerKind"/>, mapped once here.</summary>
+    private static readonly Dictionary<string, PlayerKind?> PlayerKinds = new(StringComparer.Ordinal)
+    {
+        ["exoplayer"] = PlayerKind.ExoPlayer,
+        ["hls.js"] = PlayerKind.HlsJs,
+        ["shaka"] = PlayerKind.Shaka,
+        ["dash.js"] = PlayerKind.DashJs,
+        ["dash.js-ll"] = PlayerKind.DashJsLowLatency,
+        ["avplayer"] = PlayerKind.AvPlayer,
+    };
+
     private static Audience ReadAudience(MapReader? r)
     {
         if (r is null) return new Audience { Devices = [], Networks = [] };
@@ -163,7 +174,11 @@ public static class ScenarioReader
             var x = new DeviceProfile(
                 d.Req("name", Kinds.Name, "?"),
                 d.Req("bitrate", Kinds.Bitrate, Bitrate.Zero, "Bitrate a viewer of this profile pulls.", PositiveBitrate),
-                d.Req("share", Kinds.Percent, Ratio.Zero, "Share of viewers.", Share));
+                d.Req("share", Kinds.Percent, Ratio.Zero, "Share of viewers.", Share))
+            {
+                Player = PlayerKinds.GetValueOrDefault(d.OneOf("player", [.. PlayerKinds.Keys], "", required: false,
+                    description: "The player software these viewers run; `matchday players` simulates its ABR."), (PlayerKind?)null),
+            };
             d.End();
             return x;
         }).ToImmutableArray();
