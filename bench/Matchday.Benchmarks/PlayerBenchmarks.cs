@@ -23,7 +23,7 @@ public class PlayerSessionBenchmark
     [GlobalSetup]
     public void Setup()
     {
-        var abr = Abr == "dynamic+abandon" ? AbrOptions.Dynamic with { Abandonment = true } : AbrOptions.Parse(Abr);
+        var abr = Abr == "dynamic+abandon" ? AbrOptions.DynamicDash with { Abandonment = true } : AbrOptions.Parse(Abr);
         var ladder = BitrateLadder.Default with { SegmentDuration = Duration.FromSeconds(2) };
         _options = PlayerOptions.Vod(ladder, abr, Duration.FromSeconds(2 * Segments));
         _trace = SyntheticNetwork.Defaults[2].Generate(1, Duration.FromHours(1));
@@ -73,7 +73,7 @@ public class PlayerLiveStepBenchmark
     {
         _population = new LivePopulation(new LivePopulationOptions
         {
-            Player = PlayerOptions.Live(BitrateLadder.Default, AbrOptions.Dynamic, Duration.FromHours(2)),
+            Player = PlayerOptions.Live(BitrateLadder.Default, AbrOptions.DynamicDash, Duration.FromHours(2)),
             Cohorts = NetworkCohort.DefaultMix(1, Duration.FromMinutes(30), poolSize: 16),
             Seed = 1,
         });

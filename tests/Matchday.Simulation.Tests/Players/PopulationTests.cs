@@ -13,7 +13,7 @@ public class PopulationTests
         Seed = seed,
         MaxDegreeOfParallelism = threads,
         KeepSessions = true,
-        Player = PlayerOptions.Live(BitrateLadder.Default, AbrOptions.Dynamic, Duration.FromMinutes(3)) with
+        Player = PlayerOptions.Live(BitrateLadder.Default, AbrOptions.DynamicDash, Duration.FromMinutes(3)) with
         {
             ViewerAbandonment = ViewerAbandonment.KrishnanSitaraman2012,
         },

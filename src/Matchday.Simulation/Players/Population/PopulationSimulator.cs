@@ -6,9 +6,9 @@ using Matchday.Simulation.Players.Engine;
 namespace Matchday.Simulation.Players.Population;
 
 /// <summary>
-/// Runs N independent viewer sessions in parallel. Each viewer's cohort, trace, start point and patience come from a
-/// random stream derived from (seed, viewer index) alone, and results are reduced in viewer order over fixed-size
-/// chunks, so the result is identical for any thread count.
+/// Runs N independent viewer sessions in parallel. Each viewer's cohort, trace, device, start point and patience come
+/// from a random stream derived from (seed, viewer index) alone, and results are reduced in viewer order over
+/// fixed-size chunks, so the result is identical for any thread count.
 /// </summary>
 public static class PopulationSimulator
 {
@@ -25,14 +25,17 @@ public static class PopulationSimulator
         ArgumentNullException.ThrowIfNull(options);
         var errors = options.Validate();
         if (errors.Count > 0) throw new ArgumentException("invalid population options: " + string.Join("; ", errors), nameof(options));
-        var setup = new SessionSetup(options.Player);
+        var plan = new SessionPlan(options.Player);
+        var setup = plan.Setups[0];
         var cohorts = options.Cohorts;
         var cumulative = CumulativeWeights(cohorts);
         var n = options.Viewers;
         var rows = new SessionMetrics[n];
         var chunks = (n + ChunkSize - 1) / ChunkSize;
         var rungs = setup.LadderRungs;
-        var rungCounts = new long[chunks * cohorts.Length * rungs];
+        // Per chunk: played segments per rung for each cohort, then for each device.
+        var groups = cohorts.Length + plan.Devices;
+        var rungCounts = new long[chunks * groups * rungs];
         var done = 0;
         var parallel = new ParallelOptions
         {
@@ -44,25 +47,33 @@ public static class PopulationSimulator
             var state = new SessionState();
             var start = chunk * ChunkSize;
             var end = Math.Min(n, start + ChunkSize);
-            var counts = rungCounts.AsSpan(chunk * cohorts.Length * rungs, cohorts.Length * rungs);
+            var counts = rungCounts.AsSpan(chunk * groups * rungs, groups * rungs);
             for (var i = start; i < end; i++)
             {
                 var (c, t) = Assign(options.Seed, i, cumulative, cohorts);
                 var trace = cohorts[c].Traces[t];
-                SessionEngine.Init(ref state, setup, trace, options.Seed, i, randomStart: true);
-                SessionEngine.Advance(ref state, setup, trace, double.PositiveInfinity, double.PositiveInfinity);
-                rows[i] = SessionMetrics.From(in state, setup, i, c, t);
-                for (var q = 0; q < rungs; q++) counts[c * rungs + q] += state.RungSegments[q];
+                var d = plan.Draw(options.Seed, i);
+                var viewer = plan.Setups[d];
+                SessionEngine.Init(ref state, viewer, trace, options.Seed, i, randomStart: true, plan.RungCaps[d]);
+                SessionEngine.Advance(ref state, viewer, trace, double.PositiveInfinity, double.PositiveInfinity);
+                rows[i] = SessionMetrics.From(in state, viewer, i, c, t, d);
+                var dc = (cohorts.Length + d) * rungs;
+                for (var q = 0; q < rungs; q++)
+                {
+                    var k = state.RungSegments[q];
+                    counts[c * rungs + q] += k;
+                    counts[dc + q] += k;
+                }
             }
             if (progress is not null)
             {
-                var d = Interlocked.Increment(ref done);
-                progress.Report((double)d / chunks);
+                var k = Interlocked.Increment(ref done);
+                progress.Report((double)k / chunks);
             }
         });
 
         // Reduce in chunk (= viewer) order.
-        var totals = new long[cohorts.Length * rungs];
+        var totals = new long[groups * rungs];
         for (var ch = 0; ch < chunks; ch++)
             for (var k = 0; k < totals.Length; k++) totals[k] += rungCounts[ch * totals.Length + k];
 
@@ -72,16 +83,27 @@ public static class PopulationSimulator
             var cc = c;
             perCohort.Add(Summarise(cohorts[c].Name, rows.Where(r => r.NetworkClass == cc).ToArray(), totals.AsSpan(c * rungs, rungs), setup, options.HistogramBins));
         }
+        var perDevice = ImmutableArray.CreateBuilder<GroupSummary>(plan.HasDevices ? plan.Devices : 0);
+        if (plan.HasDevices)
+        {
+            for (var d = 0; d < plan.Devices; d++)
+            {
+                var dd = d;
+                var summary = Summarise(plan.Names[d], rows.Where(r => r.Device == dd).ToArray(), totals.AsSpan((cohorts.Length + d) * rungs, rungs), setup, options.HistogramBins);
+                perDevice.Add(summary with { Player = plan.Players[d] });
+            }
+        }
         var all = new long[rungs];
         for (var c = 0; c < cohorts.Length; c++)
             for (var q = 0; q < rungs; q++) all[q] += totals[c * rungs + q];
         long decisions = 0;
-        foreach (var t in totals) decisions += t;
+        foreach (var k in all) decisions += k;
         return new PopulationResult
         {
             Options = options,
             Cohorts = perCohort.MoveToImmutable(),
-            Overall = Summarise("all", rows, all, setup, options.HistogramBins),
+            Devices = perDevice.MoveToImmutable(),
+            Overall = Summarise("all", rows, all, setup, options.HistogramBins) with { Player = plan.HasDevices ? "" : plan.Players[0] },
             Sessions = options.KeepSessions ? ImmutableArray.Create(rows) : [],
             SegmentDecisions = decisions,
         };
@@ -149,6 +171,8 @@ public static class PopulationSimulator
             SwitchesPerMinute = MetricSummary.Of("switches_per_minute", "1/min", Column(r => r.SwitchesPerMinute), bins),
             BytesDelivered = MetricSummary.Of("bytes_delivered", "B", Column(r => r.BytesDelivered), bins),
             LatencyToLive = MetricSummary.Of("latency_to_live", "s", Column(r => r.LatencyToLiveSeconds), bins),
+            TimeAverageScore = MetricSummary.Of("time_average_score", "score", Column(r => r.TimeAverageScore), bins),
+            RampupTime = MetricSummary.Of("rampup_time", "s", Column(r => r.RampupSeconds), bins),
             RungShare = share.MoveToImmutable(),
             PlayedBitrate = Bitrate.FromBitsPerSecond(segs > 0 ? played / segs : 0),
             AveragePulledBitrate = Bitrate.FromBitsPerSecond(seconds > 0 ? bits / seconds : 0),
