@@ -141,7 +141,7 @@ internal static class L2ARule
     }
 
     /// <summary>euclideanProjection: the projection of w onto the probability simplex (sort descending, threshold).</summary>
-    private static void Project(ref Vector w, int m)
+    internal static void Project(ref Vector w, int m)
     {
         Span<double> s = stackalloc double[m];
         for (var i = 0; i < m; i++) s[i] = w[i];
