@@ -346,10 +346,16 @@ internal static class SessionEngine
             var ttn = s.TimeToNext;
             double dt;
             int evt; // 0 stopped at the limit, 1 finished, 2 progress check, 3 period boundary
-            if (bw > 0)
+            if (bw > 0 && !check)
+            {
+                // Sabre do_download: the segment ends in this period if its bits fit in what the period has left.
+                if (remaining <= ttn * bw) { dt = remaining / bw; evt = 1; }
+                else { dt = ttn; evt = 3; }
+            }
+            else if (bw > 0)
             {
                 var tFinish = remaining / bw;
-                var tCheck = check ? Math.Max(0, Math.Max(s.ChkTime, s.ChkBits / bw)) : double.PositiveInfinity;
+                var tCheck = Math.Max(0, Math.Max(s.ChkTime, s.ChkBits / bw));
                 // Same precedence as Sabre do_minimal_download: finish, then progress check, then period end.
                 if (tFinish <= tCheck && tFinish <= ttn) { dt = tFinish; evt = 1; }
                 else if (tCheck <= ttn) { dt = tCheck; evt = 2; }

@@ -22,26 +22,55 @@ internal static class SabreEstimate
     /// </summary>
     private static void PushEwma(ref SessionState s, SessionSetup setup, double time, double tput, double lat)
     {
+        if (setup.Averages == 2)
+        {
+            // The default (two half-lives), unrolled: the same arithmetic as the loop below, without its bounds checks.
+            var k = setup.EwK;
+            var la = setup.EwLatAlpha;
+            var a0 = Math.Exp(-time * k[0]);
+            var a1 = Math.Exp(-time * k[1]);
+            var t0 = Ewma(ref s.EwThroughput[0], ref s.ZeroThroughput[0], a0, tput);
+            var t1 = Ewma(ref s.EwThroughput[1], ref s.ZeroThroughput[1], a1, tput);
+            var l0 = LatencyEwma(ref s.EwLatency[0], ref s.ZeroLatency[0], la[0], lat);
+            var l1 = LatencyEwma(ref s.EwLatency[1], ref s.ZeroLatency[1], la[1], lat);
+            s.Throughput = t1 < t0 ? t1 : t0;
+            s.Latency = l1 > l0 ? l1 : l0;
+            return;
+        }
         double t = double.PositiveInfinity, l = double.NegativeInfinity;
         var n = setup.Averages;
         for (var i = 0; i < n; i++)
         {
-            var a = Math.Exp(-time * setup.EwK[i]);
-            s.EwThroughput[i] = a * s.EwThroughput[i] + (1 - a) * tput;
-            var la = setup.EwLatAlpha[i];
-            s.EwLatency[i] = la * s.EwLatency[i] + (1 - la) * lat;
-            // ZeroThroughput/ZeroLatency hold 1 - 0.5^(weight / half-life); they start at 0 (default state).
-            var zt = 1 - (1 - s.ZeroThroughput[i]) * a;
-            var zl = 1 - (1 - s.ZeroLatency[i]) * la;
-            s.ZeroThroughput[i] = zt;
-            s.ZeroLatency[i] = zl;
-            var ti = zt > 0 ? s.EwThroughput[i] / zt : tput;
-            var li = s.EwLatency[i] / zl;
+            var ti = Ewma(ref s.EwThroughput[i], ref s.ZeroThroughput[i], Math.Exp(-time * setup.EwK[i]), tput);
+            var li = LatencyEwma(ref s.EwLatency[i], ref s.ZeroLatency[i], setup.EwLatAlpha[i], lat);
             if (ti < t) t = ti;
             if (li > l) l = li;
         }
         s.Throughput = t;
         s.Latency = l;
+    }
+
+    /// <summary>
+    /// One throughput EWMA step with weight alpha = 0.5^(time / half-life), and its estimate divided by the zero factor
+    /// 1 - 0.5^(total time / half-life), kept as a running product (it starts at 0 in a fresh state).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double Ewma(ref double average, ref double zero, double alpha, double value)
+    {
+        average = alpha * average + (1 - alpha) * value;
+        var z = 1 - (1 - zero) * alpha;
+        zero = z;
+        return z > 0 ? average / z : value;
+    }
+
+    /// <summary>One latency EWMA step (per sample, Sabre's latency_half_life in samples) and its zero-corrected estimate.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double LatencyEwma(ref double average, ref double zero, double alpha, double value)
+    {
+        average = alpha * average + (1 - alpha) * value;
+        var z = 1 - (1 - zero) * alpha;
+        zero = z;
+        return average / z;
     }
 
     /// <summary>Sabre SlidingWindow.push: for each window size, the mean of the last samples; min throughput, max latency.</summary>
@@ -89,9 +118,10 @@ internal static class SabreEstimate
         var budget = (p - latency) * tput / p; // b[q] <= budget, up to rounding
         var q = 0;
         while (q < top && b[q + 1] <= budget) q++;
-        // Confirm with Sabre's arithmetic: step down while q fails, up while q + 1 passes.
-        while (q > 0 && !(latency + p * b[q] / tput <= p)) q--;
-        while (q < top && latency + p * b[q + 1] / tput <= p) q++;
+        // Confirm with Sabre's arithmetic where rounding could matter: step down while q fails, up while q + 1 passes.
+        const double Margin = 1e-9;
+        if (q > 0 && !(b[q] < budget * (1 - Margin))) while (q > 0 && !(latency + p * b[q] / tput <= p)) q--;
+        if (q < top && !(b[q + 1] > budget * (1 + Margin))) while (q < top && latency + p * b[q + 1] / tput <= p) q++;
         return q;
     }
 }
