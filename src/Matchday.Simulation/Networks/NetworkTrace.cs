@@ -16,6 +16,7 @@ public sealed class NetworkTrace
     internal readonly double[] PeriodSeconds;
     internal readonly double[] Bps;
     internal readonly double[] LatencySeconds;
+    private readonly double[] _starts; // start of each period within the loop, s
 
     /// <summary>Builds a trace from its periods; every period must have a positive length and non-negative rates.</summary>
     public NetworkTrace(string name, IReadOnlyList<TracePeriod> periods)
@@ -27,9 +28,11 @@ public sealed class NetworkTrace
         PeriodSeconds = new double[periods.Count];
         Bps = new double[periods.Count];
         LatencySeconds = new double[periods.Count];
+        _starts = new double[periods.Count];
         double bits = 0, length = 0;
         for (var i = 0; i < periods.Count; i++)
         {
+            _starts[i] = length;
             var p = periods[i];
             if (!(p.Length.Seconds > 0) || !double.IsFinite(p.Length.Seconds))
                 throw new ArgumentException($"trace '{name}' period {i}: length must be positive, was {p.Length.Seconds} s", nameof(periods));
@@ -45,6 +48,15 @@ public sealed class NetworkTrace
         }
         Length = Duration.FromSeconds(length);
         MeanThroughput = Bitrate.FromBitsPerSecond(bits / length);
+    }
+
+    /// <summary>The period in force <paramref name="offset"/> seconds into the loop, and how far into it (binary search).</summary>
+    internal (int Period, double Into) PeriodAt(double offset)
+    {
+        var i = Array.BinarySearch(_starts, offset);
+        if (i < 0) i = ~i - 1;
+        if (i < 0) i = 0;
+        return (i, offset - _starts[i]);
     }
 
     /// <summary>A label: the file name for traces read from files.</summary>

@@ -39,11 +39,9 @@ internal static class SessionEngine
         var periods = trace.PeriodSeconds;
         if (randomStart)
         {
-            var offset = uStart * trace.Length.Seconds;
-            var p = 0;
-            while (p < periods.Length - 1 && offset >= periods[p]) { offset -= periods[p]; p++; }
+            var (p, into) = trace.PeriodAt(uStart * trace.Length.Seconds);
             s.Period = p;
-            s.TimeToNext = Math.Max(periods[p] - offset, 1e-12);
+            s.TimeToNext = Math.Max(periods[p] - into, 1e-12);
             s.LivePhase = uPhase * setup.SegDur;
         }
         else
@@ -335,6 +333,11 @@ internal static class SessionEngine
         // Sabre never checks the first segment (downloaded before its main loop); hls.js runs its timer on every fragment.
         var check = setup.Abandon && (setup.Algorithm == AbrAlgorithm.HlsJs || !IsFirstRequest(in s));
         var shaka = setup.Algorithm == AbrAlgorithm.Shaka;
+        if (!check && !shaka && !setup.CatchUp && FastDownload(ref s, setup, periods, bps, limit, cap))
+        {
+            Complete(ref s, setup, trace, cap, log);
+            return;
+        }
         while (true)
         {
             var remaining = s.SegBits - s.DoneBits;
@@ -394,6 +397,62 @@ internal static class SessionEngine
                 if (CheckAbandon(ref s, setup, trace, cap, log)) return;
             }
         }
+    }
+
+    /// <summary>
+    /// The download loop without progress checks, per-stretch reports or catch-up: the trace cursor in registers, the
+    /// bits left counted down as Sabre's do_download does, and the playback drained once for the whole transfer
+    /// (draining is additive: a stall that starts midway is the same stall). Returns true when the segment is in; false
+    /// when the limit came first (the state is then at the limit, mid-download).
+    /// </summary>
+    private static bool FastDownload(ref SessionState s, SessionSetup setup, double[] periods, double[] bps, double limit, double cap)
+    {
+        var remaining = s.SegBits - s.DoneBits;
+        var start = s.Now;
+        var now = start;
+        var p = s.Period;
+        var ttn = s.TimeToNext;
+        var done = false;
+        while (remaining > 0)
+        {
+            var bw = bps[p];
+            if (bw > cap) bw = cap;
+            var fits = remaining <= ttn * bw;
+            var dt = fits ? remaining / bw : ttn;
+            if (now + dt > limit)
+            {
+                // Stop at the limit, in this period.
+                var part = limit - now;
+                if (part > 0)
+                {
+                    var bits = part * bw;
+                    remaining -= bits;
+                    ttn -= part;
+                    now = limit;
+                }
+                break;
+            }
+            now += dt;
+            if (fits)
+            {
+                ttn -= dt;
+                remaining = 0;
+                done = true;
+                break;
+            }
+            remaining -= ttn * bw;
+            if (++p == periods.Length) p = 0;
+            ttn = periods[p];
+        }
+        if (remaining <= 0) done = true;
+        var received = done ? s.SegBits - s.DoneBits : s.SegBits - s.DoneBits - remaining;
+        s.DeliveredBits += received;
+        s.DoneBits = done ? s.SegBits : s.DoneBits + received;
+        s.Period = p;
+        s.TimeToNext = ttn;
+        Drain(ref s, setup, now - start);
+        s.Now = now;
+        return done;
     }
 
     private static void Complete(ref SessionState s, SessionSetup setup, NetworkTrace trace, double cap, SessionLog? log)
@@ -559,6 +618,8 @@ internal static class SessionEngine
     {
         if (s.RampupDone || s.RampupChecked == s.RampupNext) return;
         var threshold = setup.RampupThreshold >= 0 ? setup.RampupThreshold : Sustainable(setup, trace, period, cap);
+        // A device that cannot play the sustainable rung ramps up when it plays its best.
+        if (threshold > s.RungCap) threshold = s.RungCap;
         for (var k = s.RampupChecked; k < s.RampupNext; k++)
         {
             if (s.RampupRung[k % SessionState.RampupRing] >= threshold)
