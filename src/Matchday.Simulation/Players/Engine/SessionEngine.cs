@@ -117,10 +117,14 @@ internal static class SessionEngine
 
                 case Phase.Latency:
                     Latency(ref s, setup, trace.PeriodSeconds, trace.LatencySeconds, limit);
+                    // The first byte is in: go on with the download in the same step (nothing else can happen between).
+                    if (s.Phase == Phase.Download) goto case Phase.Download;
                     break;
 
                 case Phase.Download:
                     Download(ref s, setup, trace, limit, cap, log);
+                    // The segment is in: the next request needs no time to be decided, so make it now.
+                    if (s.Phase == Phase.Request) Request(ref s, setup);
                     break;
 
                 case Phase.Drain:
@@ -130,7 +134,7 @@ internal static class SessionEngine
                     s.Playing = true;
                     var end = s.Now + s.Buffer;
                     var dt = end <= limit ? s.Buffer : limit - s.Now;
-                    if (!s.RampupDone) NoteStarts(ref s, setup, s.MediaPlayed, s.MediaPlayed + dt, 1);
+                    if (!s.RampupDone) NoteStarts(ref s, setup, s.Now, s.MediaPlayed, s.MediaPlayed + dt, 1);
                     s.PlayedTime += dt;
                     s.MediaPlayed += dt;
                     if (end <= limit)
@@ -273,6 +277,20 @@ internal static class SessionEngine
     /// <summary>Request latency: Sabre do_latency_delay(1): the latency of the period in force, rescaled across period boundaries.</summary>
     private static void Latency(ref SessionState s, SessionSetup setup, double[] periods, double[] lats, double limit)
     {
+        // The usual case: a whole request latency inside the current period, before the limit.
+        if (s.LatencyUnits == 1)
+        {
+            var lat = lats[s.Period];
+            if (lat <= s.TimeToNext && s.Now + lat <= limit)
+            {
+                // When the fast download follows, it drains the latency with the transfer, in one go.
+                if (FastPath(in s, setup)) s.Undrained = lat;
+                else Drain(ref s, setup, lat);
+                s.Now += lat;
+                s.TimeToNext -= lat;
+                s.LatencyUnits = 0;
+            }
+        }
         while (s.LatencyUnits > 0)
         {
             var lat = lats[s.Period];
@@ -333,9 +351,9 @@ internal static class SessionEngine
         // Sabre never checks the first segment (downloaded before its main loop); hls.js runs its timer on every fragment.
         var check = setup.Abandon && (setup.Algorithm == AbrAlgorithm.HlsJs || !IsFirstRequest(in s));
         var shaka = setup.Algorithm == AbrAlgorithm.Shaka;
-        if (!check && !shaka && !setup.CatchUp && FastDownload(ref s, setup, periods, bps, limit, cap))
+        if (FastPath(in s, setup))
         {
-            Complete(ref s, setup, trace, cap, log);
+            if (FastDownload(ref s, setup, periods, bps, limit, cap)) Complete(ref s, setup, trace, cap, log);
             return;
         }
         while (true)
@@ -409,6 +427,8 @@ internal static class SessionEngine
     {
         var remaining = s.SegBits - s.DoneBits;
         var start = s.Now;
+        var drainFrom = start - s.Undrained;
+        s.Undrained = 0;
         var now = start;
         var p = s.Period;
         var ttn = s.TimeToNext;
@@ -450,10 +470,15 @@ internal static class SessionEngine
         s.DoneBits = done ? s.SegBits : s.DoneBits + received;
         s.Period = p;
         s.TimeToNext = ttn;
-        Drain(ref s, setup, now - start);
+        Drain(ref s, setup, now - drainFrom, drainFrom);
         s.Now = now;
         return done;
     }
+
+    /// <summary>Downloads of this session need no progress checks, per-stretch reports or catch-up: the fast path applies.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool FastPath(in SessionState s, SessionSetup setup) =>
+        !setup.CatchUp && setup.Algorithm != AbrAlgorithm.Shaka && !(setup.Abandon && (setup.Algorithm == AbrAlgorithm.HlsJs || !IsFirstRequest(in s)));
 
     private static void Complete(ref SessionState s, SessionSetup setup, NetworkTrace trace, double cap, SessionLog? log)
     {
@@ -557,7 +582,11 @@ internal static class SessionEngine
 
     /// <summary>Plays (or stalls) for <paramref name="dt"/> seconds; the clock is moved by the caller.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Drain(ref SessionState s, SessionSetup setup, double dt)
+    private static void Drain(ref SessionState s, SessionSetup setup, double dt) => Drain(ref s, setup, dt, s.Now);
+
+    /// <summary>Plays (or stalls) for <paramref name="dt"/> seconds from session time <paramref name="from"/>; the clock is moved by the caller.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Drain(ref SessionState s, SessionSetup setup, double dt, double from)
     {
         if (dt <= 0) return;
         if (!s.Playing)
@@ -573,14 +602,14 @@ internal static class SessionEngine
         var media = dt * rate;
         if (media < s.Buffer)
         {
-            if (!s.RampupDone) NoteStarts(ref s, setup, s.MediaPlayed, s.MediaPlayed + media, rate);
+            if (!s.RampupDone) NoteStarts(ref s, setup, from, s.MediaPlayed, s.MediaPlayed + media, rate);
             s.Buffer -= media;
             s.PlayedTime += dt;
             s.MediaPlayed += media;
             return;
         }
         var played = s.Buffer / rate;
-        if (!s.RampupDone) NoteStarts(ref s, setup, s.MediaPlayed, s.MediaPlayed + s.Buffer, rate);
+        if (!s.RampupDone) NoteStarts(ref s, setup, from, s.MediaPlayed, s.MediaPlayed + s.Buffer, rate);
         s.PlayedTime += played;
         s.MediaPlayed += s.Buffer;
         s.Buffer = 0;
@@ -599,13 +628,13 @@ internal static class SessionEngine
     }
 
     /// <summary>Records the play start of every segment whose start lies in the media interval [from, to) (Sabre deplete_buffer).</summary>
-    private static void NoteStarts(ref SessionState s, SessionSetup setup, double from, double to, double rate)
+    private static void NoteStarts(ref SessionState s, SessionSetup setup, double at0, double from, double to, double rate)
     {
         while (s.RampupNext < s.Segments)
         {
             var at = s.RampupNext * setup.SegDur;
             if (!(at < to - 1e-9)) return;
-            s.RampupStart[s.RampupNext % SessionState.RampupRing] = s.Now + Math.Max(0, at - from) / rate;
+            s.RampupStart[s.RampupNext % SessionState.RampupRing] = at0 + Math.Max(0, at - from) / rate;
             s.RampupNext++;
         }
     }
@@ -663,12 +692,16 @@ internal static class SessionEngine
     {
         var dt = target - s.Now;
         var t = dt;
-        while (t > s.TimeToNext)
+        var p = s.Period;
+        var ttn = s.TimeToNext;
+        while (t > ttn)
         {
-            t -= s.TimeToNext;
-            NextPeriod(ref s, periods);
+            t -= ttn;
+            if (++p == periods.Length) p = 0;
+            ttn = periods[p];
         }
-        s.TimeToNext -= t;
+        s.Period = p;
+        s.TimeToNext = ttn - t;
         Drain(ref s, setup, dt);
         s.Now = target;
     }

@@ -45,6 +45,10 @@ internal sealed class SessionSetup
     public readonly double[] EwLatAlpha;          // 0.5^(segment / half-life): latency EWMAs are per sample
     public readonly int[] Windows;
     public readonly double Safety;
+    // Two half-lives that are whole fractions of a common period L (3 s and 8 s: L = 24 s) share one exp:
+    // 0.5^(t / h_i) = u^m_i with u = 0.5^(t / L) and m_i = L / h_i; zero when they are not.
+    public readonly double EwCommonK;
+    public readonly int EwPower0, EwPower1;
 
     // insufficient buffer rule
     public readonly bool Ibr;
@@ -148,6 +152,22 @@ internal sealed class SessionSetup
         // Sabre: latency_half_life = half_life / segment_time, counted in samples.
         EwLatAlpha = [.. abr.HalfLives.Select(h => Math.Pow(0.5, SegDur / h.Seconds))];
         Windows = [.. abr.WindowSizes];
+        if (abr.HalfLives.Length == 2)
+        {
+            var h0 = abr.HalfLives[0].Seconds;
+            var h1 = abr.HalfLives[1].Seconds;
+            for (var j = 1; j <= 16 && EwPower0 == 0; j++)
+            {
+                var l = h1 * j; // L: a whole multiple of h1 ...
+                var m0 = l / h0; // ... and of h0
+                if (Math.Abs(m0 - Math.Round(m0)) < 1e-12 * m0 && Math.Round(m0) is >= 1 and <= 16)
+                {
+                    EwCommonK = Math.Log(2) / l;
+                    EwPower0 = (int)Math.Round(m0);
+                    EwPower1 = j;
+                }
+            }
+        }
         Safety = abr.SafetyFactor;
         Ibr = abr.InsufficientBufferRule;
         IbrInit = abr.LowBufferSafetyInitial;

@@ -83,6 +83,7 @@ internal struct SessionState
     public double SegBits, DoneBits, DlStart, Ttfb, LatencyUnits, ChkBits, ChkTime;
     public double BufferAtRequest, StallAtRequest;
     public double PieceStart;     // start of the current stretch of constant throughput (Shaka's progress reports)
+    public double Undrained;      // request latency not yet played out (drained with the fast download that follows)
 
     // trace cursor
     public int Period;

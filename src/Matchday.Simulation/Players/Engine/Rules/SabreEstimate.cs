@@ -27,8 +27,18 @@ internal static class SabreEstimate
             // The default (two half-lives), unrolled: the same arithmetic as the loop below, without its bounds checks.
             var k = setup.EwK;
             var la = setup.EwLatAlpha;
-            var a0 = Math.Exp(-time * k[0]);
-            var a1 = Math.Exp(-time * k[1]);
+            double a0, a1;
+            if (setup.EwPower0 > 0)
+            {
+                var u = Math.Exp(-time * setup.EwCommonK);
+                a0 = Power(u, setup.EwPower0);
+                a1 = Power(u, setup.EwPower1);
+            }
+            else
+            {
+                a0 = Math.Exp(-time * k[0]);
+                a1 = Math.Exp(-time * k[1]);
+            }
             var t0 = Ewma(ref s.EwThroughput[0], ref s.ZeroThroughput[0], a0, tput);
             var t1 = Ewma(ref s.EwThroughput[1], ref s.ZeroThroughput[1], a1, tput);
             var l0 = LatencyEwma(ref s.EwLatency[0], ref s.ZeroLatency[0], la[0], lat);
@@ -48,6 +58,20 @@ internal static class SabreEstimate
         }
         s.Throughput = t;
         s.Latency = l;
+    }
+
+    /// <summary>x^n for a small whole n, by squaring.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double Power(double x, int n)
+    {
+        var result = 1.0;
+        while (true)
+        {
+            if ((n & 1) != 0) result *= x;
+            n >>= 1;
+            if (n == 0) return result;
+            x *= x;
+        }
     }
 
     /// <summary>
