@@ -270,7 +270,7 @@ internal static class SessionEngine
         s.Ttfb = 0;
         s.LatencyUnits = 1;
         s.ChkBits = setup.CheckBits;
-        s.ChkTime = setup.CheckTime;
+        s.ChkTime = setup.Algorithm == AbrAlgorithm.HlsJs ? HlsJsRule.FirstCheck(in s, setup) : setup.CheckTime;
         s.Phase = Phase.Latency;
     }
 

@@ -146,6 +146,18 @@ internal static class HlsJsRule
     }
 
     /// <summary>
+    /// When the first timer tick that can act comes: _abandonRulesCheck returns at once while the fragment has loaded
+    /// for no more than max(TTFB estimate, half its duration), so the ticks before are skipped (the grid stays 100 ms
+    /// from the request). A fragment of the lowest level acts at the first tick (it stops the timer).
+    /// </summary>
+    public static double FirstCheck(in SessionState s, SessionSetup setup)
+    {
+        if (s.Quality <= 0 || !s.Hls.Initialized) return AbandonCheckInterval;
+        var quiet = Math.Max(TtfbEstimate(in s.Hls), setup.SegDur / 2);
+        return (Math.Floor(quiet / AbandonCheckInterval + 1e-9) + 1) * AbandonCheckInterval;
+    }
+
+    /// <summary>
     /// AbrController._abandonRulesCheck, on the 100 ms timer. Returns the rung to abort to, or -1 to keep loading;
     /// may also force the next rung, reset the estimator or schedule the abort.
     /// </summary>
