@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using Matchday.Simulation.Networks;
 using Matchday.Simulation.Players.Engine.Rules;
 
@@ -94,7 +95,7 @@ internal static class SessionEngine
                 case Phase.AbrDelay:
                 {
                     var target = Math.Min(s.WaitEnd, limit);
-                    if (target > s.Now) Elapse(ref s, setup, trace.PeriodSeconds, target);
+                    if (target > s.Now) Elapse(ref s, setup, trace, target);
                     if (s.Now >= s.WaitEnd)
                     {
                         var waited = s.WaitEnd - s.WaitStart;
@@ -353,7 +354,10 @@ internal static class SessionEngine
         var shaka = setup.Algorithm == AbrAlgorithm.Shaka;
         if (FastPath(in s, setup))
         {
-            if (FastDownload(ref s, setup, periods, bps, limit, cap)) Complete(ref s, setup, trace, cap, log);
+            var done = double.IsPositiveInfinity(limit) && double.IsPositiveInfinity(cap) && setup.Mode != PlayerMode.Reference
+                ? LookaheadDownload(ref s, setup, trace)
+                : FastDownload(ref s, setup, periods, bps, limit, cap);
+            if (done) Complete(ref s, setup, trace, cap, log);
             return;
         }
         while (true)
@@ -473,6 +477,75 @@ internal static class SessionEngine
         Drain(ref s, setup, now - drainFrom, drainFrom);
         s.Now = now;
         return done;
+    }
+
+    /// <summary>
+    /// <see cref="FastDownload"/> for a whole download with neither cap nor limit (populations run so): after the
+    /// current period, the period where the segment completes is found by scanning the trace's cumulative bits four at
+    /// a time, so a download over many short periods costs a few compares instead of a step per period. Live and VOD
+    /// only: reference mode keeps Sabre's period-by-period arithmetic.
+    /// </summary>
+    private static bool LookaheadDownload(ref SessionState s, SessionSetup setup, NetworkTrace trace)
+    {
+        var remaining = s.SegBits - s.DoneBits;
+        var start = s.Now;
+        var drainFrom = start - s.Undrained;
+        s.Undrained = 0;
+        var p = s.Period;
+        var ttn = s.TimeToNext;
+        var bps = trace.Bps;
+        var bw = bps[p];
+        double elapsed;
+        if (remaining <= ttn * bw)
+        {
+            elapsed = remaining / bw;
+            ttn -= elapsed;
+        }
+        else
+        {
+            var n = bps.Length;
+            var need = remaining - ttn * bw; // bits still to come after the current period
+            elapsed = ttn;
+            var j = p + 1;                    // the next period, as an index into the doubled arrays
+            if (need > trace.LoopBits)
+            {
+                // Whole loops first (a long download over a short trace): leave at most one loop to scan.
+                var loops = Math.Ceiling(need / trace.LoopBits) - 1;
+                need -= loops * trace.LoopBits;
+                elapsed += loops * trace.Length.Seconds;
+            }
+            var cum = trace.CumBits;
+            var target = cum[j] + need;
+            var m = j;
+            if (Vector256.IsHardwareAccelerated)
+            {
+                var vt = Vector256.Create(target);
+                while (true)
+                {
+                    var mask = Vector256.GreaterThanOrEqual(Vector256.LoadUnsafe(ref cum[0], (nuint)(m + 1)), vt).ExtractMostSignificantBits();
+                    if (mask != 0) { m += System.Numerics.BitOperations.TrailingZeroCount(mask); break; }
+                    m += 4;
+                }
+            }
+            else
+            {
+                while (cum[m + 1] < target) m++;
+            }
+            elapsed += trace.CumTime[m] - trace.CumTime[j];
+            var pm = m % n;
+            var last = (target - cum[m]) / bps[pm];
+            elapsed += last;
+            p = pm;
+            ttn = trace.PeriodSeconds[pm] - last;
+        }
+        s.DeliveredBits += remaining;
+        s.DoneBits = s.SegBits;
+        s.Period = p;
+        s.TimeToNext = ttn;
+        var now = start + elapsed;
+        Drain(ref s, setup, now - drainFrom, drainFrom);
+        s.Now = now;
+        return true;
     }
 
     /// <summary>Downloads of this session need no progress checks, per-stretch reports or catch-up: the fast path applies.</summary>
@@ -688,12 +761,27 @@ internal static class SessionEngine
         setup.LiveSegmentsAtJoin * setup.SegDur + s.LivePhase + s.Now - s.MediaPlayed;
 
     /// <summary>Time passes with no transfer (waits): trace cursor moves (Sabre network.delay), playback drains.</summary>
-    private static void Elapse(ref SessionState s, SessionSetup setup, double[] periods, double target)
+    private static void Elapse(ref SessionState s, SessionSetup setup, NetworkTrace trace, double target)
     {
+        var periods = trace.PeriodSeconds;
         var dt = target - s.Now;
         var t = dt;
         var p = s.Period;
         var ttn = s.TimeToNext;
+        var uniform = trace.UniformPeriod;
+        if (uniform > 0 && t > ttn && setup.Mode != PlayerMode.Reference)
+        {
+            // Periods of one length: skip the whole ones at once (reference mode keeps Sabre's one-by-one subtraction).
+            t -= ttn;
+            var whole = Math.Ceiling(t / uniform) - 1;
+            if (whole > 0)
+            {
+                t -= whole * uniform;
+                p = (int)((p + (long)whole) % periods.Length);
+            }
+            if (++p == periods.Length) p = 0;
+            ttn = uniform;
+        }
         while (t > ttn)
         {
             t -= ttn;

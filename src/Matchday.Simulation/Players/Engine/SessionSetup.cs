@@ -61,6 +61,9 @@ internal sealed class SessionSetup
     public readonly double[] BolaMinLevel;  // min_buffer_for_quality; also where rung q starts to win
     public readonly int[] BolaTieRung;      // what Sabre's own arithmetic picks at exactly BolaMinLevel[q]
     public readonly bool BolaMonotone;      // the argmax is a step function of the level (true for ln utilities)
+    public readonly Thresholds BolaSteps;   // BolaMinLevel[1..]: where each rung starts to win
+    public readonly Thresholds RungsAbove;  // Bps[1..]: the bitrates a scan for "the highest rung that fits" compares
+    public readonly Thresholds PlainSteps;  // PlainStep[1..], to be scaled by Vp
     public readonly double BolaMinimumBuffer;
     public readonly bool BolaOsc;
     public readonly bool BolaTrivial;       // single-rung ladder: nothing to decide
@@ -223,6 +226,10 @@ internal sealed class SessionSetup
         }
         PlainTop = PlainA[Rungs - 1];
         PlainVpBase = (MaxBuffer - SegDur) / PlainTop;
+
+        BolaSteps = new Thresholds(BolaMinLevel.AsSpan(Math.Min(1, Rungs)));
+        RungsAbove = new Thresholds(Bps.AsSpan(1, Rungs - 1));
+        PlainSteps = new Thresholds(PlainStep.AsSpan(Math.Min(1, Rungs)));
 
         DynLow = abr.DynamicLowBuffer.Seconds;
         DynHigh = abr.DynamicHighBuffer.Seconds;

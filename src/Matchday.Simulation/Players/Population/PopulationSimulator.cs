@@ -54,8 +54,7 @@ public static class PopulationSimulator
                 var trace = cohorts[c].Traces[t];
                 var d = plan.Draw(options.Seed, i);
                 var viewer = plan.Setups[d];
-                SessionEngine.Init(ref state, viewer, trace, options.Seed, i, randomStart: true, plan.RungCaps[d]);
-                SessionEngine.Advance(ref state, viewer, trace, double.PositiveInfinity, double.PositiveInfinity);
+                Simulate(ref state, viewer, trace, options.Seed, i, plan.RungCaps[d]);
                 rows[i] = SessionMetrics.From(in state, viewer, i, c, t, d);
                 var dc = (cohorts.Length + d) * rungs;
                 for (var q = 0; q < rungs; q++)
@@ -105,6 +104,17 @@ public static class PopulationSimulator
             Sessions = options.KeepSessions ? ImmutableArray.Create(rows) : [],
             SegmentDecisions = decisions,
         };
+    }
+
+    /// <summary>
+    /// One whole session. A method of its own, not inlined into the chunk loop: called once per viewer it is compiled
+    /// fully optimized after its first calls, where the long-running loop would run on-stack-replaced code.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void Simulate(ref SessionState state, SessionSetup setup, NetworkTrace trace, ulong seed, int index, int rungCap)
+    {
+        SessionEngine.Init(ref state, setup, trace, seed, index, randomStart: true, rungCap);
+        SessionEngine.Advance(ref state, setup, trace, double.PositiveInfinity, double.PositiveInfinity);
     }
 
     internal static double[] CumulativeWeights(ImmutableArray<NetworkCohort> cohorts)

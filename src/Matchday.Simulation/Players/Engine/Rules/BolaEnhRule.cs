@@ -39,16 +39,14 @@ internal static class BolaEnhRule
         {
             var safe = s.IbrBola * (level - s.Latency) * s.Throughput;
             s.IbrBola = Math.Max(s.IbrBola * setup.IbrInit, setup.IbrFloor);
-            for (var k = 0; k < q; k++)
+            // The first rung k < q whose next rung does not fit the safe size (b[k + 1] x T > safe) caps q at k.
+            var fits = setup.RungsAbove.ScaledAtMost(setup.SegDur, safe);
+            if (fits < q && !double.IsNaN(safe))
             {
-                if (setup.Bps[k + 1] * setup.SegDur > safe)
-                {
-                    q = k;
-                    d = 0;
-                    var maxPlaceholder = Math.Max(0, setup.BolaMinLevel[q] - level);
-                    s.Placeholder = Math.Min(maxPlaceholder, s.Placeholder);
-                    break;
-                }
+                q = fits;
+                d = 0;
+                var maxPlaceholder = Math.Max(0, setup.BolaMinLevel[q] - level);
+                s.Placeholder = Math.Min(maxPlaceholder, s.Placeholder);
             }
         }
         delay = d;
@@ -66,8 +64,7 @@ internal static class BolaEnhRule
         var min = setup.BolaMinLevel;
         var n = setup.Rungs;
         if (!setup.BolaMonotone) return ByScores(setup, level);
-        var q = 0;
-        while (q + 1 < n && min[q + 1] < level) q++;
+        var q = setup.BolaSteps.Below(level);
         // A level within a few ulps of a threshold is a tie in Sabre's arithmetic too.
         if (q + 1 < n && IsTie(level, min[q + 1])) return setup.BolaTieRung[q + 1];
         if (q > 0 && IsTie(level, min[q])) return setup.BolaTieRung[q];

@@ -49,10 +49,7 @@ internal static class BolaRule
     /// </summary>
     private static int QualityFromBuffer(SessionSetup setup, double vp, double level)
     {
-        var steps = setup.PlainStep;
-        var q = 0;
-        while (q + 1 < setup.Rungs && vp * steps[q + 1] < level) q++;
-        return q;
+        return setup.PlainSteps.ScaledBelow(vp, level);
     }
 
     /// <summary>Sabre Bola.check_abandon: abandon for the lower rung whose fresh download scores better than the bits left.</summary>

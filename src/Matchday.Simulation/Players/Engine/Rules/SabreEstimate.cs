@@ -84,7 +84,8 @@ internal static class SabreEstimate
         average = alpha * average + (1 - alpha) * value;
         var z = 1 - (1 - zero) * alpha;
         zero = z;
-        return z > 0 ? average / z : value;
+        // Once the zero factor has converged to exactly 1 (after ~53 half-lives) the division is the identity.
+        return z == 1 ? average : z > 0 ? average / z : value;
     }
 
     /// <summary>One latency EWMA step (per sample, Sabre's latency_half_life in samples) and its zero-corrected estimate.</summary>
@@ -94,7 +95,7 @@ internal static class SabreEstimate
         average = alpha * average + (1 - alpha) * value;
         var z = 1 - (1 - zero) * alpha;
         zero = z;
-        return average / z;
+        return z == 1 ? average : average / z;
     }
 
     /// <summary>Sabre SlidingWindow.push: for each window size, the mean of the last samples; min throughput, max latency.</summary>
@@ -140,8 +141,7 @@ internal static class SabreEstimate
         var b = setup.Bps;
         var top = setup.Rungs - 1;
         var budget = (p - latency) * tput / p; // b[q] <= budget, up to rounding
-        var q = 0;
-        while (q < top && b[q + 1] <= budget) q++;
+        var q = setup.RungsAbove.AtMost(budget);
         // Confirm with Sabre's arithmetic where rounding could matter: step down while q fails, up while q + 1 passes.
         const double Margin = 1e-9;
         if (q > 0 && !(b[q] < budget * (1 - Margin))) while (q > 0 && !(latency + p * b[q] / tput <= p)) q--;

@@ -11,10 +11,9 @@ internal static class ThroughputRule
         {
             var safe = s.IbrTput * (s.Buffer - s.Latency) * s.Throughput;
             s.IbrTput = Math.Max(s.IbrTput * setup.IbrInit, setup.IbrFloor);
-            for (var k = 0; k < q; k++)
-            {
-                if (setup.Bps[k + 1] * setup.SegDur > safe) { q = k; break; }
-            }
+            // The first rung k < q whose next rung does not fit the safe size (b[k + 1] x T > safe) caps q at k.
+            var fits = setup.RungsAbove.ScaledAtMost(setup.SegDur, safe);
+            if (fits < q && !double.IsNaN(safe)) q = fits;
         }
         return q;
     }
