@@ -21,13 +21,6 @@ internal struct RungCounts
     private int _element0;
 }
 
-/// <summary>Per-rung values, inline.</summary>
-[InlineArray(BitrateLadder.MaxRungs)]
-internal struct RungDoubles
-{
-    private double _element0;
-}
-
 /// <summary>One value per averaging window or half-life, inline.</summary>
 [InlineArray(AbrOptions.MaxAverages)]
 internal struct AverageDoubles

@@ -43,7 +43,7 @@ internal static class HlsJsRule
     /// <summary>Estimator and controller state of one session.</summary>
     public struct State
     {
-        public double FastEstimate, FastWeight, SlowEstimate, SlowWeight, TtfbEstimate, TtfbWeight;
+        public WebEwma Fast, Slow, Ttfb;
         public double Default;         // abrEwmaDefaultEstimate, reset by the emergency rule
         public bool Initialized;
         public int LastLoaded;         // lastLoadedFragLevel (-1 before the first)
@@ -58,8 +58,8 @@ internal static class HlsJsRule
     {
         public Setup(SessionSetup setup)
         {
-            FastAlpha = Math.Exp(Math.Log(0.5) / FastHalfLife);
-            SlowAlpha = Math.Exp(Math.Log(0.5) / SlowHalfLife);
+            FastAlpha = WebEwma.Alpha(FastHalfLife);
+            SlowAlpha = WebEwma.Alpha(SlowHalfLife);
             Initial = setup.InitialEstimate > 0 ? setup.InitialEstimate : DefaultEstimate;
         }
 
@@ -89,11 +89,11 @@ internal static class HlsJsRule
         if (!CanEstimate(in h) || h.LastLoaded < 0)
         {
             // firstAutoLevel: findBestLevel(estimate, min, max, starvation / 2, maxStarvationDelay, 1, 1).
-            var first = FindBest(ref h, in s, setup, Estimate(in h), s.Buffer / 2, MaxStarvationDelay, 1, 1);
+            var first = FindBest(ref h, in s, setup, Estimate(in h, setup), s.Buffer / 2, MaxStarvationDelay, 1, 1);
             return first >= 0 ? first : 0;
         }
         // getNextABRAutoLevel.
-        var avgbw = Estimate(in h);
+        var avgbw = Estimate(in h, setup);
         var starvation = s.Buffer;
         if (starvation > 0)
         {
@@ -114,7 +114,7 @@ internal static class HlsJsRule
         if (firstSelection && h.FirstSelection != -1) return h.FirstSelection;
         var baseLevel = h.LastLoaded == -1 ? 0 : h.LastLoaded; // hls.firstLevel: the first listed, here the lowest
         var live = setup.Mode == PlayerMode.Live;
-        var ttfb = TtfbEstimate(in h);
+        var ttfb = TtfbEstimate(in h, setup);
         var duration = setup.SegDur;
         for (var i = setup.Rungs - 1; i >= 0; i--)
         {
@@ -139,7 +139,7 @@ internal static class HlsJsRule
         ref var h = ref s.Hls;
         Init(ref h, setup);
         SampleTtfb(ref h, setup, ttfb);
-        Sample(ref h, setup, totalSeconds - Math.Min(ttfb, TtfbEstimate(in h)), bits);
+        Sample(ref h, setup, totalSeconds - Math.Min(ttfb, TtfbEstimate(in h, setup)), bits);
         if (quality == h.Forced) h.Forced = -1;
         h.LastLoaded = quality;
         h.FirstSelection = -1;
@@ -153,7 +153,7 @@ internal static class HlsJsRule
     public static double FirstCheck(in SessionState s, SessionSetup setup)
     {
         if (s.Quality <= 0 || !s.Hls.Initialized) return AbandonCheckInterval;
-        var quiet = Math.Max(TtfbEstimate(in s.Hls), setup.SegDur / 2);
+        var quiet = Math.Max(TtfbEstimate(in s.Hls, setup), setup.SegDur / 2);
         return (Math.Floor(quiet / AbandonCheckInterval + 1e-9) + 1) * AbandonCheckInterval;
     }
 
@@ -183,13 +183,13 @@ internal static class HlsJsRule
             return -1;
         }
         var timeLoading = now - s.DlStart;
-        var ttfbEstimate = TtfbEstimate(in h);
+        var ttfbEstimate = TtfbEstimate(in h, setup);
         if (timeLoading <= Math.Max(ttfbEstimate, duration / 2)) return -1;
         var starvation = s.Buffer;
         var loadedBytes = s.DoneBits / 8;
         var firstByte = s.Phase == Phase.Download && loadedBytes > 0;
         var ttfb = s.Ttfb;
-        var bwEstimate = Estimate(in h);
+        var bwEstimate = Estimate(in h, setup);
         var expected = Math.Max(loadedBytes, Math.Round(duration * setup.Bps[level] / 8));
         var streaming = firstByte ? timeLoading - ttfb : timeLoading;
         if (streaming < 0.001 && firstByte) streaming = Math.Min(timeLoading, loadedBytes * 8 / bwEstimate);
@@ -210,7 +210,7 @@ internal static class HlsJsRule
         if (firstByte) Sample(ref h, setup, timeLoading - Math.Min(ttfbEstimate, ttfb), s.DoneBits);
         else SampleTtfb(ref h, setup, timeLoading);
         var nextBitrate = setup.Bps[next];
-        if (Estimate(in h) * BandWidthUpFactor > nextBitrate) Reset(ref h, nextBitrate);
+        if (Estimate(in h, setup) * BandWidthUpFactor > nextBitrate) Reset(ref h, nextBitrate);
         var best = FindBestUpTo(ref h, in s, setup, nextBitrate, next, 0, starvation);
         if (best > -1) next = best;
         h.Forced = next;
@@ -242,7 +242,7 @@ internal static class HlsJsRule
     {
         var maxFetch = starvation + maxStarvation;
         var baseLevel = h.LastLoaded == -1 ? 0 : h.LastLoaded;
-        var ttfb = TtfbEstimate(in h);
+        var ttfb = TtfbEstimate(in h, setup);
         var live = setup.Mode == PlayerMode.Live;
         for (var i = maxLevel; i >= 0; i--)
         {
@@ -260,8 +260,7 @@ internal static class HlsJsRule
     private static void Reset(ref State h, double defaultEstimate)
     {
         h.Default = defaultEstimate;
-        h.FastEstimate = h.FastWeight = h.SlowEstimate = h.SlowWeight = 0;
-        h.TtfbEstimate = h.TtfbWeight = 0;
+        h.Fast = h.Slow = h.Ttfb = default;
         h.FirstSelection = -1;
     }
 
@@ -273,41 +272,23 @@ internal static class HlsJsRule
         var minDelay = Math.Min(MinDelay, bytes / 100000 / 1000); // Math.min(minDelayMs_, numBytes / 100000) ms
         var weight = Math.Max(seconds, minDelay);
         var bandwidth = bits / weight;
-        Ewma(ref h.FastEstimate, ref h.FastWeight, setup.Hls.FastAlpha, weight, bandwidth);
-        Ewma(ref h.SlowEstimate, ref h.SlowWeight, setup.Hls.SlowAlpha, weight, bandwidth);
+        h.Fast.Sample(setup.Hls.FastAlpha, weight, bandwidth);
+        h.Slow.Sample(setup.Hls.SlowAlpha, weight, bandwidth);
     }
 
     /// <summary>sampleTTFB: weight sqrt(2) exp(-s^2 / 2), value max(TTFB, 5 ms), on the slow half-life.</summary>
     private static void SampleTtfb(ref State h, SessionSetup setup, double ttfbSeconds)
     {
         var weight = Math.Sqrt(2) * Math.Exp(-ttfbSeconds * ttfbSeconds / 2);
-        Ewma(ref h.TtfbEstimate, ref h.TtfbWeight, setup.Hls.SlowAlpha, weight, Math.Max(ttfbSeconds, 0.005));
+        h.Ttfb.Sample(setup.Hls.SlowAlpha, weight, Math.Max(ttfbSeconds, 0.005));
     }
 
-    /// <summary>EWMA.sample: estimate = value (1 - alpha^w) + alpha^w estimate.</summary>
-    private static void Ewma(ref double estimate, ref double total, double alpha, double weight, double value)
-    {
-        var adj = Math.Pow(alpha, weight);
-        estimate = value * (1 - adj) + adj * estimate;
-        total += weight;
-    }
-
-    private static bool CanEstimate(in State h) => h.FastWeight >= MinWeight;
+    private static bool CanEstimate(in State h) => h.Fast.TotalWeight >= MinWeight;
 
     /// <summary>getEstimate: min of the zero-corrected fast and slow averages, or the default.</summary>
-    private static double Estimate(in State h)
-    {
-        if (!CanEstimate(in h)) return h.Default;
-        return Math.Min(Corrected(h.FastEstimate, h.FastWeight, FastHalfLife), Corrected(h.SlowEstimate, h.SlowWeight, SlowHalfLife));
-    }
+    private static double Estimate(in State h, SessionSetup setup) =>
+        CanEstimate(in h) ? Math.Min(h.Fast.Get(setup.Hls.FastAlpha), h.Slow.Get(setup.Hls.SlowAlpha)) : h.Default;
 
-    private static double TtfbEstimate(in State h) =>
-        h.TtfbWeight >= MinWeight ? Corrected(h.TtfbEstimate, h.TtfbWeight, SlowHalfLife) : DefaultTtfb;
-
-    /// <summary>EWMA.getEstimate: divide by the zero factor 1 - alpha^totalWeight.</summary>
-    private static double Corrected(double estimate, double weight, double halfLife)
-    {
-        var zero = 1 - Math.Pow(0.5, weight / halfLife);
-        return zero != 0 ? estimate / zero : estimate;
-    }
+    private static double TtfbEstimate(in State h, SessionSetup setup) =>
+        h.Ttfb.TotalWeight >= MinWeight ? h.Ttfb.Get(setup.Hls.SlowAlpha) : DefaultTtfb;
 }

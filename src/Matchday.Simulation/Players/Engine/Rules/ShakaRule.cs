@@ -38,7 +38,8 @@ internal static class ShakaRule
     /// <summary>Estimator and manager state of one session.</summary>
     public struct State
     {
-        public double FastEstimate, FastWeight, SlowEstimate, SlowWeight, BytesSampled;
+        public WebEwma Fast, Slow;
+        public double BytesSampled;
         public double LastTimeChosen;
         public bool StartupComplete, Initialized;
         public int Choice;
@@ -49,8 +50,8 @@ internal static class ShakaRule
     {
         public Setup(SessionSetup setup)
         {
-            FastAlpha = Math.Exp(Math.Log(0.5) / FastHalfLife);
-            SlowAlpha = Math.Exp(Math.Log(0.5) / SlowHalfLife);
+            FastAlpha = WebEwma.Alpha(FastHalfLife);
+            SlowAlpha = WebEwma.Alpha(SlowHalfLife);
             Default = setup.InitialEstimate > 0 ? setup.InitialEstimate : DefaultBandwidthEstimate;
         }
 
@@ -135,23 +136,14 @@ internal static class ShakaRule
         if (bytes < MinBytes || !(seconds > 0)) return;
         var bandwidth = bits / seconds;
         k.BytesSampled += bytes;
-        Ewma(ref k.FastEstimate, ref k.FastWeight, setup.Shaka.FastAlpha, seconds, bandwidth);
-        Ewma(ref k.SlowEstimate, ref k.SlowWeight, setup.Shaka.SlowAlpha, seconds, bandwidth);
-    }
-
-    private static void Ewma(ref double estimate, ref double total, double alpha, double weight, double value)
-    {
-        var adj = Math.Pow(alpha, weight);
-        estimate = value * (1 - adj) + adj * estimate;
-        total += weight;
+        k.Fast.Sample(setup.Shaka.FastAlpha, seconds, bandwidth);
+        k.Slow.Sample(setup.Shaka.SlowAlpha, seconds, bandwidth);
     }
 
     /// <summary>getBandwidthEstimate: the default until 128 kB sampled, then min(fast, slow), each zero-corrected.</summary>
     public static double Estimate(in State k, SessionSetup setup)
     {
         if (k.BytesSampled < MinTotalBytes) return setup.Shaka.Default;
-        var fast = k.FastEstimate / (1 - Math.Pow(0.5, k.FastWeight / FastHalfLife));
-        var slow = k.SlowEstimate / (1 - Math.Pow(0.5, k.SlowWeight / SlowHalfLife));
-        return Math.Min(fast, slow);
+        return Math.Min(k.Fast.Get(setup.Shaka.FastAlpha), k.Slow.Get(setup.Shaka.SlowAlpha));
     }
 }
