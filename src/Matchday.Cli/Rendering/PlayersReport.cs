@@ -92,7 +92,9 @@ internal static class PlayersReport
         if (s.FinalLatencyToLive is { } fin) b.Row("final latency to live", N(fin.Seconds, "0.000") + " s");
         var mix = new SectionBuilder("Time share per rung", "rung", "bitrate", "share");
         for (var q = 0; q < s.RungShare.Length; q++) mix.Row(run.RungName(q), run.Ladder.Rungs[q].ToString(), s.RungShare[q].ToString());
-        return new Report(Title(run with { Viewers = 1 }), [b.Build(), mix.Build()]);
+        var title = $"Players: {run.Mode.ToString().ToLowerInvariant()}, {AbrName(run)}{(run.AbandonDownloads ? " + abandonment" : "")}, one session of {run.WatchTime.ToScenarioString()}" +
+                    (run.Mode == PlayerMode.Reference ? "" : $", seed {run.Seed.ToString(Inv)}");
+        return new Report(title, [b.Build(), mix.Build()]);
     }
 
     /// <summary>Reference mode over a trace set: one row per trace with Sabre's headline metrics.</summary>
