@@ -81,14 +81,15 @@ public class PopulationTests
     [Fact]
     public void The_lookahead_download_of_unlimited_runs_matches_the_period_by_period_download()
     {
-        // PopulationSimulator (no cap, no limit) finds where a download ends from cumulative bits; LivePopulation, stepped
-        // in one long tick, integrates period by period. Same sessions, same decisions, times equal to rounding.
+        // PopulationSimulator (no cap) finds where a download ends from cumulative bits; LivePopulation under a cap
+        // integrates period by period. Same sessions, same decisions, times equal to rounding.
         var player = PlayerOptions.Live(BitrateLadder.Default, AbrOptions.DynamicDash, Duration.FromMinutes(20));
         var cohorts = NetworkCohort.DefaultMix(3, Duration.FromMinutes(30), poolSize: 4);
         var population = PopulationSimulator.Run(new PopulationOptions { Viewers = 300, Player = player, Cohorts = cohorts, Seed = 9, KeepSessions = true });
         var live = new LivePopulation(new LivePopulationOptions { Player = player, Cohorts = cohorts, Seed = 9 });
         live.Join(300);
-        live.Step(Duration.FromHours(3), [.. Enumerable.Repeat(Bitrate.FromBitsPerSecond(double.PositiveInfinity), cohorts.Length)]);
+        // A finite cap above every trace's throughput: no effect on the rates, but it takes the period-by-period path.
+        live.Step(Duration.FromHours(3), [.. Enumerable.Repeat(Bitrate.FromTerabits(1), cohorts.Length)]);
         var stepped = live.Sessions();
         var same = 0;
         for (var i = 0; i < 300; i++)

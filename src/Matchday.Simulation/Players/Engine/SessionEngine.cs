@@ -354,9 +354,8 @@ internal static class SessionEngine
         var shaka = setup.Algorithm == AbrAlgorithm.Shaka;
         if (FastPath(in s, setup))
         {
-            var done = double.IsPositiveInfinity(limit) && double.IsPositiveInfinity(cap) && setup.Mode != PlayerMode.Reference
-                ? LookaheadDownload(ref s, setup, trace)
-                : FastDownload(ref s, setup, periods, bps, limit, cap);
+            var done = (double.IsPositiveInfinity(cap) && setup.Mode != PlayerMode.Reference && LookaheadDownload(ref s, setup, trace, limit))
+                       || FastDownload(ref s, setup, periods, bps, limit, cap);
             if (done) Complete(ref s, setup, trace, cap, log);
             return;
         }
@@ -480,17 +479,16 @@ internal static class SessionEngine
     }
 
     /// <summary>
-    /// <see cref="FastDownload"/> for a whole download with neither cap nor limit (populations run so): after the
-    /// current period, the period where the segment completes is found by scanning the trace's cumulative bits four at
-    /// a time, so a download over many short periods costs a few compares instead of a step per period. Live and VOD
-    /// only: reference mode keeps Sabre's period-by-period arithmetic.
+    /// <see cref="FastDownload"/> for a download without a cap (populations run so): after the current period, the
+    /// period where the segment completes is found by scanning the trace's cumulative bits four at a time, so a
+    /// download over many short periods costs a few compares instead of a step per period. If it would end after
+    /// <paramref name="limit"/>, nothing changes and false is returned (the caller steps period by period to the limit).
+    /// Live and VOD only: reference mode keeps Sabre's period-by-period arithmetic.
     /// </summary>
-    private static bool LookaheadDownload(ref SessionState s, SessionSetup setup, NetworkTrace trace)
+    private static bool LookaheadDownload(ref SessionState s, SessionSetup setup, NetworkTrace trace, double limit)
     {
         var remaining = s.SegBits - s.DoneBits;
         var start = s.Now;
-        var drainFrom = start - s.Undrained;
-        s.Undrained = 0;
         var p = s.Period;
         var ttn = s.TimeToNext;
         var bps = trace.Bps;
@@ -538,11 +536,14 @@ internal static class SessionEngine
             p = pm;
             ttn = trace.PeriodSeconds[pm] - last;
         }
+        var now = start + elapsed;
+        if (now > limit) return false;
+        var drainFrom = start - s.Undrained;
+        s.Undrained = 0;
         s.DeliveredBits += remaining;
         s.DoneBits = s.SegBits;
         s.Period = p;
         s.TimeToNext = ttn;
-        var now = start + elapsed;
         Drain(ref s, setup, now - drainFrom, drainFrom);
         s.Now = now;
         return true;
