@@ -115,10 +115,13 @@ public sealed record NightRequest
     public Duration GoalSurgeLength { get; init; } = Duration.FromMinutes(3);
     /// <summary>How viewers behave; null: the scenario's <c>viewers:</c> over the sourced defaults (<see cref="ViewerBehaviour.For"/>).</summary>
     public ViewerBehaviour? Behaviour { get; init; }
-    /// <summary>Real player sessions sampled across the edges (0: none), for the experience verdicts. Spread over the peak audience.</summary>
+    /// <summary>
+    /// Real player sessions sampled across the edges (0: none), for the experience verdicts: exactly this many, drawn over
+    /// the cells in proportion to the viewers each admits, run after the fleet on what it recorded.
+    /// </summary>
     public int SampledPlayers { get; init; }
-    /// <summary>Round trip from viewer to edge without queueing, the floor of the latency (assumed 20 ms).</summary>
-    public Duration NetworkLatency { get; init; } = Duration.FromMilliseconds(20);
+    /// <summary>Worker threads for the sampled players (null: all cores); results do not depend on it.</summary>
+    public int? Threads { get; init; }
     /// <summary>Client request timeout: the latency a saturated edge shows.</summary>
     public Duration RequestTimeout { get; init; } = Duration.FromSeconds(2);
     /// <summary>How long an encoder's backup takes to take over when a fault gives no duration.</summary>

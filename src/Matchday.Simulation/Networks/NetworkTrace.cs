@@ -60,19 +60,55 @@ public sealed class NetworkTrace
         }
         Length = Duration.FromSeconds(length);
         UniformPeriod = PeriodSeconds.All(x => x == PeriodSeconds[0]) ? PeriodSeconds[0] : 0;
-        // Two loops of cumulative bits and time, padded with +infinity for 4-wide scans past the end.
-        var n = periods.Count;
-        CumBits = new double[2 * n + 1 + 4];
-        CumTime = new double[2 * n + 1];
-        for (var i = 0; i < 2 * n; i++)
-        {
-            CumBits[i + 1] = CumBits[i] + Bps[i % n] * PeriodSeconds[i % n];
-            CumTime[i + 1] = CumTime[i] + PeriodSeconds[i % n];
-        }
-        for (var i = 2 * n + 1; i < CumBits.Length; i++) CumBits[i] = double.PositiveInfinity;
-        LoopBits = bits;
+        CumTime = new double[2 * periods.Count + 1];
+        for (var i = 0; i < 2 * periods.Count; i++) CumTime[i + 1] = CumTime[i] + PeriodSeconds[i % periods.Count];
+        (CumBits, LoopBits) = Cumulate(Bps, PeriodSeconds);
         MeanThroughput = Bitrate.FromBitsPerSecond(bits / length);
     }
+
+    /// <summary>A trace with <paramref name="template"/>'s periods (shared, not copied) and throughputs of its own.</summary>
+    private NetworkTrace(NetworkTrace template, string name, double[] bps)
+    {
+        Name = name;
+        PeriodSeconds = template.PeriodSeconds;
+        LatencySeconds = template.LatencySeconds;
+        _starts = template._starts;
+        CumTime = template.CumTime;
+        UniformPeriod = template.UniformPeriod;
+        Length = template.Length;
+        Bps = bps;
+        (CumBits, LoopBits) = Cumulate(bps, PeriodSeconds);
+        MeanThroughput = Bitrate.FromBitsPerSecond(LoopBits / Length.Seconds);
+    }
+
+    /// <summary>Two loops of cumulative bits, padded with +infinity for 4-wide scans past the end; and the bits of one loop.</summary>
+    private static (double[] Cum, double Loop) Cumulate(double[] bps, double[] periods)
+    {
+        var n = bps.Length;
+        var cum = new double[2 * n + 1 + 4];
+        for (var i = 0; i < 2 * n; i++) cum[i + 1] = cum[i] + bps[i % n] * periods[i % n];
+        for (var i = 2 * n + 1; i < cum.Length; i++) cum[i] = double.PositiveInfinity;
+        return (cum, cum[n]);
+    }
+
+    /// <summary>
+    /// The same periods with throughputs of their own (one per period, bit/s, non-negative), sharing this trace's
+    /// period arrays: cheap copies of one trace under different caps, and a session can move between them mid-way
+    /// (its cursor means the same moment in each).
+    /// </summary>
+    internal NetworkTrace WithThroughput(double[] bps, string? name = null)
+    {
+        ArgumentNullException.ThrowIfNull(bps);
+        if (bps.Length != Count) throw new ArgumentException($"expected one throughput per period ({Count}), got {bps.Length}", nameof(bps));
+        foreach (var b in bps)
+        {
+            if (!(b >= 0) || !double.IsFinite(b)) throw new ArgumentException($"throughputs must be finite and non-negative, got {b}", nameof(bps));
+        }
+        return new NetworkTrace(this, name ?? Name, bps);
+    }
+
+    /// <summary>The start of each period within the loop, seconds.</summary>
+    internal ReadOnlySpan<double> Starts => _starts;
 
     /// <summary>The period in force <paramref name="offset"/> seconds into the loop, and how far into it (binary search).</summary>
     internal (int Period, double Into) PeriodAt(double offset)

@@ -202,21 +202,14 @@ public static class PlayerRunner
 
     /// <summary>
     /// The ladder and network mix of a scenario: rungs and segment duration from its ladder and delivery; one synthetic
-    /// cohort per audience network class, weighted by its share, with a mean throughput in its range (midpoint, or 1.5 x
-    /// the minimum when open-ended), variability 0.5, 5 s correlation and 20 ms latency (assumptions, stated).
+    /// cohort per audience network class, weighted by its share (<see cref="SyntheticNetwork.OfClass"/>).
     /// </summary>
     public static (BitrateLadder Ladder, ImmutableArray<NetworkCohort> Cohorts) FromScenario(Scenario scenario, ulong seed, Duration traceLength)
     {
         ArgumentNullException.ThrowIfNull(scenario);
         var rungs = scenario.Ladder.Rungs.Select(r => r.Bitrate).Distinct().Order().ToArray();
         var ladder = BitrateLadder.Create(scenario.Delivery.SegmentDuration, rungs);
-        var cohorts = scenario.Audience.Networks.Select(n =>
-        {
-            // The class's typical throughput as the audit and the event simulator take it, so all three agree.
-            var mean = Core.Planning.NetworkClasses.TypicalThroughput(n);
-            var net = new SyntheticNetwork(n.Name, mean, 0.5, Duration.FromSeconds(5), Duration.FromMilliseconds(20), Duration.FromSeconds(1));
-            return NetworkCohort.FromSynthetic(net, n.Share.Value, seed, traceLength, poolSize: 32);
-        });
+        var cohorts = scenario.Audience.Networks.Select(n => NetworkCohort.FromSynthetic(SyntheticNetwork.OfClass(n), n.Share.Value, seed, traceLength, poolSize: 32));
         return (ladder, [.. cohorts]);
     }
 }

@@ -17,8 +17,12 @@ internal static class SessionEngine
     /// <summary>Salt for the per-session random stream (distinct from the population's class/trace choice).</summary>
     private const ulong SessionSalt = 0x5E55_1011;
 
-    /// <summary>Starts session <paramref name="index"/> of a run seeded <paramref name="seed"/> on a device that plays up to <paramref name="rungCap"/>.</summary>
-    public static void Init(ref SessionState s, SessionSetup setup, NetworkTrace trace, ulong seed, long index, bool randomStart, int rungCap = int.MaxValue, int segmentCount = 0)
+    /// <summary>
+    /// Starts session <paramref name="index"/> of a run seeded <paramref name="seed"/> on a device that plays up to
+    /// <paramref name="rungCap"/>: at a random point of the trace, at its start, or <paramref name="startAt"/> seconds
+    /// into it (a trace laid on a night's clock, joined at that time).
+    /// </summary>
+    public static void Init(ref SessionState s, SessionSetup setup, NetworkTrace trace, ulong seed, long index, bool randomStart, int rungCap = int.MaxValue, int segmentCount = 0, double startAt = double.NaN)
     {
         s = default;
         s.Outcome = SessionOutcome.Running;
@@ -38,9 +42,9 @@ internal static class SessionEngine
         var uStall = rng.NextDouble();
 
         var periods = trace.PeriodSeconds;
-        if (randomStart)
+        if (randomStart || double.IsFinite(startAt))
         {
-            var (p, into) = trace.PeriodAt(uStart * trace.Length.Seconds);
+            var (p, into) = trace.PeriodAt(double.IsFinite(startAt) ? startAt % trace.Length.Seconds : uStart * trace.Length.Seconds);
             s.Period = p;
             s.TimeToNext = Math.Max(periods[p] - into, 1e-12);
             s.LivePhase = uPhase * setup.SegDur;
