@@ -38,7 +38,7 @@ public sealed partial class ReadmeTests : IDisposable
             }
             else if (start < end && lines[start].StartsWith("$ matchday ", StringComparison.Ordinal))
             {
-                shown.Add(new Shown(start + 1, lines[start][2..].Trim(), string.Join('\n', lines[(start + 1)..end])));
+                shown.Add(new Shown(start + 1, StripComment(lines[start][2..]), string.Join('\n', lines[(start + 1)..end])));
             }
             i = end;
         }
