@@ -32,7 +32,7 @@ internal sealed class SampledPlayers
     public SampledPlayers(Scenario s, int edges, int samples, double peakDemand, Duration matchLength, ulong seed)
     {
         var ladder = BitrateLadder.Create(s.Delivery.SegmentDuration, [.. s.Ladder.Rungs.Select(r => r.Bitrate).Order()]);
-        var player = PlayerOptions.Live(ladder, AbrOptions.Dynamic, matchLength + Duration.FromMinutes(1)) with { Devices = PlayerRunner.DevicesOf(s, ladder) };
+        var player = PlayerOptions.Live(ladder, AbrOptions.DynamicDash, matchLength + Duration.FromMinutes(1)) with { Devices = PlayerRunner.DevicesOf(s, ladder) };
         // The scenario's network-condition classes as synthetic networks: each class's typical access throughput
         // (as the audit and the fluid model take it), fluctuating log-normally with a CV of 0.5 over ~5 s.
         var cohorts = s.Audience.Networks.IsDefaultOrEmpty

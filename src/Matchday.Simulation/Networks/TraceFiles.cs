@@ -11,17 +11,28 @@ public static class TraceFiles
     public static NetworkTrace Load(string path, Duration? textLatency = null)
     {
         ArgumentNullException.ThrowIfNull(path);
-        string text;
+        return TraceParser.Parse(Read(path, "trace"), path, TraceFormat.Auto, textLatency);
+    }
+
+    /// <summary>Reads a Sabre movie manifest (per-segment sizes) as a ladder.</summary>
+    /// <exception cref="TraceFormatException">The file is missing, unreadable or malformed.</exception>
+    public static Players.BitrateLadder LoadManifest(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return Players.ManifestParser.Parse(Read(path, "manifest"), path);
+    }
+
+    private static string Read(string path, string what)
+    {
         try
         {
-            text = File.ReadAllText(path);
+            return File.ReadAllText(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
             throw new TraceFormatException(path, 0, 0, e is FileNotFoundException or DirectoryNotFoundException
-                ? "trace file not found" : "cannot read trace file: " + e.Message, e);
+                ? $"{what} file not found" : $"cannot read {what} file: " + e.Message, e);
         }
-        return TraceParser.Parse(text, path, TraceFormat.Auto, textLatency);
     }
 
     /// <summary>

@@ -184,6 +184,13 @@ public static class TraceParser
         return fields;
     }
 
+    /// <summary>An error at byte <paramref name="offset"/> of a UTF-8 input, located as line and column.</summary>
+    internal static TraceFormatException Located(string source, ReadOnlySpan<byte> utf8, long offset, string problem)
+    {
+        var (line, col) = LineColumn(utf8, offset);
+        return new TraceFormatException(source, line, col, problem);
+    }
+
     private static (int Line, int Column) LineColumn(ReadOnlySpan<byte> utf8, long offset)
     {
         int line = 1, col = 1;

@@ -9,7 +9,7 @@ public class LivePopulationTests
 {
     private static LivePopulation Create(int threads, ulong seed = 5) => new(new LivePopulationOptions
     {
-        Player = PlayerOptions.Live(BitrateLadder.Default, AbrOptions.Dynamic, Duration.FromMinutes(10)) with
+        Player = PlayerOptions.Live(BitrateLadder.Default, AbrOptions.DynamicDash, Duration.FromMinutes(10)) with
         {
             ViewerAbandonment = ViewerAbandonment.KrishnanSitaraman2012,
         },

@@ -212,6 +212,18 @@ internal sealed class MapReader
         return Words.Parse<T>(word) ?? fallback;
     }
 
+    /// <summary>An optional value of a closed set written with words of its own (product names such as hls.js); null when absent.</summary>
+    public T? OptOneOf<T>(string key, IReadOnlyList<(string Word, T Value)> table, string description = "") where T : struct, Enum
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        var word = OneOf(key, [.. table.Select(w => w.Word)], "", required: false, description);
+        foreach (var (w, v) in table)
+        {
+            if (string.Equals(w, word, StringComparison.Ordinal)) return v;
+        }
+        return null;
+    }
+
     /// <summary>A nested mapping; null (with an error if required) when missing. In schema mode always visited.</summary>
     public MapReader? Map(string key, bool required = true, string description = "")
     {
