@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Matchday.Core.Planning;
 using Matchday.Core.Scenarios;
 using Matchday.Core.Units;
 
@@ -56,8 +57,8 @@ public sealed record ViewerBehaviour
     /// <summary>Time to fetch the playlist and make the first request, before the first segment downloads (assumed 0.5 s).</summary>
     public Duration StartupOverhead { get; init; } = Duration.FromSeconds(0.5);
 
-    /// <summary>Share of its own access throughput an ABR player budgets for its rung (dash.js's throughput rule: 0.9).</summary>
-    public double AbrSafety { get; init; } = 0.9;
+    /// <summary>Share of its own access throughput an ABR player budgets for its rung (<see cref="Abr.ThroughputSafety"/>).</summary>
+    public double AbrSafety { get; init; } = Abr.ThroughputSafety;
 
     /// <summary>Segments a live player keeps buffered behind the live edge (the HLS specification recommends three).</summary>
     public int LiveBufferSegments { get; init; } = 3;
