@@ -102,7 +102,7 @@ internal static class PlayersCommand
                     RungNames = manifest is null ? PlayerRunner.RungNamesOf(scenario) : [],
                     Devices = parse.GetValue(anyScreen) || manifest is not null ? [] : PlayerRunner.DevicesOf(scenario, runLadder),
                     WatchTime = watchTime,
-                    Cohorts = tracesPath is null ? mix : PlayerRunner.LoadCohorts(tracesPath, mult, textLatency),
+                    Cohorts = tracesPath is null ? mix : TraceFiles.LoadCohorts(tracesPath, mult, textLatency),
                     Threads = parse.GetValue(threads),
                     KeepSessions = fmt == "csv",
                 };

@@ -19,7 +19,7 @@ public enum TraceFormat
 }
 
 /// <summary>
-/// Parses network traces from text. Pure: the caller reads the file (see <see cref="TraceFiles"/>).
+/// Parses network traces from text. Pure: the caller reads the file (the CLI's <c>TraceFiles</c>).
 /// Every error is a <see cref="TraceFormatException"/> naming <c>source:line:column</c>.
 /// </summary>
 public static class TraceParser

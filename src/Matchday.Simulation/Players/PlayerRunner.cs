@@ -148,27 +148,6 @@ public static class PlayerRunner
     }
 
     /// <summary>
-    /// Reads cohorts from a path: a folder of folders is one cohort per sub-folder (equal weights, sorted by name);
-    /// a folder of trace files, or one file, is a single cohort named after it.
-    /// </summary>
-    /// <exception cref="TraceFormatException">A missing or malformed trace.</exception>
-    public static ImmutableArray<NetworkCohort> LoadCohorts(string path, double multiplier = 1, Duration? textLatency = null)
-    {
-        ArgumentNullException.ThrowIfNull(path);
-        var name = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(path)));
-        if (Directory.Exists(path))
-        {
-            var subs = Directory.GetDirectories(path).Where(d => !Path.GetFileName(d).StartsWith('.')).Order(StringComparer.Ordinal).ToArray();
-            if (subs.Length > 0)
-                return [.. subs.Select(d => Scaled(NetworkCohort.FromTraces(Path.GetFileName(d), 1, TraceFiles.LoadSet(d, textLatency)), multiplier))];
-        }
-        return [Scaled(NetworkCohort.FromTraces(name, 1, TraceFiles.LoadSet(path, textLatency)), multiplier)];
-    }
-
-    private static NetworkCohort Scaled(NetworkCohort c, double multiplier) =>
-        multiplier == 1 ? c : c with { Traces = [.. c.Traces.Select(t => t.Scale(multiplier))] };
-
-    /// <summary>
     /// The scenario's device profiles as player devices: each plays up to the highest rung of <paramref name="ladder"/>
     /// at or below its profile bitrate (the lowest rung if none is), and runs the player its profile names (if any).
     /// </summary>

@@ -15,8 +15,8 @@ public class LivePopulationTests
         },
         Cohorts =
         [
-            NetworkCohort.FromTraces("fcc-hd", 1, TraceFiles.LoadSet(RepoPaths.Samples("fcc-hd"))),
-            NetworkCohort.FromTraces("ghent-4g", 1, TraceFiles.LoadSet(RepoPaths.Samples("ghent-4g"))),
+            NetworkCohort.FromTraces("fcc-hd", 1, TestTraces.LoadSet(RepoPaths.Samples("fcc-hd"))),
+            NetworkCohort.FromTraces("ghent-4g", 1, TestTraces.LoadSet(RepoPaths.Samples("ghent-4g"))),
         ],
         Seed = seed,
         MaxDegreeOfParallelism = threads,

@@ -19,8 +19,8 @@ public class PopulationTests
         },
         Cohorts =
         [
-            NetworkCohort.FromTraces("fcc-sd", 2, TraceFiles.LoadSet(RepoPaths.Samples("fcc-sd"))),
-            NetworkCohort.FromTraces("hsdpa-3g", 1, TraceFiles.LoadSet(RepoPaths.Samples("hsdpa-3g"))),
+            NetworkCohort.FromTraces("fcc-sd", 2, TestTraces.LoadSet(RepoPaths.Samples("fcc-sd"))),
+            NetworkCohort.FromTraces("hsdpa-3g", 1, TestTraces.LoadSet(RepoPaths.Samples("hsdpa-3g"))),
             NetworkCohort.FromSynthetic(SyntheticNetwork.Defaults[2], 1, seed, Duration.FromMinutes(10), poolSize: 4),
         ],
     };

@@ -62,8 +62,8 @@ public class SabreAgreementSetTests
         foreach (var e in rows)
         {
             if (!ladders.TryGetValue(e.Ladder, out var ladder))
-                ladders[e.Ladder] = ladder = TraceFiles.LoadManifest(Path.Combine(Folder, "ladders", e.Ladder + ".json"));
-            var trace = TraceFiles.Load(Path.Combine(Folder, "traces", e.Set, e.Trace), e.LatencyMs is { } ms ? Duration.FromMilliseconds(ms) : null);
+                ladders[e.Ladder] = ladder = TestTraces.LoadManifest(Path.Combine(Folder, "ladders", e.Ladder + ".json"));
+            var trace = TestTraces.Load(Path.Combine(Folder, "traces", e.Set, e.Trace), e.LatencyMs is { } ms ? Duration.FromMilliseconds(ms) : null);
             var options = Options(group, abandonment, ladder);
             var r = PlayerSimulator.Run(options, trace);
             var ok = Close(e.TimeAverageKbps, r.TimeAverageBitrate.Kilobits, 0.02, 0)
@@ -85,8 +85,8 @@ public class SabreAgreementSetTests
         // Sabre's time-average score and rampup time (its content length when never reached), plain algorithms, no abandonment.
         foreach (var e in Rows.Value.Where(r => r.Group is "bolae" or "throughput" && !r.Abandonment))
         {
-            var ladder = TraceFiles.LoadManifest(Path.Combine(Folder, "ladders", e.Ladder + ".json"));
-            var trace = TraceFiles.Load(Path.Combine(Folder, "traces", e.Set, e.Trace), e.LatencyMs is { } ms ? Duration.FromMilliseconds(ms) : null);
+            var ladder = TestTraces.LoadManifest(Path.Combine(Folder, "ladders", e.Ladder + ".json"));
+            var trace = TestTraces.Load(Path.Combine(Folder, "traces", e.Set, e.Trace), e.LatencyMs is { } ms ? Duration.FromMilliseconds(ms) : null);
             var r = PlayerSimulator.Run(Options(e.Group, false, ladder), trace);
             Assert.Equal(e.Score, r.TimeAverageScore, 0.001);
             var rampup = r.RampupTime?.Seconds ?? ladder.SegmentDuration.Seconds * ladder.SegmentSizes.Length;
