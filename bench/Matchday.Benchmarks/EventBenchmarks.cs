@@ -6,7 +6,7 @@ namespace Matchday.Benchmarks;
 
 /// <summary>
 /// The five golden nights of the built-in final at full scale (1.68B peak, 10,800 one-second ticks, 20 region x CDN
-/// edges), each compiled once and run per iteration; and the calm final with 2,000 sampled player sessions.
+/// edges), each compiled once and run per iteration.
 /// </summary>
 [MemoryDiagnoser]
 public class EventBenchmarks
@@ -29,7 +29,6 @@ public class EventBenchmarks
             ["fastly-eu-fail-open-no-runbook"] = Fault("cache-fail-open provider=fastly region=eu at=60m for=15m") with { ScenarioRunbook = false },
             ["encoder-failure"] = Fault("encoder-failure at=100m for=30s"),
             ["scenario-capacity"] = calm with { Capacity = CapacitySource.Scenario },
-            ["players-2000"] = calm with { SampledPlayers = 2000 },
         };
         foreach (var (name, request) in requests)
             _nights[name] = NightSetup.Compile(scenario, request).Model ?? throw new InvalidOperationException(name);
@@ -39,15 +38,22 @@ public class EventBenchmarks
     public EventResult Final() => EventSimulator.Run(_nights[Night]);
 }
 
-/// <summary>The calm final with 2,000 sampled player sessions (real ABR) feeding back into the edges.</summary>
+/// <summary>
+/// The calm final with 1,000, 10,000 and 100,000 sampled player sessions: the fleet (as in <see cref="EventBenchmarks"/>)
+/// then the sessions, each run once from its join to the whistle. Few iterations: the largest takes tens of seconds.
+/// </summary>
 [MemoryDiagnoser]
+[SimpleJob(launchCount: 1, warmupCount: 1, iterationCount: 3)]
 public class SampledPlayerNightBenchmarks
 {
     private NightModel _night = null!;
 
+    [Params(1_000, 10_000, 100_000)]
+    public int Players { get; set; } = 1_000;
+
     [GlobalSetup]
-    public void Setup() => _night = NightSetup.Compile(Presets.Load(), new NightRequest { SampledPlayers = 2000 }).Model!;
+    public void Setup() => _night = NightSetup.Compile(Presets.Load(), new NightRequest { SampledPlayers = Players }).Model!;
 
     [Benchmark]
-    public EventResult FinalWith2000Players() => EventSimulator.Run(_night);
+    public EventResult FinalWithPlayers() => EventSimulator.Run(_night);
 }

@@ -17,13 +17,13 @@ public class PlayerSessionBenchmark
     private PlayerOptions _options = null!;
     private NetworkTrace _trace = null!;
 
-    [Params("throughput", "bola", "dynamic", "dynamic+abandon")]
-    public string Abr { get; set; } = "dynamic";
+    [Params("throughput", "bola", "bolae", "dynamic", "dynamicdash", "bba", "dynamicdash+abandon", "exoplayer", "hlsjs", "shaka", "l2a", "avplayer")]
+    public string Abr { get; set; } = "dynamicdash";
 
     [GlobalSetup]
     public void Setup()
     {
-        var abr = Abr == "dynamic+abandon" ? AbrOptions.Dynamic with { Abandonment = true } : AbrOptions.Parse(Abr);
+        var abr = Abr == "dynamicdash+abandon" ? AbrOptions.DynamicDash with { Abandonment = true } : AbrOptions.Parse(Abr);
         var ladder = BitrateLadder.Default with { SegmentDuration = Duration.FromSeconds(2) };
         _options = PlayerOptions.Vod(ladder, abr, Duration.FromSeconds(2 * Segments));
         _trace = SyntheticNetwork.Defaults[2].Generate(1, Duration.FromHours(1));
@@ -41,8 +41,8 @@ public class PlayerPopulationBenchmark
     private const int Decisions = Viewers * 150;
     private PopulationOptions _options = null!;
 
-    [Params("throughput", "bola", "dynamic")]
-    public string Abr { get; set; } = "dynamic";
+    [Params("throughput", "bolae", "dynamicdash", "exoplayer")]
+    public string Abr { get; set; } = "dynamicdash";
 
     [GlobalSetup]
     public void Setup() => _options = new PopulationOptions
@@ -73,7 +73,7 @@ public class PlayerLiveStepBenchmark
     {
         _population = new LivePopulation(new LivePopulationOptions
         {
-            Player = PlayerOptions.Live(BitrateLadder.Default, AbrOptions.Dynamic, Duration.FromHours(2)),
+            Player = PlayerOptions.Live(BitrateLadder.Default, AbrOptions.DynamicDash, Duration.FromHours(2)),
             Cohorts = NetworkCohort.DefaultMix(1, Duration.FromMinutes(30), poolSize: 16),
             Seed = 1,
         });

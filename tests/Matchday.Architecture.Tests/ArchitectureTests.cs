@@ -54,9 +54,8 @@ public class ArchitectureTests
         ("System.IO.StreamWriter", ".ctor", "file I/O (a writer over a path)", "System.String"),
     ];
 
-    // Simulation still reads trace files for the players command (PlayerRunner.LoadCohorts, TraceFiles): they move to the
-    // front end with the player-engine work now on its branch, and Simulation joins the file rule then.
-    public static TheoryData<string, bool> PureAssemblies => new() { { "Matchday.Core", true }, { "Matchday.Simulation", false } };
+    // Trace and manifest files are read by the front end (Matchday.Cli.Commands.TraceFiles); the engines parse text.
+    public static TheoryData<string, bool> PureAssemblies => new() { { "Matchday.Core", true }, { "Matchday.Simulation", true } };
 
     [Theory]
     [MemberData(nameof(PureAssemblies))]

@@ -42,13 +42,110 @@ public sealed class PlayersCommandTests
 
     [Theory]
     [InlineData("--trace", "/no/such/trace.json", "trace file not found")]
-    [InlineData("--abr", "mpc", "unknown ABR 'mpc'")]
+    [InlineData("--abr", "mpc", "unknown ABR 'mpc': expected one of throughput, bola, bolae, dynamic, dynamicdash, bba, fixed:N")]
+    [InlineData("--abr", "dyn", "ambiguous ABR 'dyn': could be dynamic or dynamicdash")]
     [InlineData("--watch", "forever", "--watch forever")]
+    [InlineData("--ladder", "/no/such/movie.json", "manifest file not found")]
+    [InlineData("--latency", "-5 ms", "--latency -5 ms: must be zero or positive")]
+    [InlineData("--half-life", "3,x", "--half-life '3,x': 'x' is not a positive number")]
+    [InlineData("--window", "2.5", "--window: 2.5 is not a whole number of samples")]
+    [InlineData("--window", "30", "WindowSizes[0]: must be 1 to 20 samples")]
+    [InlineData("--log", "/tmp/x.csv", "--log needs --trace")]
     public void Bad_input_exits_2_with_a_message(string option, string value, string message)
     {
-        var (code, _, err) = CliRunner.Run("players", option, value, "--viewers", "10");
+        var (code, output, err) = CliRunner.Run("players", option, value, "--viewers", "10");
         Assert.Equal(2, code);
         Assert.Contains(message, err, StringComparison.Ordinal);
+        Assert.Equal("", output);
+    }
+
+    [Fact]
+    public void A_malformed_manifest_is_located_and_nothing_is_written()
+    {
+        var dir = Directory.CreateTempSubdirectory("matchday-players-");
+        try
+        {
+            var manifest = Path.Combine(dir.FullName, "movie.json");
+            File.WriteAllText(manifest, "{\"segment_duration_ms\": 3000,\n \"bitrates_kbps\": [230, 331],\n \"segment_sizes_bits\": [[1, 2], [3]]}");
+            var outFile = Path.Combine(dir.FullName, "out.txt");
+            var (code, _, err) = CliRunner.Run("players", "--trace", Trace("fcc-sd", "trace0000.json"), "--mode", "reference", "--ladder", manifest, "--out", outFile);
+            Assert.Equal(2, code);
+            Assert.Contains("movie.json:3:33: segment_sizes_bits[1]: expected 2 sizes, one per rung, found 1", err, StringComparison.Ordinal);
+            Assert.False(File.Exists(outFile));
+        }
+        finally
+        {
+            dir.Delete(true);
+        }
+    }
+
+    [Fact]
+    public void Log_is_one_line_per_download_or_wait_in_Sabre_units()
+    {
+        var dir = Directory.CreateTempSubdirectory("matchday-players-");
+        try
+        {
+            var log = Path.Combine(dir.FullName, "log.csv");
+            var (code, output, err) = CliRunner.Run("players", "--trace", Trace("fcc-sd", "trace0000.json"), "--mode", "reference", "--abr", "bolae", "--abandon-downloads", "--watch", "5 min", "--log", log);
+            Assert.True(code == 0, err);
+            Assert.Contains("time-average score (Sabre)", output, StringComparison.Ordinal);
+            var lines = File.ReadAllLines(log);
+            Assert.StartsWith("kind,segment,rung,start_ms,end_ms,downloaded_bits,size_bits,time_ms,ttfb_ms,download_ms,buffer_before_ms", lines[0], StringComparison.Ordinal);
+            Assert.Equal(50, lines.Count(l => l.StartsWith("download,", StringComparison.Ordinal))); // 5 min of the scenario's 6 s segments
+            Assert.StartsWith("download,0,0,0,", lines[1], StringComparison.Ordinal);
+        }
+        finally
+        {
+            dir.Delete(true);
+        }
+    }
+
+    [Fact]
+    public void Reference_mode_over_a_trace_set_is_one_Sabre_style_line_per_trace()
+    {
+        var (code, output, err) = CliRunner.Run("players", "--mode", "reference", "--traces", Path.Combine(RepoPaths.Root, "samples", "traces", "fcc-sd"), "--abr", "throughput", "--watch", "5 min", "--format", "csv");
+        Assert.True(code == 0, err);
+        var lines = output.TrimEnd('\n').Split('\n');
+        Assert.StartsWith("set,trace,segments,time_average_bitrate_kbps,total_played_bitrate_kbps,rebuffer_ratio", lines[0], StringComparison.Ordinal);
+        Assert.Equal(4, lines.Length); // header + trace0000..0002
+        Assert.StartsWith("fcc-sd,trace0000.json,50,", lines[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Devices_run_the_players_their_profiles_name_and_the_report_is_per_device()
+    {
+        var (code, output, err) = CliRunner.Run("players", RepoPaths.Example("cricket-final.yaml"), "--viewers", "600", "--watch", "5 min", "--format", "json");
+        Assert.True(code == 0, err);
+        using var doc = JsonDocument.Parse(output);
+        var devices = doc.RootElement.GetProperty("devices");
+        Assert.Equal(3, devices.GetArrayLength());
+        Assert.Equal(["exoplayer", "shaka", "hls.js"], devices.EnumerateArray().Select(d => d.GetProperty("player").GetString()));
+        Assert.Equal(600, devices.EnumerateArray().Sum(d => d.GetProperty("viewers").GetInt32()));
+        Assert.Equal("each device's player", doc.RootElement.GetProperty("abr").GetString());
+        // --abr overrides the scenario's players.
+        var (_, forced, _) = CliRunner.Run("players", RepoPaths.Example("cricket-final.yaml"), "--viewers", "200", "--watch", "5 min", "--format", "json", "--abr", "bba");
+        using var doc2 = JsonDocument.Parse(forced);
+        Assert.All(doc2.RootElement.GetProperty("devices").EnumerateArray(), d => Assert.Equal("bba", d.GetProperty("player").GetString()));
+    }
+
+    [Fact]
+    public void Text_traces_take_a_latency()
+    {
+        var dir = Directory.CreateTempSubdirectory("matchday-players-");
+        try
+        {
+            var log = Path.Combine(dir.FullName, "log.csv");
+            var (code, _, err) = CliRunner.Run("players", "--trace", Path.Combine(RepoPaths.Root, "samples", "traces", "norway-3g-text", "norway_bus_1"),
+                "--mode", "reference", "--abr", "fixed:0", "--watch", "1 min", "--latency", "100 ms", "--log", log);
+            Assert.True(code == 0, err);
+            var downloads = File.ReadAllLines(log).Skip(1).Where(l => l.StartsWith("download,", StringComparison.Ordinal)).ToList();
+            Assert.Equal(10, downloads.Count);
+            Assert.All(downloads, l => Assert.Equal("100", l.Split(',')[8])); // ttfb_ms
+        }
+        finally
+        {
+            dir.Delete(true);
+        }
     }
 
     [Fact]

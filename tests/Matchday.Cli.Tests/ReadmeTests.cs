@@ -5,7 +5,7 @@ namespace Matchday.Cli.Tests;
 
 /// <summary>
 /// The README's tour is tested: every <c>matchday</c> command it shows is run, in order, in a fresh folder with the
-/// repository's examples/ and samples/ beside it, and fails the test if it fails (exit 2 or worse; exit 1 is a gate's
+/// repository's examples/, samples/ and tests/ beside it, and fails the test if it fails (exit 2 or worse; exit 1 is a gate's
 /// verdict the README describes). Where the README shows a command's output, every number it shows must be in the real
 /// output: the figures the README quotes are the figures the tool prints.
 /// </summary>
@@ -38,7 +38,11 @@ public sealed partial class ReadmeTests : IDisposable
             }
             else if (start < end && lines[start].StartsWith("$ matchday ", StringComparison.Ordinal))
             {
-                shown.Add(new Shown(start + 1, lines[start][2..].Trim(), string.Join('\n', lines[(start + 1)..end])));
+                // A long command continues on the next lines after a trailing backslash, as in a shell.
+                var command = lines[start][2..].TrimEnd();
+                var next = start + 1;
+                while (command.EndsWith('\\') && next < end) command = command[..^1].TrimEnd() + " " + lines[next++].Trim();
+                shown.Add(new Shown(start + 1, StripComment(command), string.Join('\n', lines[next..end])));
             }
             i = end;
         }
@@ -117,7 +121,7 @@ public sealed partial class ReadmeTests : IDisposable
     public void Every_command_of_the_readme_runs_and_shows_the_figures_the_readme_quotes()
     {
         var shown = Commands(File.ReadAllText(Path.Combine(RepoPaths.Root, "README.md")));
-        foreach (var link in new[] { "examples", "samples" }) Directory.CreateSymbolicLink(Path.Combine(_dir, link), Path.Combine(RepoPaths.Root, link));
+        foreach (var link in new[] { "examples", "samples", "tests" }) Directory.CreateSymbolicLink(Path.Combine(_dir, link), Path.Combine(RepoPaths.Root, link));
         var (cwd, columns) = (Environment.CurrentDirectory, Environment.GetEnvironmentVariable("COLUMNS"));
         var failures = new List<string>();
         try

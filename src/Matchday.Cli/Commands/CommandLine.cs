@@ -21,7 +21,8 @@ internal static class CommandLine
         {
             var text = token.Value;
             if (text == "--") break;
-            if (text.Length < 2 || text[0] != '-' || double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _)) continue;
+            // A negative value ("-5 ms", "-3") is an option's argument, never an option: no option name starts with a digit.
+            if (text.Length < 2 || text[0] != '-' || char.IsDigit(text[1]) || double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _)) continue;
             var name = text.Split('=', 2)[0];
             if (names.Contains(name) || token.Type != System.CommandLine.Parsing.TokenType.Argument) continue;
             var near = Suggestions.Nearest(name, names.Where(n => n.StartsWith("--", StringComparison.Ordinal)));

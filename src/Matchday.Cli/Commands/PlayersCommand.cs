@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
@@ -6,34 +7,48 @@ using Matchday.Core.Units;
 using Matchday.Simulation.Networks;
 using Matchday.Simulation.Players;
 using Matchday.Simulation.Players.Population;
-using Spectre.Console;
 
 namespace Matchday.Cli.Commands;
 
 /// <summary>
 /// <c>matchday players [SCENARIO] --viewers N --abr NAME --mode live|vod|reference --traces PATH --seed S</c>: what a
-/// population of ABR players experiences; <c>--trace FILE</c> for one session (to compare with another simulator).
+/// population of ABR players experiences; <c>--trace FILE</c> for one session (to compare with another simulator);
+/// <c>--mode reference --traces PATH</c> for one Sabre-compatible session per trace.
 /// </summary>
 internal static class PlayersCommand
 {
     public static Command Create()
     {
         var viewers = CommandLine.Count("--viewers", "Number of viewers (e.g. 100k or 1.5M).", 100_000, "-n");
-        var abr = new Option<string>("--abr", "-a") { Description = "ABR: throughput, bola, dynamic or fixed:N, optionally @cap:N (e.g. dynamic@cap:3).", DefaultValueFactory = _ => "dynamic" };
+        var abr = new Option<string?>("--abr", "-a") { Description = $"ABR for everyone: {AbrOptions.NameList}, optionally @cap:N. Default: each device's player from the scenario, else dynamicdash." };
         var mode = new Option<string>("--mode") { Description = "Session timing: live, vod or reference (Sabre-compatible).", DefaultValueFactory = _ => "live" };
         mode.AcceptOnlyFromAmong("live", "vod", "reference");
-        var traces = new Option<string?>("--traces") { Description = "Trace folder: sub-folders are network classes (else one class); replaces the scenario's synthetic mix." };
+        var traces = new Option<string?>("--traces") { Description = "Trace folder: sub-folders are network classes (else one class); replaces the scenario's synthetic mix. With --mode reference: one session per trace." };
         var trace = new Option<string?>("--trace") { Description = "Simulate one session over this trace file and print its metrics." };
+        var ladder = new Option<string?>("--ladder") { Description = "Sabre movie manifest (segment_duration_ms, bitrates_kbps, segment_sizes_bits) to use as the ladder." };
+        var latency = new Option<string?>("--latency") { Description = "Request latency for text traces, which carry none, e.g. 100 ms (default 0; JSON traces carry their own)." };
+        var log = new Option<string?>("--log") { Description = "With --trace: write a per-segment CSV log (ms, bits; one line per line of Sabre's -v output)." };
         var seed = new Option<ulong>("--seed", "-s") { Description = "Random seed: same seed, same results, whatever the thread count.", DefaultValueFactory = _ => 1 };
-        var watch = new Option<string?>("--watch") { Description = "Watch time per viewer (live) or content length, e.g. 2 h (default: the scenario's match broadcast; 10 min with --trace)." };
-        var multiplier = new Option<double>("--multiplier") { Description = "Multiply every trace's throughput.", DefaultValueFactory = _ => 1 };
-        var abandon = new Option<bool>("--abandon-downloads") { Description = "Let the ABR abandon downloads in flight (Sabre's default)." };
+        var watch = new Option<string?>("--watch") { Description = "Watch time per viewer (live) or content length, e.g. 2 h (default: the scenario's match broadcast; the manifest's length or 10 min with --trace)." };
+        var multiplier = new Option<double>("--multiplier") { Description = "Multiply every trace's throughput (Sabre -nm).", DefaultValueFactory = _ => 1 };
+        var abandon = new Option<bool>("--abandon-downloads") { Description = "Let the ABR abandon downloads in flight (Sabre's default; hls.js always runs its own emergency rule)." };
+        var maxBuffer = new Option<string?>("--max-buffer") { Description = "Maximum buffer (Sabre -b), e.g. 25 s." };
+        var noIbr = new Option<bool>("--no-ibr") { Description = "No insufficient-buffer rule (Sabre -noibr)." };
+        var osc = new Option<bool>("--bola-osc") { Description = "BOLA-O, minimising oscillations (Sabre -ao)." };
+        var basic = new Option<bool>("--bola-basic") { Description = "Plain BOLA with a fixed target and no abandonment (Sabre -ab)." };
+        var gammaP = new Option<double?>("--gamma-p") { Description = "BOLA's gamma*p in s (Sabre -gp, default 5)." };
+        var average = new Option<string?>("--moving-average") { Description = "Throughput average of the Sabre algorithms: ewma or sliding (Sabre -ma)." };
+        average.AcceptOnlyFromAmong("ewma", "sliding");
+        var halfLife = new Option<string?>("--half-life") { Description = "EWMA half-lives in s, comma-separated (Sabre -hl, default 3,8)." };
+        var window = new Option<string?>("--window") { Description = "Sliding-window sizes in samples, comma-separated (Sabre -ws, default 3)." };
+        var rampup = new Option<int?>("--rampup-threshold") { Description = "Rampup time counts until this rung plays (Sabre -rmp; default the rung the network sustains)." };
         var patient = new Option<bool>("--no-viewer-abandonment") { Description = "Viewers never give up (no Krishnan & Sitaraman abandonment)." };
         var anyScreen = new Option<bool>("--no-device-cap") { Description = "Let every viewer play any rung its network allows (by default each plays at most its device profile's bitrate)." };
         var threads = new Option<int?>("--threads") { Description = "Worker threads (default: all cores); results do not depend on it." };
-        var command = new Command("players", "Simulate adaptive-bitrate players over real or synthetic networks: startup, stalls, bitrate, switches, abandonment (csv: one line per viewer).")
+        var command = new Command("players", "Simulate adaptive-bitrate players over real or synthetic networks: startup, stalls, bitrate, switches, abandonment (csv: one line per viewer, or per trace in reference mode).")
         {
-            viewers, abr, mode, traces, trace, seed, watch, multiplier, abandon, patient, anyScreen, threads,
+            viewers, abr, mode, traces, trace, ladder, latency, log, seed, watch, multiplier, abandon, maxBuffer, noIbr, osc, basic, gammaP,
+            average, halfLife, window, rampup, patient, anyScreen, threads,
         };
         var inputs = new ScenarioOptions(command);
         var output = new OutputOptions(command, Formats.Names);
@@ -44,64 +59,96 @@ internal static class PlayersCommand
             var scenario = loaded.Scenario;
             var playerMode = parse.GetValue(mode) switch { "vod" => PlayerMode.Vod, "reference" => PlayerMode.Reference, _ => PlayerMode.Live };
             var tracePath = parse.GetValue(trace);
-            var watchText = parse.GetValue(watch);
-            Duration watchTime;
-            if (watchText is not null)
-            {
-                var parsed = QuantityParser.Duration(watchText);
-                if (!parsed.Ok || !(parsed.Value.Seconds > 0)) throw new UsageException($"--watch {watchText}: {parsed.Error ?? "must be positive"}");
-                watchTime = parsed.Value;
-            }
-            else watchTime = tracePath is null ? scenario.Tournament.MatchBroadcast : Duration.FromMinutes(10);
+            var tracesPath = parse.GetValue(traces);
+            var logPath = parse.GetValue(log);
+            if (logPath is not null && tracePath is null) throw new UsageException("--log needs --trace: it logs one session");
             var mult = parse.GetValue(multiplier);
             if (!(mult > 0) || !double.IsFinite(mult)) throw new UsageException($"--multiplier {mult.ToString(CultureInfo.InvariantCulture)}: must be a positive number");
             var n = parse.GetValue(viewers);
             if (n < 1) throw new UsageException($"--viewers {n}: must be at least 1");
             var seedValue = parse.GetValue(seed);
+            var textLatency = OptionalDuration("--latency", parse.GetValue(latency), allowZero: true);
+            var tuning = new SabreTuning
+            {
+                NoInsufficientBufferRule = parse.GetValue(noIbr),
+                BolaOscillation = parse.GetValue(osc),
+                BolaBasic = parse.GetValue(basic),
+                GammaP = parse.GetValue(gammaP),
+                Average = parse.GetValue(average) switch { "ewma" => ThroughputAverage.Ewma, "sliding" => ThroughputAverage.SlidingWindow, _ => null },
+                HalfLives = [.. NumberList("--half-life", parse.GetValue(halfLife)).Select(Duration.FromSeconds)],
+                WindowSizes = [.. NumberList("--window", parse.GetValue(window)).Select(w => w == Math.Floor(w) ? (int)w : throw new UsageException($"--window: {w.ToString(CultureInfo.InvariantCulture)} is not a whole number of samples"))],
+            };
             try
             {
-                var (ladder, mix) = PlayerRunner.FromScenario(scenario, seedValue, Duration.FromSeconds(Math.Max(1800, watchTime.Seconds)));
-                var tracesPath = parse.GetValue(traces);
+                var manifestPath = parse.GetValue(ladder);
+                var manifest = manifestPath is null ? null : TraceFiles.LoadManifest(manifestPath);
+                var watchTime = OptionalDuration("--watch", parse.GetValue(watch), allowZero: false)
+                    ?? (tracePath is null && !(playerMode == PlayerMode.Reference && tracesPath is not null) ? scenario.Tournament.MatchBroadcast
+                        : manifest is not null ? manifest.SegmentDuration * manifest.SegmentSizes.Length : Duration.FromMinutes(10));
+                var (scenarioLadder, mix) = PlayerRunner.FromScenario(scenario, seedValue, Duration.FromSeconds(Math.Max(1800, watchTime.Seconds)));
+                var runLadder = manifest ?? scenarioLadder;
                 var run = new PlayersRun
                 {
                     Mode = playerMode,
-                    Abr = parse.GetValue(abr)!,
+                    Abr = parse.GetValue(abr),
                     AbandonDownloads = parse.GetValue(abandon),
+                    Tuning = tuning,
+                    MaxBuffer = OptionalDuration("--max-buffer", parse.GetValue(maxBuffer), allowZero: false),
+                    RampupThreshold = parse.GetValue(rampup),
                     ViewerAbandonment = !parse.GetValue(patient),
                     Viewers = n,
                     Seed = seedValue,
-                    Ladder = ladder,
-                    RungNames = PlayerRunner.RungNamesOf(scenario),
-                    Devices = parse.GetValue(anyScreen) ? [] : PlayerRunner.DevicesOf(scenario, ladder),
+                    Ladder = runLadder,
+                    RungNames = manifest is null ? PlayerRunner.RungNamesOf(scenario) : [],
+                    Devices = parse.GetValue(anyScreen) || manifest is not null ? [] : PlayerRunner.DevicesOf(scenario, runLadder),
                     WatchTime = watchTime,
-                    Cohorts = tracesPath is null ? mix : PlayerRunner.LoadCohorts(tracesPath, mult),
+                    Cohorts = tracesPath is null ? mix : TraceFiles.LoadCohorts(tracesPath, mult, textLatency),
                     Threads = parse.GetValue(threads),
                     KeepSessions = fmt == "csv",
                 };
+                _ = PlayerRunner.AbrFor(run); // an unknown or ambiguous --abr fails here, before any work
                 if (tracePath is not null)
                 {
-                    var one = TraceFiles.Load(tracePath);
+                    var one = TraceFiles.Load(tracePath, textLatency);
                     if (mult != 1) one = one.Scale(mult);
-                    var session = PlayerRunner.RunSingle(run, one);
-                    var report = PlayersReport.Session(run, one, session);
-                    CommandRunner.Emit(Formats.Render(report.WithInputs(loaded.Inputs), fmt, outPath is not null,
-                        () => JsonOutput.Document("players-session", loaded.Inputs, session), () => TidyCsv.Write(loaded.Inputs, session)), outPath);
+                    var sessionLog = logPath is null ? null : new SessionLog();
+                    var result = PlayerRunner.RunSingle(run, one, sessionLog);
+                    var report = PlayersReport.Session(run, one, result);
+                    var text = Formats.Render(report.WithInputs(loaded.Inputs), fmt, outPath is not null,
+                        () => JsonOutput.Document("players-session", loaded.Inputs, result), () => TidyCsv.Write(loaded.Inputs, result));
+                    if (sessionLog is not null)
+                    {
+                        using var w = new StringWriter(CultureInfo.InvariantCulture);
+                        sessionLog.Write(w);
+                        CommandRunner.Emit(w.ToString(), logPath);
+                    }
+                    CommandRunner.Emit(text, outPath);
+                    return CommandRunner.Ok;
+                }
+                if (playerMode == PlayerMode.Reference && tracesPath is not null)
+                {
+                    var sessions = PlayerRunner.RunReferenceSet(run, run.Cohorts);
+                    var text = fmt == "csv" ? PlayersReport.ReferenceCsv(sessions)
+                        : Formats.Render(PlayersReport.ReferenceSet(run, sessions).WithInputs(loaded.Inputs), fmt, outPath is not null,
+                            () => JsonOutput.Document("players-reference", loaded.Inputs, PlayersReport.ReferenceJson(run, sessions)));
+                    CommandRunner.Emit(text, outPath);
                     return CommandRunner.Ok;
                 }
                 var sw = Stopwatch.StartNew();
-                var result = ProgressBar.Run($"{run.Viewers:N0} viewers", p => PlayerRunner.RunPopulation(run, p));
+                var population = ProgressBar.Run($"{run.Viewers:N0} viewers", p => PlayerRunner.RunPopulation(run, p));
                 sw.Stop();
                 Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{result.SegmentDecisions:N0} segment decisions in {sw.Elapsed.TotalSeconds:F1} s ({result.SegmentDecisions / Math.Max(1e-9, sw.Elapsed.TotalSeconds) / 1e6:F1} M/s, {Environment.ProcessorCount} cores)"));
-                string text;
+                    $"{population.SegmentDecisions:N0} segment decisions in {sw.Elapsed.TotalSeconds:F1} s ({population.SegmentDecisions / Math.Max(1e-9, sw.Elapsed.TotalSeconds) / 1e6:F1} M/s, {Environment.ProcessorCount} cores)"));
+                string body;
                 if (fmt == "csv")
                 {
                     using var w = new StringWriter(CultureInfo.InvariantCulture);
-                    SessionCsv.Write(w, result);
-                    text = w.ToString();
+                    SessionCsv.Write(w, population);
+                    body = w.ToString();
                 }
-                else text = Formats.Render(PlayersReport.Population(run, result).WithInputs(loaded.Inputs), fmt, outPath is not null, () => JsonOutput.Document("players", loaded.Inputs, PlayersReport.Json(run, result)));
-                CommandRunner.Emit(text, outPath);
+                else body = Formats.Render(PlayersReport.Population(run, population).WithInputs(loaded.Inputs), fmt, outPath is not null,
+                    () => JsonOutput.Document("players", loaded.Inputs, PlayersReport.Json(run, population)));
+                CommandRunner.Emit(body, outPath);
                 return CommandRunner.Ok;
             }
             catch (TraceFormatException e)
@@ -114,5 +161,24 @@ internal static class PlayersCommand
             }
         }));
         return command;
+    }
+
+    private static Duration? OptionalDuration(string option, string? text, bool allowZero)
+    {
+        if (text is null) return null;
+        var parsed = QuantityParser.Duration(text);
+        if (!parsed.Ok) throw new UsageException($"{option} {text}: {parsed.Error}");
+        if (!(parsed.Value.Seconds > 0) && !(allowZero && parsed.Value.Seconds == 0))
+            throw new UsageException($"{option} {text}: must be {(allowZero ? "zero or positive" : "positive")}");
+        return parsed.Value;
+    }
+
+    private static ImmutableArray<double> NumberList(string option, string? text)
+    {
+        if (text is null) return [];
+        var parts = text.Split([',', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (parts.Length == 0) throw new UsageException($"{option} '{text}': expected comma-separated numbers, e.g. 3,8");
+        return [.. parts.Select(p => double.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v > 0 && double.IsFinite(v)
+            ? v : throw new UsageException($"{option} '{text}': '{p}' is not a positive number"))];
     }
 }

@@ -7,7 +7,7 @@ using Matchday.Core.Text;
 
 namespace Matchday.Cli.Commands;
 
-/// <summary><c>matchday schema plan|audit|simulate|sweep|diff|players|scenario</c>: the JSON Schema of each command's JSON output.</summary>
+/// <summary><c>matchday schema plan|audit|simulate|sweep|diff|players|players-reference|scenario</c>: the JSON Schema of each command's JSON output.</summary>
 internal static class SchemaCommand
 {
     /// <summary>Each output kind, its title, and its schema (generated from the types the command serializes).</summary>
@@ -20,6 +20,7 @@ internal static class SchemaCommand
         ("diff", () => JsonOutput.Schema<DiffOutput>("diff", "matchday diff --format json")),
         ("players", () => JsonOutput.Schema<PlayersOutput>("players", "matchday players --format json")),
         ("players-session", () => JsonOutput.Schema<Simulation.Players.SessionReport>("players-session", "matchday players --trace FILE --format json")),
+        ("players-reference", () => JsonOutput.Schema<PlayersReferenceOutput>("players-reference", "matchday players --mode reference --traces DIR --format json")),
         ("scenario-show", () => JsonOutput.Schema<Scenario>("scenario", "matchday scenario show --format json")),
         ("scenario", ScenarioReader.JsonSchema),
     ];

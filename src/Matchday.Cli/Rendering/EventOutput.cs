@@ -15,13 +15,20 @@ internal static class EventOutput
     /// <summary>What <c>--format json</c> prints and summary.json holds: the verdicts, budget, hotspots and timeline (the series go to --out-dir).</summary>
     public sealed record SummaryDto(string Scenario, string Stage, ulong Seed, CapacitySource Capacity, Duration Simulated, int Ticks, Ratio Availability, Duration Downtime,
         Ratio BudgetUsed, Duration ErrorBudget, ViewerCount PeakDemand, ViewerCount PeakPlaying, ViewerCount PeakStalled, ViewerCount PeakAbandoned, Bitrate PeakEgress,
-        int PeakOriginReplicas, Rate PeakFailedJoins, bool AllMet, ImmutableArray<SloDto> Slos, ImmutableArray<HotspotDto> Hotspots, ImmutableArray<IncidentDto> Timeline);
+        int PeakOriginReplicas, Rate PeakFailedJoins, bool AllMet, ImmutableArray<SloDto> Slos, ImmutableArray<HotspotDto> Hotspots, ImmutableArray<IncidentDto> Timeline,
+        PlayersDto? Players);
+
+    /// <summary>The sampled players, when the night had any: sessions, how many gave up or never started, the bitrate they played, the ABR decisions made.</summary>
+    public sealed record PlayersDto(int Sessions, int Abandoned, int NeverStarted, Bitrate MeanBitrate, long SegmentDecisions);
 
     /// <summary>
     /// One verdict as data: <c>target</c> and <c>measured</c> in <c>unit</c> (fraction, seconds or per_minute); <c>measured</c>
-    /// is null when it has no finite value (startup p95 when more than 5% never started). <c>detail</c> says how it was measured.
+    /// is null when it has no finite value (startup p95 when more than 5% never started). From sampled players, <c>low</c> and
+    /// <c>high</c> bound it with 95% confidence (null: unbounded, or a fleet verdict) and <c>uncertain</c> says the target lies
+    /// between them. <c>detail</c> says how it was measured.
     /// </summary>
-    public sealed record SloDto(SloObjective Objective, VerdictSource Source, SloUnit Unit, double Target, double? Measured, bool Met, string Detail);
+    public sealed record SloDto(SloObjective Objective, VerdictSource Source, SloUnit Unit, double Target, double? Measured, double? Low, double? High,
+        bool Met, bool Uncertain, string Detail);
 
     /// <summary>An edge where viewers were failed: unserved viewer-hours, and peak demand over capacity (null when the edge was down).</summary>
     public sealed record HotspotDto(string Cell, double UnservedViewerHours, double? PeakUtilization, bool Down);
@@ -38,10 +45,14 @@ internal static class EventOutput
         return new SummaryDto(r.Scenario, r.Stage, r.Seed, r.Capacity, Duration.FromSeconds(s.Time[^1]), s.Length, r.Availability, r.Downtime, r.BudgetUsed, r.ErrorBudget,
             ViewerCount.Of(s.Demand.Max()), ViewerCount.Of(s.Playing.Max()), ViewerCount.Of(s.Stalled.Max()), r.PeakAbandoned,
             Bitrate.FromBitsPerSecond(s.Egress.Max()), (int)s.OriginReplicas.Max(), Rate.FromPerSecond(s.FailedJoinsPerSecond.Max()), r.Slos.All(v => v.Met),
-            [.. r.Slos.Select(v => new SloDto(v.Objective, v.Source, v.Unit, v.Target, double.IsFinite(v.Measured) ? v.Measured : null, v.Met, Slo(r, v).Detail))],
+            [.. r.Slos.Select(v => new SloDto(v.Objective, v.Source, v.Unit, v.Target, Finite(v.Measured), v.Interval is { } i ? Finite(i.Low) : null,
+                v.Interval is { } j ? Finite(j.High) : null, v.Met, v.Uncertain, Slo(r, v).Detail))],
             [.. r.Hotspots.Select(h => new HotspotDto(h.Cell, h.UnservedViewerSeconds / 3600, double.IsFinite(h.PeakUtilization) ? h.PeakUtilization : null, !double.IsFinite(h.PeakUtilization)))],
-            [.. r.Timeline.Select(i => new IncidentDto(i.At, i.Kind, i.Description))]);
+            [.. r.Timeline.Select(i => new IncidentDto(i.At, i.Kind, i.Description))],
+            r.Players is { } p ? new PlayersDto(p.Sessions, p.Abandoned, p.NeverStarted, p.MeanBitrate, p.SegmentDecisions) : null);
     }
+
+    private static double? Finite(double x) => double.IsFinite(x) ? x : null;
 
     /// <summary>A verdict's objective, target, measurement and how it was measured, in words.</summary>
     public static SloText Slo(EventResult r, SloVerdict v)
@@ -63,6 +74,9 @@ internal static class EventOutput
             SloUnit.PerMinute => $"{Humanize.Number(x, 3)}/min",
         };
         var p = r.Players;
+        var measured = Value(v.Measured) + (v.Interval is { } ci && double.IsFinite(v.Measured)
+            ? $" (95%: {Value(ci.Low)} to {(double.IsFinite(ci.High) ? Value(ci.High) : "unbounded")})"
+            : "");
         var detail = (v.Objective, players) switch
         {
             (SloObjective.Availability, _) => $"{r.Downtime} of downtime-equivalent, {r.BudgetUsed} of the {r.ErrorBudget} budget",
@@ -71,11 +85,11 @@ internal static class EventOutput
             (SloObjective.StartupP95, false) => "over every join of the match",
             (SloObjective.Rebuffering, false) => "stalled / (playing + stalled) viewer-seconds",
             (SloObjective.QualitySwitches, false) => "rung changes per playing viewer-minute",
-            (SloObjective.StartupP95, true) => string.Create(Inv, $"{p!.Sessions:N0} sampled player sessions"),
-            (SloObjective.Rebuffering, true) => $"mean bitrate played {p!.MeanBitrate}",
-            (SloObjective.QualitySwitches, true) => string.Create(Inv, $"{p!.Abandoned:N0} sampled viewers gave up"),
-        };
-        return new SloText(name, Value(v.Target), Value(v.Measured), v.Met, detail);
+            (SloObjective.StartupP95, true) => string.Create(Inv, $"over {p!.Sessions:N0} sampled sessions, {p.NeverStarted:N0} never started"),
+            (SloObjective.Rebuffering, true) => $"sampled sessions' stall / watch time; mean bitrate played {p!.MeanBitrate}",
+            (SloObjective.QualitySwitches, true) => string.Create(Inv, $"per sampled playing minute; {p!.Abandoned:N0} sampled viewers gave up"),
+        } + (v.Uncertain ? "; the target is within the 95% interval: sample more sessions to be sure" : "");
+        return new SloText(name, Value(v.Target), measured, v.Met, detail);
     }
 
     /// <summary>"asia-pacific/akamai: 5.63M viewer-hours stalled or waiting, peak demand 80% of capacity".</summary>

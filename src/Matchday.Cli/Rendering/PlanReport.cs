@@ -206,7 +206,7 @@ internal static class PlanReport
         var b = new SectionBuilder("ABR: network conditions to quality", "class", "share", "throughput", "rungs", "default", "default bitrate");
         foreach (var c in a.Classes)
             b.Row(c.Network, c.Share.ToString(), c.MaxThroughput is { } max ? $"{c.MinThroughput} - {max}" : $"> {c.MinThroughput}", string.Join(", ", c.Rungs), c.DefaultRung, c.DefaultBitrate.ToString());
-        b.Note($"Bitrate mix: network defaults average {a.NetworkAverage} (ceiling {a.NetworkCeiling}); device profiles average {a.DeviceAverage}.");
+        b.Note($"Bitrate mix: network defaults average {a.NetworkAverage} (ceiling {a.NetworkCeiling}); device profiles average {a.DeviceAverage}; players play {a.Played} uncongested (each device on the highest rung within its bitrate and {Core.Planning.Abr.ThroughputSafety:0%} of its class's typical throughput).");
         b.Note("Rung shares (network / device): " + string.Join(", ", a.Mix.Select(r => $"{r.Rung} {r.ByNetwork}/{r.ByDevice}")));
         return b.Build();
     }

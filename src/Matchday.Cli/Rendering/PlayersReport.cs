@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Globalization;
 using Matchday.Core.Units;
 using Matchday.Simulation.Networks;
@@ -6,10 +7,12 @@ using Matchday.Simulation.Players.Population;
 
 namespace Matchday.Cli.Rendering;
 
-/// <summary>Reports of <c>matchday players</c>: a population's QoE distribution, or one session's metrics.</summary>
+/// <summary>Reports of <c>matchday players</c>: a population's QoE distribution, one session's metrics, or a reference set.</summary>
 internal static class PlayersReport
 {
-    private static string N(double x, string format = "G4") => double.IsNaN(x) ? "-" : x.ToString(format, CultureInfo.InvariantCulture);
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    private static string N(double x, string format = "G4") => double.IsNaN(x) ? "-" : x.ToString(format, Inv);
 
     private static string Value(MetricSummary m, double x) => m.Unit switch
     {
@@ -20,9 +23,14 @@ internal static class PlayersReport
         _ => N(x),
     };
 
+    /// <summary>The ABR as the run names it, or what devices run when it names none.</summary>
+    private static string AbrName(PlayersRun run) =>
+        run.Abr is not null ? PlayerRunner.AbrFor(run).Name
+        : run.Devices.Any(d => d.Player is not null) && run.Mode != PlayerMode.Reference ? "each device's player" : PlayerRunner.AbrFor(run).Name;
+
     private static string Title(PlayersRun run) =>
-        $"Players: {run.Mode.ToString().ToLowerInvariant()}, {AbrOptions.Parse(run.Abr).Name}{(run.AbandonDownloads ? " + abandonment" : "")}, " +
-        $"{run.Viewers.ToString("N0", CultureInfo.InvariantCulture)} viewers, {run.WatchTime.ToScenarioString()} each, seed {run.Seed.ToString(CultureInfo.InvariantCulture)}";
+        $"Players: {run.Mode.ToString().ToLowerInvariant()}, {AbrName(run)}{(run.AbandonDownloads ? " + abandonment" : "")}, " +
+        $"{run.Viewers.ToString("N0", Inv)} viewers, {run.WatchTime.ToScenarioString()} each, seed {run.Seed.ToString(Inv)}";
 
     public static Report Population(PlayersRun run, PopulationResult r)
     {
@@ -35,54 +43,117 @@ internal static class PlayersReport
         overall.Note("rebuffer ratio = stall time / (stall time + playing time), startup excluded; startup time = join to first frame.");
         overall.Note($"Average pulled bitrate per watching viewer: {r.Overall.AveragePulledBitrate} (played ladder mean {r.Overall.PlayedBitrate}); use it, not the declared mix, for egress.");
 
-        var cohorts = new SectionBuilder("By network class", "class", "viewers", "completed", "abandoned", "startup p50", "startup p95", "rebuffer p95", "stalls p95", "played bitrate", "pulled bitrate", "switches/min p50");
-        foreach (var c in r.Cohorts.Append(r.Overall))
-        {
-            cohorts.Row(c.Name, c.Viewers.ToString("N0", CultureInfo.InvariantCulture), c.Completed.ToString("N0", CultureInfo.InvariantCulture),
-                c.Abandoned.ToString("N0", CultureInfo.InvariantCulture), Value(c.StartupTime, c.StartupTime.P50), Value(c.StartupTime, c.StartupTime.P95),
-                Value(c.RebufferRatio, c.RebufferRatio.P95), N(c.StallCount.P95), c.PlayedBitrate.ToString(), c.AveragePulledBitrate.ToString(),
-                N(c.SwitchesPerMinute.P50, "0.00"));
-        }
-        if (r.Overall.Failed > 0) cohorts.Note($"{r.Overall.Failed} session(s) never delivered or timed out.");
+        var sections = new List<Section> { overall.Build(), Groups("By network class", "class", r.Cohorts.Append(r.Overall), r.Overall.Failed) };
+        if (!r.Devices.IsDefaultOrEmpty) sections.Add(Groups("By device and player", "device", r.Devices, 0));
 
         var mix = new SectionBuilder("Effective bitrate mix (share of played segments)", "rung", "bitrate", "share");
         var rungs = run.Ladder.Rungs;
         for (var q = 0; q < rungs.Length; q++) mix.Row(run.RungName(q), rungs[q].ToString(), r.Overall.RungShare[q].ToString());
-        return new Report(Title(run), [overall.Build(), cohorts.Build(), mix.Build()]);
+        sections.Add(mix.Build());
+        return new Report(Title(run), [.. sections]);
+    }
+
+    private static Section Groups(string title, string what, IEnumerable<GroupSummary> groups, int failed)
+    {
+        var b = new SectionBuilder(title, what, "player", "viewers", "completed", "abandoned", "startup p50", "startup p95", "rebuffer p95", "stalls p95", "played bitrate", "pulled bitrate", "switches/min p50");
+        foreach (var c in groups)
+        {
+            b.Row(c.Name, c.Player.Length > 0 ? c.Player : "-", c.Viewers.ToString("N0", Inv), c.Completed.ToString("N0", Inv),
+                c.Abandoned.ToString("N0", Inv), Value(c.StartupTime, c.StartupTime.P50), Value(c.StartupTime, c.StartupTime.P95),
+                Value(c.RebufferRatio, c.RebufferRatio.P95), N(c.StallCount.P95), c.PlayedBitrate.ToString(), c.AveragePulledBitrate.ToString(),
+                N(c.SwitchesPerMinute.P50, "0.00"));
+        }
+        if (failed > 0) b.Note($"{failed} session(s) never delivered or timed out.");
+        return b.Build();
     }
 
     public static Report Session(PlayersRun run, NetworkTrace trace, SessionReport s)
     {
         var b = new SectionBuilder($"Session over {trace.Name} (mean {trace.MeanThroughput}, {trace.Length} loop)", "metric", "value");
+        b.Row("player", s.Player);
         b.Row("outcome", s.Outcome.ToString().ToLowerInvariant());
         b.Row("startup time", s.StartupTime is { } st ? N(st.Seconds, "0.000") + " s" : "-");
-        b.Row("stalls", s.StallCount.ToString(CultureInfo.InvariantCulture));
+        b.Row("stalls", s.StallCount.ToString(Inv));
         b.Row("stall time", N(s.StallTime.Seconds, "0.000") + " s");
         b.Row("rebuffer ratio", N(s.RebufferRatio.Value, "0.000000"));
         b.Row("rebuffer ratio (Sabre: stall / session time)", N(s.SabreRebufferRatio.Value, "0.000000"));
         b.Row("mean bitrate", N(s.MeanBitrate.Kilobits, "0.000") + " kbps");
         b.Row("time-average bitrate (Sabre)", N(s.TimeAverageBitrate.Kilobits, "0.000") + " kbps");
-        b.Row("switches", s.Switches.ToString(CultureInfo.InvariantCulture));
+        b.Row("switches", s.Switches.ToString(Inv));
         b.Row("switches per minute", N(s.SwitchesPerMinute, "0.000"));
         b.Row("total bitrate change (Sabre)", N(s.TotalBitrateChange.Kilobits, "0.0") + " kbps");
-        b.Row("segments", s.Segments.ToString(CultureInfo.InvariantCulture));
+        b.Row("time-average score (Sabre)", N(s.TimeAverageScore, "0.000000"));
+        b.Row("rampup time (Sabre)", s.RampupTime is { } rt ? N(rt.Seconds, "0.000") + " s" : "never");
+        b.Row("segments", s.Segments.ToString(Inv));
         b.Row("bytes delivered", s.BytesDelivered.ToString());
-        b.Row("abandoned downloads", s.AbandonedDownloads.ToString(CultureInfo.InvariantCulture));
+        b.Row("abandoned downloads", s.AbandonedDownloads.ToString(Inv));
         b.Row("session time", N(s.SessionTime.Seconds, "0.000") + " s");
         if (s.MeanLatencyToLive is { } lat) b.Row("mean latency to live", N(lat.Seconds, "0.000") + " s");
         if (s.FinalLatencyToLive is { } fin) b.Row("final latency to live", N(fin.Seconds, "0.000") + " s");
         var mix = new SectionBuilder("Time share per rung", "rung", "bitrate", "share");
         for (var q = 0; q < s.RungShare.Length; q++) mix.Row(run.RungName(q), run.Ladder.Rungs[q].ToString(), s.RungShare[q].ToString());
-        return new Report(Title(run with { Viewers = 1 }), [b.Build(), mix.Build()]);
+        var title = $"Players: {run.Mode.ToString().ToLowerInvariant()}, {AbrName(run)}{(run.AbandonDownloads ? " + abandonment" : "")}, one session of {run.WatchTime.ToScenarioString()}" +
+                    (run.Mode == PlayerMode.Reference ? "" : $", seed {run.Seed.ToString(Inv)}");
+        return new Report(title, [b.Build(), mix.Build()]);
     }
 
-    /// <summary>The JSON shape: the run, then overall and per-class distributions (base units).</summary>
+    /// <summary>Reference mode over a trace set: one row per trace with Sabre's headline metrics.</summary>
+    public static Report ReferenceSet(PlayersRun run, ImmutableArray<ReferenceSession> sessions)
+    {
+        var b = new SectionBuilder("One Sabre-compatible session per trace", "set", "trace", "time-avg bitrate", "rebuffer ratio (Sabre)", "rebuffer", "stalls", "switches", "score", "rampup");
+        foreach (var x in sessions)
+        {
+            var s = x.Report;
+            b.Row(x.Cohort, Path.GetFileName(x.Trace), N(s.TimeAverageBitrate.Kilobits, "0.0") + " kbps", N(s.SabreRebufferRatio.Value, "0.000000"),
+                N(s.StallTime.Seconds, "0.000") + " s", s.StallCount.ToString(Inv), s.Switches.ToString(Inv), N(s.TimeAverageScore, "0.0000"),
+                s.RampupTime is { } rt ? N(rt.Seconds, "0.000") + " s" : "never");
+        }
+        return new Report($"Players: reference, {AbrName(run)}{(run.AbandonDownloads ? " + abandonment" : "")}, {sessions.Length.ToString(Inv)} traces, {run.WatchTime.ToScenarioString()} each", [b.Build()]);
+    }
+
+    /// <summary>The CSV header of <see cref="ReferenceCsv"/>: Sabre's printed metrics in Sabre's units (kbit/s, s), plus switches.</summary>
+    public const string ReferenceHeader = "set,trace,segments,time_average_bitrate_kbps,total_played_bitrate_kbps,rebuffer_ratio,total_rebuffer_s,rebuffer_events,total_play_time_s,switches,total_bitrate_change_kbps,total_log_bitrate_change,played_utility,time_average_score,rampup_time_s,abandoned,startup_s";
+
+    /// <summary>One line per reference session (invariant culture; rampup empty when never reached).</summary>
+    public static string ReferenceCsv(ImmutableArray<ReferenceSession> sessions)
+    {
+        using var w = new StringWriter(Inv);
+        w.Write(ReferenceHeader + "\n");
+        static string R(double x) => x.ToString("R", Inv);
+        static string Q(string s) => s.AsSpan().IndexOfAny(",\"\n") >= 0 ? "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : s;
+        foreach (var x in sessions)
+        {
+            var s = x.Report;
+            w.Write(string.Join(',', Q(x.Cohort), Q(Path.GetFileName(x.Trace)), s.Segments.ToString(Inv), R(s.TimeAverageBitrate.Kilobits),
+                R(s.MeanBitrate.Kilobits * s.Segments), R(s.SabreRebufferRatio.Value), R(s.StallTime.Seconds), s.StallCount.ToString(Inv),
+                R(s.SessionTime.Seconds), s.Switches.ToString(Inv), R(s.TotalBitrateChange.Kilobits), R(s.TotalLogBitrateChange), R(s.PlayedUtility),
+                R(s.TimeAverageScore), s.RampupTime is { } rt ? R(rt.Seconds) : "", s.AbandonedDownloads.ToString(Inv),
+                s.StartupTime is { } st ? R(st.Seconds) : ""));
+            w.Write('\n');
+        }
+        return w.ToString();
+    }
+
+    /// <summary>The JSON shape of a reference set: the run and one object per trace (base units).</summary>
+    public static PlayersReferenceOutput ReferenceJson(PlayersRun run, ImmutableArray<ReferenceSession> sessions) =>
+        new(run.Mode, AbrName(run), run.AbandonDownloads, run.WatchTime, run.Ladder.Rungs, run.Ladder.SegmentDuration,
+            [.. sessions.Select(x => new PlayersReferenceOutput.Session(x.Cohort, Path.GetFileName(x.Trace), x.Report))]);
+
+    /// <summary>The JSON shape: the run, then overall, per-class and per-device distributions (base units).</summary>
     public static PlayersOutput Json(PlayersRun run, PopulationResult r) =>
-        new(run.Mode, AbrOptions.Parse(run.Abr).Name, run.AbandonDownloads, run.Viewers, run.Seed, run.WatchTime, run.Ladder.Rungs,
-            run.Ladder.SegmentDuration, r.SegmentDecisions, r.Overall, r.Cohorts);
+        new(run.Mode, AbrName(run), run.AbandonDownloads, run.Viewers, run.Seed, run.WatchTime, run.Ladder.Rungs,
+            run.Ladder.SegmentDuration, r.SegmentDecisions, r.Overall, r.Cohorts, r.Devices);
 }
 
-/// <summary>What <c>players --format json</c> writes: the run, then overall and per-class distributions (base units).</summary>
+/// <summary>What <c>players --format json</c> writes: the run, then overall, per-class and per-device distributions (base units).</summary>
 internal sealed record PlayersOutput(PlayerMode Mode, string Abr, bool AbandonDownloads, int Viewers, ulong Seed, Duration WatchTime,
-    System.Collections.Immutable.ImmutableArray<Bitrate> Ladder, Duration SegmentDuration, long SegmentDecisions, GroupSummary Overall,
-    System.Collections.Immutable.ImmutableArray<GroupSummary> Cohorts);
+    ImmutableArray<Bitrate> Ladder, Duration SegmentDuration, long SegmentDecisions, GroupSummary Overall,
+    ImmutableArray<GroupSummary> Cohorts, ImmutableArray<GroupSummary> Devices);
+
+/// <summary>What <c>players --mode reference --traces DIR --format json</c> writes: the run and one Sabre-compatible session per trace.</summary>
+internal sealed record PlayersReferenceOutput(PlayerMode Mode, string Abr, bool AbandonDownloads, Duration WatchTime,
+    ImmutableArray<Bitrate> Ladder, Duration SegmentDuration, ImmutableArray<PlayersReferenceOutput.Session> Sessions)
+{
+    /// <summary>One trace's session: its set (network class), file name and Sabre's metrics.</summary>
+    public sealed record Session(string Set, string Trace, SessionReport Report);
+}

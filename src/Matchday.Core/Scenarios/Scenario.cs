@@ -120,7 +120,33 @@ public sealed record ViewerSettings
 }
 
 /// <summary>A device/bitrate profile: the bitrate such viewers pull and their share of the audience.</summary>
-public sealed record DeviceProfile(string Name, Bitrate Bitrate, Ratio Share);
+public sealed record DeviceProfile(string Name, Bitrate Bitrate, Ratio Share)
+{
+    /// <summary>The player software these viewers run; null when the scenario does not say.</summary>
+    public PlayerKind? Player { get; init; }
+}
+
+/// <summary>The player software a device profile runs (scenario field <c>player</c>).</summary>
+public enum PlayerKind
+{
+    /// <summary><c>exoplayer</c>: Android, Android TV, Fire TV (ExoPlayer / androidx media3).</summary>
+    ExoPlayer,
+
+    /// <summary><c>hls.js</c>: web browsers without native HLS.</summary>
+    HlsJs,
+
+    /// <summary><c>shaka</c>: Shaka Player, web and smart TVs.</summary>
+    Shaka,
+
+    /// <summary><c>dash.js</c>: the DASH-IF reference player.</summary>
+    DashJs,
+
+    /// <summary><c>dash.js-ll</c>: dash.js in low-latency mode (its L2A-LL rule).</summary>
+    DashJsLowLatency,
+
+    /// <summary><c>avplayer</c>: Apple devices (iOS, tvOS, Safari).</summary>
+    AvPlayer,
+}
 
 /// <summary>A network-condition class: its throughput range, share of viewers, and the ladder rungs the ABR offers it.</summary>
 public sealed record NetworkClass(string Name, Bitrate MinThroughput, Bitrate? MaxThroughput, Ratio Share, string DefaultRung, ImmutableArray<string> Rungs)

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Globalization;
 
 namespace Matchday.Core.Scenarios;
@@ -11,15 +10,15 @@ namespace Matchday.Core.Scenarios;
 public sealed class SourceMap
 {
     /// <summary>No file: a scenario built in code.</summary>
-    public static SourceMap None { get; } = new("", ImmutableDictionary<string, (int, int)>.Empty);
+    public static SourceMap None { get; } = new("", new Dictionary<string, (int, int)>());
 
-    private readonly ImmutableDictionary<string, (int Line, int Column)> _fields;
+    private readonly Dictionary<string, (int Line, int Column)> _fields;
 
     public SourceMap(string file, IReadOnlyDictionary<string, (int Line, int Column)> fields)
     {
         ArgumentNullException.ThrowIfNull(fields);
         File = file;
-        _fields = fields.ToImmutableDictionary(StringComparer.Ordinal);
+        _fields = new Dictionary<string, (int Line, int Column)>(fields, StringComparer.Ordinal);
     }
 
     /// <summary>The file the scenario was read from (<c>preset:NAME</c> for a built-in one).</summary>

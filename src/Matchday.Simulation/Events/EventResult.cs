@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Matchday.Core.Statistics;
 using Matchday.Core.Units;
 
 namespace Matchday.Simulation.Events;
@@ -132,6 +133,12 @@ public enum SloUnit
 /// <summary>An objective measured over the simulated match, and whether it held. Target and measurement in <see cref="Unit"/>.</summary>
 public sealed record SloVerdict(SloObjective Objective, VerdictSource Source, double Target, double Measured, bool Met)
 {
+    /// <summary>The sample's 95% interval around <see cref="Measured"/>, for a verdict measured on sampled players; null for the fleet's.</summary>
+    public Estimate? Interval { get; init; }
+
+    /// <summary>Whether the target lies within the sample's interval: more sessions would be needed to be sure of the verdict.</summary>
+    public bool Uncertain => Interval is { } i && i.Straddles(Target);
+
     public SloUnit Unit => Objective switch
     {
         SloObjective.Availability or SloObjective.Rebuffering => SloUnit.Fraction,

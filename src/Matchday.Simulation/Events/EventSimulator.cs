@@ -20,12 +20,15 @@ public static class EventSimulator
         var recorder = new NightRecorder(model);
         foreach (var f in model.Faults) recorder.Incident(Duration.FromSeconds(f.Start), IncidentKind.Fault, f.Spec.ToString());
         AudienceStep.Start(model, state, faults);
+        // Progress: the fleet's ticks, then the sampled players (a night's fleet costs about as much as 20,000 sessions).
+        var fleetShare = 1 / (1 + model.Request.SampledPlayers / 20_000.0);
 
         for (var i = 0; i < model.Ticks; i++)
         {
             var t = (i + 1) * state.Dt;
             var now = Duration.FromSeconds(t);
             state.BeginTick();
+            state.TickIndex = i;
             faults.Update(t);                                   // which faults are in effect
             AudienceStep.Run(model, state, faults, t);          // demand follows the ramp and surges
             AuthStep.Ask(model, state, faults);                 // joins, retries and returners ask for tokens
@@ -37,11 +40,18 @@ public static class EventSimulator
             EdgeStep.Run(model, state, faults, recorder, i);    // fair shares, rungs, startups, stalls
             recorder.EndTick(state, i, t);                      // conservation and the series
             RunbookStep.Run(model, state, recorder, i, t);      // rules watch the metrics and act late
-            if (progress is not null && (i + 1) % 60 == 0) progress.Report((double)(i + 1) / model.Ticks);
+            if (progress is not null && (i + 1) % 60 == 0) progress.Report(fleetShare * (i + 1) / model.Ticks);
         }
+        progress?.Report(fleetShare);
+
+        // The sampled players replay what the fleet recorded, after it: their number changes precision, not the fleet.
+        var players = state.Conditions is { } conditions
+            ? SampledPlayers.Run(model, conditions, model.Request.SampledPlayers, model.Request.Threads,
+                progress is null ? null : new Progress<double>(x => progress.Report(fleetShare + (1 - fleetShare) * x)))
+            : null;
         progress?.Report(1);
 
         var (series, timeline) = recorder.Finish();
-        return Verdicts.Summarize(model, state, series, timeline);
+        return Verdicts.Summarize(model, state, series, timeline, players);
     }
 }

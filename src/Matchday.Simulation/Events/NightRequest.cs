@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Matchday.Core.Planning;
 using Matchday.Core.Scenarios;
 using Matchday.Core.Units;
 
@@ -56,8 +57,8 @@ public sealed record ViewerBehaviour
     /// <summary>Time to fetch the playlist and make the first request, before the first segment downloads (assumed 0.5 s).</summary>
     public Duration StartupOverhead { get; init; } = Duration.FromSeconds(0.5);
 
-    /// <summary>Share of its own access throughput an ABR player budgets for its rung (dash.js's throughput rule: 0.9).</summary>
-    public double AbrSafety { get; init; } = 0.9;
+    /// <summary>Share of its own access throughput an ABR player budgets for its rung (<see cref="Abr.ThroughputSafety"/>).</summary>
+    public double AbrSafety { get; init; } = Abr.ThroughputSafety;
 
     /// <summary>Segments a live player keeps buffered behind the live edge (the HLS specification recommends three).</summary>
     public int LiveBufferSegments { get; init; } = 3;
@@ -115,10 +116,13 @@ public sealed record NightRequest
     public Duration GoalSurgeLength { get; init; } = Duration.FromMinutes(3);
     /// <summary>How viewers behave; null: the scenario's <c>viewers:</c> over the sourced defaults (<see cref="ViewerBehaviour.For"/>).</summary>
     public ViewerBehaviour? Behaviour { get; init; }
-    /// <summary>Real player sessions sampled across the edges (0: none), for the experience verdicts. Spread over the peak audience.</summary>
+    /// <summary>
+    /// Real player sessions sampled across the edges (0: none), for the experience verdicts: exactly this many, drawn over
+    /// the cells in proportion to the viewers each admits, run after the fleet on what it recorded.
+    /// </summary>
     public int SampledPlayers { get; init; }
-    /// <summary>Round trip from viewer to edge without queueing, the floor of the latency (assumed 20 ms).</summary>
-    public Duration NetworkLatency { get; init; } = Duration.FromMilliseconds(20);
+    /// <summary>Worker threads for the sampled players (null: all cores); results do not depend on it.</summary>
+    public int? Threads { get; init; }
     /// <summary>Client request timeout: the latency a saturated edge shows.</summary>
     public Duration RequestTimeout { get; init; } = Duration.FromSeconds(2);
     /// <summary>How long an encoder's backup takes to take over when a fault gives no duration.</summary>

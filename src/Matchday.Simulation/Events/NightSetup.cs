@@ -119,15 +119,6 @@ public static class NightSetup
         var deviceShare = Arithmetic.Normalize(s.Audience.Devices.Select(d => d.Share.Value).ToArray());
         var classShare = Arithmetic.Normalize(s.Audience.Networks.Select(n => n.Share.Value).ToArray());
         var access = s.Audience.Networks.Select(NetworkClasses.TypicalThroughput).ToArray();
-        var rungs = s.Ladder.Rungs.Select(r => r.Bitrate.BitsPerSecond).ToArray();
-        int TopRung(int device, int cls)
-        {
-            // The highest rung within the device's bitrate and within the ABR's budget of the access throughput.
-            var cap = Math.Min(s.Audience.Devices[device].Bitrate.BitsPerSecond, behaviour.AbrSafety * access[cls].BitsPerSecond);
-            var top = 0;
-            for (var q = 0; q < rungs.Length; q++) if (rungs[q] <= cap * (1 + 1e-12)) top = q;
-            return top;
-        }
         var classes = access.Length;
         var groups = Enumerable.Range(0, deviceShare.Length * classes).ToArray();
         return new NightModel
@@ -137,7 +128,7 @@ public static class NightSetup
             Request = o,
             Behaviour = behaviour,
             GroupShare = [.. groups.Select(g => Ratio.FromFraction(deviceShare[g / classes] * classShare[g % classes]))],
-            GroupTopRung = [.. groups.Select(g => TopRung(g / classes, g % classes))],
+            GroupTopRung = [.. groups.Select(g => Abr.TopRung(s, g / classes, g % classes, behaviour.AbrSafety))],
             GroupAccess = [.. groups.Select(g => access[g % classes])],
             Ticks = (int)Math.Ceiling(ramp.Length * 60 / o.Tick.Seconds),
             Regions = [.. s.Regions.Select(r => r.Name)],

@@ -16,6 +16,19 @@ public sealed class NetworkTrace
     internal readonly double[] PeriodSeconds;
     internal readonly double[] Bps;
     internal readonly double[] LatencySeconds;
+    private readonly double[] _starts; // start of each period within the loop, s
+
+    /// <summary>The length every period has, or 0 when they differ (synthetic and FCC traces are uniform).</summary>
+    internal readonly double UniformPeriod;
+
+    /// <summary>Bits delivered from the start of period 0 to the start of period i, over two loops (i in 0..2n), then +infinity.</summary>
+    internal readonly double[] CumBits;
+
+    /// <summary>Time from the start of period 0 to the start of period i, over two loops.</summary>
+    internal readonly double[] CumTime;
+
+    /// <summary>Bits one loop delivers.</summary>
+    internal readonly double LoopBits;
 
     /// <summary>Builds a trace from its periods; every period must have a positive length and non-negative rates.</summary>
     public NetworkTrace(string name, IReadOnlyList<TracePeriod> periods)
@@ -27,9 +40,11 @@ public sealed class NetworkTrace
         PeriodSeconds = new double[periods.Count];
         Bps = new double[periods.Count];
         LatencySeconds = new double[periods.Count];
+        _starts = new double[periods.Count];
         double bits = 0, length = 0;
         for (var i = 0; i < periods.Count; i++)
         {
+            _starts[i] = length;
             var p = periods[i];
             if (!(p.Length.Seconds > 0) || !double.IsFinite(p.Length.Seconds))
                 throw new ArgumentException($"trace '{name}' period {i}: length must be positive, was {p.Length.Seconds} s", nameof(periods));
@@ -44,7 +59,64 @@ public sealed class NetworkTrace
             length += p.Length.Seconds;
         }
         Length = Duration.FromSeconds(length);
+        UniformPeriod = PeriodSeconds.All(x => x == PeriodSeconds[0]) ? PeriodSeconds[0] : 0;
+        CumTime = new double[2 * periods.Count + 1];
+        for (var i = 0; i < 2 * periods.Count; i++) CumTime[i + 1] = CumTime[i] + PeriodSeconds[i % periods.Count];
+        (CumBits, LoopBits) = Cumulate(Bps, PeriodSeconds);
         MeanThroughput = Bitrate.FromBitsPerSecond(bits / length);
+    }
+
+    /// <summary>A trace with <paramref name="template"/>'s periods (shared, not copied) and throughputs of its own.</summary>
+    private NetworkTrace(NetworkTrace template, string name, double[] bps)
+    {
+        Name = name;
+        PeriodSeconds = template.PeriodSeconds;
+        LatencySeconds = template.LatencySeconds;
+        _starts = template._starts;
+        CumTime = template.CumTime;
+        UniformPeriod = template.UniformPeriod;
+        Length = template.Length;
+        Bps = bps;
+        (CumBits, LoopBits) = Cumulate(bps, PeriodSeconds);
+        MeanThroughput = Bitrate.FromBitsPerSecond(LoopBits / Length.Seconds);
+    }
+
+    /// <summary>Two loops of cumulative bits, padded with +infinity for 4-wide scans past the end; and the bits of one loop.</summary>
+    private static (double[] Cum, double Loop) Cumulate(double[] bps, double[] periods)
+    {
+        var n = bps.Length;
+        var cum = new double[2 * n + 1 + 4];
+        for (var i = 0; i < 2 * n; i++) cum[i + 1] = cum[i] + bps[i % n] * periods[i % n];
+        for (var i = 2 * n + 1; i < cum.Length; i++) cum[i] = double.PositiveInfinity;
+        return (cum, cum[n]);
+    }
+
+    /// <summary>
+    /// The same periods with throughputs of their own (one per period, bit/s, non-negative), sharing this trace's
+    /// period arrays: cheap copies of one trace under different caps, and a session can move between them mid-way
+    /// (its cursor means the same moment in each).
+    /// </summary>
+    internal NetworkTrace WithThroughput(double[] bps, string? name = null)
+    {
+        ArgumentNullException.ThrowIfNull(bps);
+        if (bps.Length != Count) throw new ArgumentException($"expected one throughput per period ({Count}), got {bps.Length}", nameof(bps));
+        foreach (var b in bps)
+        {
+            if (!(b >= 0) || !double.IsFinite(b)) throw new ArgumentException($"throughputs must be finite and non-negative, got {b}", nameof(bps));
+        }
+        return new NetworkTrace(this, name ?? Name, bps);
+    }
+
+    /// <summary>The start of each period within the loop, seconds.</summary>
+    internal ReadOnlySpan<double> Starts => _starts;
+
+    /// <summary>The period in force <paramref name="offset"/> seconds into the loop, and how far into it (binary search).</summary>
+    internal (int Period, double Into) PeriodAt(double offset)
+    {
+        var i = Array.BinarySearch(_starts, offset);
+        if (i < 0) i = ~i - 1;
+        if (i < 0) i = 0;
+        return (i, offset - _starts[i]);
     }
 
     /// <summary>A label: the file name for traces read from files.</summary>

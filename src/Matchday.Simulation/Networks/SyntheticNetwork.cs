@@ -22,6 +22,20 @@ public sealed record SyntheticNetwork(
     Duration Latency,
     Duration PeriodLength)
 {
+    /// <summary>
+    /// A scenario's network-condition class as a synthetic network, the one mapping every engine uses: the class's
+    /// typical throughput (<see cref="Core.Planning.NetworkClasses.TypicalThroughput"/>, as the plan and the night take it),
+    /// fluctuating log-normally with a coefficient of variation of 0.5 over about 5 s in 1 s periods (assumed, stated in
+    /// docs/simulation.md), and a request latency of the class's median round trip (the night's 30 ms default when the
+    /// class gives none).
+    /// </summary>
+    public static SyntheticNetwork OfClass(Core.Scenarios.NetworkClass networkClass)
+    {
+        ArgumentNullException.ThrowIfNull(networkClass);
+        return new SyntheticNetwork(networkClass.Name, Core.Planning.NetworkClasses.TypicalThroughput(networkClass), 0.5,
+            Duration.FromSeconds(5), networkClass.Rtt ?? Events.DeliveryPath.Rtt, Duration.FromSeconds(1));
+    }
+
     /// <summary>Checks the parameters; every problem, with the parameter name.</summary>
     public IReadOnlyList<string> Validate()
     {

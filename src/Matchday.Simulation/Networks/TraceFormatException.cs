@@ -1,6 +1,6 @@
 namespace Matchday.Simulation.Networks;
 
-/// <summary>A network trace that cannot be read, with where the problem is (<c>file:line:column</c>).</summary>
+/// <summary>A network trace or ladder manifest that cannot be read, with where the problem is (<c>file:line:column</c>).</summary>
 public sealed class TraceFormatException : FormatException
 {
     public TraceFormatException()
@@ -27,7 +27,7 @@ public sealed class TraceFormatException : FormatException
         Problem = problem;
     }
 
-    /// <summary>The file name (or another label) of the trace.</summary>
+    /// <summary>The file name (or another label) of the input.</summary>
     public new string Source { get; }
 
     /// <summary>1-based line of the problem, 0 if not known.</summary>

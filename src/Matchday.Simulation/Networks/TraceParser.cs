@@ -19,7 +19,7 @@ public enum TraceFormat
 }
 
 /// <summary>
-/// Parses network traces from text. Pure: the caller reads the file (see <see cref="TraceFiles"/>).
+/// Parses network traces from text. Pure: the caller reads the file (the CLI's <c>TraceFiles</c>).
 /// Every error is a <see cref="TraceFormatException"/> naming <c>source:line:column</c>.
 /// </summary>
 public static class TraceParser
@@ -182,6 +182,13 @@ public static class TraceParser
             fields.Add(new Field(line[s..i], s + 1));
         }
         return fields;
+    }
+
+    /// <summary>An error at byte <paramref name="offset"/> of a UTF-8 input, located as line and column.</summary>
+    internal static TraceFormatException Located(string source, ReadOnlySpan<byte> utf8, long offset, string problem)
+    {
+        var (line, col) = LineColumn(utf8, offset);
+        return new TraceFormatException(source, line, col, problem);
     }
 
     private static (int Line, int Column) LineColumn(ReadOnlySpan<byte> utf8, long offset)

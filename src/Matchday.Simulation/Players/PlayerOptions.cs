@@ -63,7 +63,7 @@ public sealed record PlayerOptions
     public BitrateLadder Ladder { get; init; } = BitrateLadder.Default;
 
     /// <summary>The ABR algorithm.</summary>
-    public AbrOptions Abr { get; init; } = AbrOptions.Dynamic;
+    public AbrOptions Abr { get; init; } = AbrOptions.DynamicDash;
 
     /// <summary>How much content the viewer plays (VOD: the movie; live: the time watched). Rounded up to whole segments.</summary>
     public Duration ContentLength { get; init; } = Duration.FromMinutes(10);
@@ -94,6 +94,9 @@ public sealed record PlayerOptions
 
     /// <summary>A session still running after this long ends with <see cref="SessionOutcome.TimedOut"/>. Default: 4 x content + 10 min.</summary>
     public Duration? MaxSessionTime { get; init; }
+
+    /// <summary>Rampup time counts until a rung at or above this one plays (Sabre <c>-rmp</c>); null: the rung the network sustains.</summary>
+    public int? RampupThreshold { get; init; }
 
     /// <summary>Sabre-compatible session: lowest first rung, start on first segment, 25 s buffer.</summary>
     public static PlayerOptions Reference(BitrateLadder ladder, AbrOptions abr, Duration contentLength) => new()
@@ -132,7 +135,6 @@ public sealed record PlayerOptions
         ResumeBuffer = ladder.SegmentDuration,
     };
 
-    /// <summary>Every problem, each naming the property.</summary>
     /// <summary>
     /// The device mix: each viewer draws a device by weight (from its own seeded stream) and never plays above that
     /// device's highest rung, as a player capped to the screen (dash.js <c>limitBitrateByPortal</c>, a max bitrate)
@@ -140,6 +142,7 @@ public sealed record PlayerOptions
     /// </summary>
     public ImmutableArray<PlayerDevice> Devices { get; init; } = [];
 
+    /// <summary>Every problem, each naming the property.</summary>
     public IReadOnlyList<string> Validate()
     {
         var errors = new List<string>();
@@ -178,9 +181,19 @@ public sealed record PlayerOptions
             if (!(a.StallRatePerSecond > 0)) errors.Add("ViewerAbandonment.StallRatePerSecond: must be positive");
         }
         if (MaxSessionTime is { } m && !(m.Seconds > 0)) errors.Add("MaxSessionTime: must be positive");
+        if (RampupThreshold is < 0) errors.Add($"RampupThreshold: must be >= 0, was {RampupThreshold}");
+        for (var i = 0; i < Devices.Length; i++)
+            if (Devices[i].Player is { } p) errors.AddRange(p.Abr.Validate().Select(e => $"Devices[{i}].Player.Abr.{e}"));
         return errors;
     }
 }
 
-/// <summary>A device class of the audience: its share (a weight) and the highest ladder rung it plays.</summary>
-public sealed record PlayerDevice(string Name, double Weight, int MaxRung);
+/// <summary>
+/// A device class of the audience: its share (a weight), the highest ladder rung it plays and, optionally, the player
+/// software it runs (null: the session's ABR).
+/// </summary>
+public sealed record PlayerDevice(string Name, double Weight, int MaxRung)
+{
+    /// <summary>The player it runs; null for the session's own ABR and buffers.</summary>
+    public PlayerProfile? Player { get; init; }
+}

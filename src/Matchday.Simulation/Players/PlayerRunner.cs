@@ -12,11 +12,23 @@ public sealed record PlayersRun
     /// <summary>Timing mode.</summary>
     public PlayerMode Mode { get; init; } = PlayerMode.Live;
 
-    /// <summary>ABR name (see <see cref="AbrOptions.Parse"/>).</summary>
-    public string Abr { get; init; } = "dynamic";
+    /// <summary>
+    /// ABR name (see <see cref="AbrOptions.Parse"/>); null: each device runs the player its profile names, and devices
+    /// that name none (and runs without devices) run <c>dynamicdash</c>, dash.js's default.
+    /// </summary>
+    public string? Abr { get; init; }
 
     /// <summary>Abandon downloads in flight (on in Sabre by default; off here unless asked).</summary>
     public bool AbandonDownloads { get; init; }
+
+    /// <summary>Sabre's options that change decisions (Sabre <c>-noibr -ao -ab -gp -ma -hl -ws</c>), applied to the ABR.</summary>
+    public SabreTuning Tuning { get; init; } = SabreTuning.None;
+
+    /// <summary>Maximum buffer (Sabre <c>-b</c>); null for the mode's default.</summary>
+    public Duration? MaxBuffer { get; init; }
+
+    /// <summary>Rampup counts until this rung plays (Sabre <c>-rmp</c>); null for the rung the network sustains.</summary>
+    public int? RampupThreshold { get; init; }
 
     /// <summary>Apply the Krishnan &amp; Sitaraman viewer-abandonment model.</summary>
     public bool ViewerAbandonment { get; init; } = true;
@@ -58,20 +70,48 @@ public sealed record PlayersRun
 /// </summary>
 public static class PlayerRunner
 {
-    /// <summary>The player configuration for a run.</summary>
+    /// <summary>The ABR the run names, tuned, or dynamicdash when it names none.</summary>
+    /// <exception cref="ArgumentException">An unknown or ambiguous ABR name.</exception>
+    public static AbrOptions AbrFor(PlayersRun run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var abr = run.Abr is null ? AbrOptions.DynamicDash : AbrOptions.Parse(run.Abr);
+        return run.Tuning.ApplyTo(abr) with { Abandonment = run.AbandonDownloads };
+    }
+
+    /// <summary>The player configuration for a run: devices run their own players unless the run names an ABR.</summary>
     public static PlayerOptions PlayerFor(PlayersRun run)
     {
         ArgumentNullException.ThrowIfNull(run);
-        var abr = AbrOptions.Parse(run.Abr) with { Abandonment = run.AbandonDownloads };
+        var abr = AbrFor(run);
+        var devices = run.Abr is null ? run.Devices : [.. run.Devices.Select(d => d with { Player = null })];
         var player = run.Mode switch
         {
-            PlayerMode.Live => PlayerOptions.Live(run.Ladder, abr, run.WatchTime) with { Devices = run.Devices },
-            PlayerMode.Vod => PlayerOptions.Vod(run.Ladder, abr, run.WatchTime) with { Devices = run.Devices },
+            PlayerMode.Live => PlayerOptions.Live(run.Ladder, abr, run.WatchTime) with { Devices = devices },
+            PlayerMode.Vod => PlayerOptions.Vod(run.Ladder, abr, run.WatchTime) with { Devices = devices },
             _ => PlayerOptions.Reference(run.Ladder, abr, run.WatchTime),
         };
+        if (run.MaxBuffer is { } max) player = player with { MaxBuffer = max };
+        if (run.RampupThreshold is { } rt) player = player with { RampupThreshold = rt };
         return run.ViewerAbandonment && run.Mode != PlayerMode.Reference
             ? player with { ViewerAbandonment = Players.ViewerAbandonment.KrishnanSitaraman2012 }
             : player;
+    }
+
+    /// <summary>
+    /// Reference (Sabre) mode over a trace set: one session per trace, each replayed from its start, as Sabre runs one
+    /// session per trace. Sessions run in parallel; the list is in cohort then trace order.
+    /// </summary>
+    public static ImmutableArray<ReferenceSession> RunReferenceSet(PlayersRun run, ImmutableArray<NetworkCohort> cohorts)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var options = PlayerFor(run with { Mode = PlayerMode.Reference });
+        var jobs = cohorts.SelectMany(c => c.Traces.Select(t => (Cohort: c.Name, Trace: t))).ToArray();
+        var results = new ReferenceSession[jobs.Length];
+        _ = new Engine.SessionPlan(options); // validate once, before fanning out
+        Parallel.For(0, jobs.Length, new ParallelOptions { MaxDegreeOfParallelism = run.Threads ?? Environment.ProcessorCount },
+            i => results[i] = new ReferenceSession(jobs[i].Cohort, jobs[i].Trace.Name, PlayerSimulator.Run(options, jobs[i].Trace)));
+        return [.. results];
     }
 
     /// <summary>The population options for a run (the default synthetic mix when no cohorts are given).</summary>
@@ -101,41 +141,15 @@ public static class PlayerRunner
     /// One session over one trace, e.g. to compare with another simulator: in reference mode the trace starts at its
     /// beginning (as in Sabre); otherwise the seed picks the start point.
     /// </summary>
-    public static SessionReport RunSingle(PlayersRun run, NetworkTrace trace)
+    public static SessionReport RunSingle(PlayersRun run, NetworkTrace trace, SessionLog? log = null)
     {
         ArgumentNullException.ThrowIfNull(run);
-        return PlayerSimulator.Run(PlayerFor(run), trace, run.Mode == PlayerMode.Reference ? null : run.Seed);
+        return PlayerSimulator.Run(PlayerFor(run), trace, run.Mode == PlayerMode.Reference ? null : run.Seed, log);
     }
 
-    /// <summary>
-    /// Reads cohorts from a path: a folder of folders is one cohort per sub-folder (equal weights, sorted by name);
-    /// a folder of trace files, or one file, is a single cohort named after it.
-    /// </summary>
-    /// <exception cref="TraceFormatException">A missing or malformed trace.</exception>
-    public static ImmutableArray<NetworkCohort> LoadCohorts(string path, double multiplier = 1)
-    {
-        ArgumentNullException.ThrowIfNull(path);
-        var name = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(path)));
-        if (Directory.Exists(path))
-        {
-            var subs = Directory.GetDirectories(path).Where(d => !Path.GetFileName(d).StartsWith('.')).Order(StringComparer.Ordinal).ToArray();
-            if (subs.Length > 0)
-                return [.. subs.Select(d => Scaled(NetworkCohort.FromTraces(Path.GetFileName(d), 1, TraceFiles.LoadSet(d)), multiplier))];
-        }
-        return [Scaled(NetworkCohort.FromTraces(name, 1, TraceFiles.LoadSet(path)), multiplier)];
-    }
-
-    private static NetworkCohort Scaled(NetworkCohort c, double multiplier) =>
-        multiplier == 1 ? c : c with { Traces = [.. c.Traces.Select(t => t.Scale(multiplier))] };
-
-    /// <summary>
-    /// The ladder and network mix of a scenario: rungs and segment duration from its ladder and delivery; one synthetic
-    /// cohort per audience network class, weighted by its share, with a mean throughput in its range (midpoint, or 1.5 x
-    /// the minimum when open-ended), variability 0.5, 5 s correlation and 20 ms latency (assumptions, stated).
-    /// </summary>
     /// <summary>
     /// The scenario's device profiles as player devices: each plays up to the highest rung of <paramref name="ladder"/>
-    /// at or below its profile bitrate (the lowest rung if none is).
+    /// at or below its profile bitrate (the lowest rung if none is), and runs the player its profile names (if any).
     /// </summary>
     public static ImmutableArray<PlayerDevice> DevicesOf(Scenario scenario, BitrateLadder ladder)
     {
@@ -145,26 +159,85 @@ public static class PlayerRunner
         {
             var top = 0;
             for (var q = 0; q < ladder.Rungs.Length; q++) if (ladder.Rungs[q].BitsPerSecond <= d.Bitrate.BitsPerSecond * (1 + 1e-9)) top = q;
-            return new PlayerDevice(d.Name, d.Share.Value, top);
+            return new PlayerDevice(d.Name, d.Share.Value, top) { Player = d.Player is { } kind ? ProfileOf(kind) : null };
         })];
     }
+
+    /// <summary>The simulated software of a player kind the scenario names.</summary>
+    public static PlayerProfile ProfileOf(PlayerKind kind) => kind switch
+    {
+        PlayerKind.ExoPlayer => PlayerProfile.ExoPlayer,
+        PlayerKind.HlsJs => PlayerProfile.HlsJs,
+        PlayerKind.Shaka => PlayerProfile.Shaka,
+        PlayerKind.DashJs => PlayerProfile.DashJs,
+        PlayerKind.DashJsLowLatency => PlayerProfile.DashJsLowLatency,
+        PlayerKind.AvPlayer => PlayerProfile.AvPlayer,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown player kind"),
+    };
 
     /// <summary>The scenario's rung names in the order of <see cref="FromScenario"/>'s ladder (by bitrate).</summary>
     public static ImmutableArray<string> RungNamesOf(Scenario scenario) =>
         [.. scenario.Ladder.Rungs.GroupBy(r => r.Bitrate).OrderBy(g => g.Key).Select(g => g.First().Name)];
 
+    /// <summary>
+    /// The ladder and network mix of a scenario: rungs and segment duration from its ladder and delivery; one synthetic
+    /// cohort per audience network class, weighted by its share (<see cref="SyntheticNetwork.OfClass"/>).
+    /// </summary>
     public static (BitrateLadder Ladder, ImmutableArray<NetworkCohort> Cohorts) FromScenario(Scenario scenario, ulong seed, Duration traceLength)
     {
         ArgumentNullException.ThrowIfNull(scenario);
         var rungs = scenario.Ladder.Rungs.Select(r => r.Bitrate).Distinct().Order().ToArray();
         var ladder = BitrateLadder.Create(scenario.Delivery.SegmentDuration, rungs);
-        var cohorts = scenario.Audience.Networks.Select(n =>
-        {
-            // The class's typical throughput as the audit and the event simulator take it, so all three agree.
-            var mean = Core.Planning.NetworkClasses.TypicalThroughput(n);
-            var net = new SyntheticNetwork(n.Name, mean, 0.5, Duration.FromSeconds(5), Duration.FromMilliseconds(20), Duration.FromSeconds(1));
-            return NetworkCohort.FromSynthetic(net, n.Share.Value, seed, traceLength, poolSize: 32);
-        });
+        var cohorts = scenario.Audience.Networks.Select(n => NetworkCohort.FromSynthetic(SyntheticNetwork.OfClass(n), n.Share.Value, seed, traceLength, poolSize: 32));
         return (ladder, [.. cohorts]);
+    }
+}
+
+/// <summary>One reference-mode session of a trace set: the cohort (folder) and trace it ran on, and its report.</summary>
+public sealed record ReferenceSession(string Cohort, string Trace, SessionReport Report);
+
+/// <summary>
+/// Sabre's command-line options that change decisions, as one record mapped once onto <see cref="AbrOptions"/>:
+/// <c>-noibr</c>, <c>-ao</c>, <c>-ab</c>, <c>-gp</c>, <c>-ma</c>, <c>-hl</c>, <c>-ws</c>. Null or empty keeps the default.
+/// </summary>
+public sealed record SabreTuning
+{
+    /// <summary>Nothing changed.</summary>
+    public static SabreTuning None { get; } = new();
+
+    /// <summary>Sabre <c>-noibr</c>.</summary>
+    public bool NoInsufficientBufferRule { get; init; }
+
+    /// <summary>Sabre <c>-ao</c>.</summary>
+    public bool BolaOscillation { get; init; }
+
+    /// <summary>Sabre <c>-ab</c>.</summary>
+    public bool BolaBasic { get; init; }
+
+    /// <summary>Sabre <c>-gp</c>.</summary>
+    public double? GammaP { get; init; }
+
+    /// <summary>Sabre <c>-ma</c>.</summary>
+    public ThroughputAverage? Average { get; init; }
+
+    /// <summary>Sabre <c>-hl</c>.</summary>
+    public ImmutableArray<Duration> HalfLives { get; init; } = [];
+
+    /// <summary>Sabre <c>-ws</c>.</summary>
+    public ImmutableArray<int> WindowSizes { get; init; } = [];
+
+    /// <summary>The ABR with these options applied.</summary>
+    public AbrOptions ApplyTo(AbrOptions abr)
+    {
+        ArgumentNullException.ThrowIfNull(abr);
+        var o = abr;
+        if (NoInsufficientBufferRule) o = o with { InsufficientBufferRule = false };
+        if (BolaOscillation) o = o with { BolaOscillationMode = true };
+        if (BolaBasic) o = o with { BolaBasic = true };
+        if (GammaP is { } gp) o = o with { GammaP = gp };
+        if (Average is { } a) o = o with { Average = a };
+        if (!HalfLives.IsDefaultOrEmpty) o = o with { HalfLives = HalfLives };
+        if (!WindowSizes.IsDefaultOrEmpty) o = o with { WindowSizes = WindowSizes };
+        return o;
     }
 }

@@ -10,19 +10,21 @@ public static class PlayerSimulator
 {
     /// <summary>
     /// Simulates a whole session. In <see cref="PlayerMode.Reference"/> mode, or when <paramref name="seed"/> is null, the
-    /// trace is replayed from its start; otherwise the seed picks a random start point in the trace (and the live phase
-    /// and viewer patience).
+    /// trace is replayed from its start; otherwise the seed picks a random start point in the trace (and the live phase,
+    /// viewer patience and device). <paramref name="log"/>, when given, receives every download and wait.
     /// </summary>
     /// <exception cref="ArgumentException">The options are invalid (the message lists every problem).</exception>
-    public static SessionReport Run(PlayerOptions options, NetworkTrace trace, ulong? seed = null)
+    public static SessionReport Run(PlayerOptions options, NetworkTrace trace, ulong? seed = null, SessionLog? log = null)
     {
         ArgumentNullException.ThrowIfNull(trace);
-        var setup = new SessionSetup(options);
+        var plan = new SessionPlan(options);
+        var device = plan.Draw(seed ?? 0, 0);
+        var setup = plan.Setups[device];
         var state = new SessionState();
         var randomStart = seed is not null && options.Mode != PlayerMode.Reference;
-        SessionEngine.Init(ref state, setup, trace, seed ?? 0, 0, randomStart);
-        SessionEngine.Advance(ref state, setup, trace, double.PositiveInfinity, double.PositiveInfinity);
-        return ToReport(in state, setup);
+        SessionEngine.Init(ref state, setup, trace, seed ?? 0, 0, randomStart, plan.RungCaps[device]);
+        SessionEngine.Advance(ref state, setup, trace, double.PositiveInfinity, double.PositiveInfinity, log);
+        return ToReport(in state, setup) with { Player = plan.Players[device] };
     }
 
     internal static SessionReport ToReport(in SessionState s, SessionSetup setup)
@@ -53,6 +55,10 @@ public static class PlayerSimulator
             AbandonedDownloads = s.Abandons,
             SessionTime = Duration.FromSeconds(end),
             PlayingTime = Duration.FromSeconds(s.PlayedTime),
+            PlayedUtility = s.Utility,
+            TimeAverageScore = metrics.TimeAverageScore,
+            TotalLogBitrateChange = s.LogBitrateChange,
+            RampupTime = double.IsNaN(metrics.RampupSeconds) ? null : Duration.FromSeconds(metrics.RampupSeconds),
             MeanLatencyToLive = live && s.LatCount > 0 ? Duration.FromSeconds(s.LatSum / s.LatCount) : null,
             MaxLatencyToLive = live && s.LatCount > 0 ? Duration.FromSeconds(s.LatMax) : null,
             FinalLatencyToLive = live && s.Outcome != SessionOutcome.Running ? Duration.FromSeconds(s.LatLast) : null,

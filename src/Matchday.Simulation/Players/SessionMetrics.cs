@@ -15,6 +15,9 @@ public readonly record struct SessionMetrics
     /// <summary>Index of the trace within its class's set.</summary>
     public int Trace { get; init; }
 
+    /// <summary>Device index in the mix (0 when there is no device mix).</summary>
+    public int Device { get; init; }
+
     /// <summary>How the session ended.</summary>
     public SessionOutcome Outcome { get; init; }
 
@@ -54,7 +57,13 @@ public readonly record struct SessionMetrics
     /// <summary>Live: mean latency to live, s (NaN for VOD).</summary>
     public double LatencyToLiveSeconds { get; init; }
 
-    internal static SessionMetrics From(in Engine.SessionState s, Engine.SessionSetup setup, int index = 0, int networkClass = 0, int trace = 0)
+    /// <summary>Sabre's time-average score (see <see cref="SessionReport.TimeAverageScore"/>).</summary>
+    public double TimeAverageScore { get; init; }
+
+    /// <summary>Sabre's rampup time, s (NaN if never reached).</summary>
+    public double RampupSeconds { get; init; }
+
+    internal static SessionMetrics From(in Engine.SessionState s, Engine.SessionSetup setup, int index = 0, int networkClass = 0, int trace = 0, int device = 0)
     {
         var end = s.Outcome == SessionOutcome.Running ? s.Now : s.EndTime;
         var stallPlusPlay = s.StallTime + s.PlayedTime;
@@ -62,6 +71,7 @@ public readonly record struct SessionMetrics
         {
             Index = index,
             NetworkClass = networkClass,
+            Device = device,
             Trace = trace,
             Outcome = s.Outcome,
             StartupSeconds = s.Started ? s.StartupTime : double.NaN,
@@ -76,6 +86,15 @@ public readonly record struct SessionMetrics
             SessionSeconds = end,
             PlayingSeconds = s.PlayedTime,
             LatencyToLiveSeconds = setup.Mode == PlayerMode.Live && s.LatCount > 0 ? s.LatSum / s.LatCount : double.NaN,
+            TimeAverageScore = Score(in s, setup),
+            RampupSeconds = s.RampupDone && setup.TrackRampup ? s.RampupTime : double.NaN,
         };
+    }
+
+    /// <summary>Sabre: to_time_average x (played_utility - gamma_p x rebuffer_time / segment_time), to_time_average = segment / session time.</summary>
+    internal static double Score(in Engine.SessionState s, Engine.SessionSetup setup)
+    {
+        var end = s.Outcome == SessionOutcome.Running ? s.Now : s.EndTime;
+        return end > 0 ? (s.Utility - setup.GammaP * s.StallTime / setup.SegDur) * setup.SegDur / end : 0;
     }
 }

@@ -29,7 +29,10 @@ public enum SessionOutcome : byte
 /// Sabre's rebuffer ratio = stall time / session time, where session time runs from the first request to the end of playback;
 /// mean bitrate = mean ladder bitrate of the segments played;
 /// Sabre's time-averaged bitrate = sum of played segment bitrates x segment duration / session time;
-/// a switch = two consecutive played segments at different rungs.
+/// a switch = two consecutive played segments at different rungs;
+/// Sabre's time-average score = (played utility - gamma*p x stall time / segment duration) x segment duration / session
+/// time, with utility ln(b / b0) per played segment;
+/// Sabre's rampup time = when the first segment at or above the rung the network sustains starts playing.
 /// </summary>
 public sealed record SessionReport
 {
@@ -86,6 +89,25 @@ public sealed record SessionReport
 
     /// <summary>Time spent playing.</summary>
     public required Duration PlayingTime { get; init; }
+
+    /// <summary>Sabre's "total played utility": the sum over played segments of ln(bitrate / lowest bitrate).</summary>
+    public required double PlayedUtility { get; init; }
+
+    /// <summary>Sabre's "time average score": (played utility - gamma*p x stall / segment) x segment / session time.</summary>
+    public required double TimeAverageScore { get; init; }
+
+    /// <summary>Sabre's "total log bitrate change": the sum of |ln(b / b')| over switches.</summary>
+    public required double TotalLogBitrateChange { get; init; }
+
+    /// <summary>
+    /// Sabre's "rampup time": the session time at which the first segment at or above the sustainable rung (or the
+    /// rampup threshold) started playing; null if none did (Sabre then prints the content length), or if the buffer
+    /// holds more segments than the tracker keeps.
+    /// </summary>
+    public Duration? RampupTime { get; init; }
+
+    /// <summary>The player this session ran (the ABR name, or the device's player).</summary>
+    public string Player { get; init; } = "";
 
     /// <summary>Live: mean latency to the live edge, sampled at every segment arrival after startup; null for VOD.</summary>
     public Duration? MeanLatencyToLive { get; init; }

@@ -71,7 +71,7 @@ public sealed record SweepFigure(string Name, FigureKind Kind, string Descriptio
 public static class SweepFigures
 {
     private static double Measured(EventResult? r, SloObjective o) =>
-        r?.Slos.FirstOrDefault(v => v.Objective == o && v.Source == VerdictSource.Fleet) is { } v ? v.Measured : double.NaN;
+        r?.Slos.FirstOrDefault(v => v.Objective == o) is { } v ? v.Measured : double.NaN;
 
     /// <summary>Every figure, in the order listed by <c>matchday sweep --help</c>.</summary>
     public static ImmutableArray<SweepFigure> All { get; } =

@@ -143,6 +143,23 @@ public class SeedPlanTests
     }
 
     [Fact]
+    public void Players_play_the_rung_their_device_and_network_allow()
+    {
+        // Typical throughputs x 0.9: excellent 2 x 20 = 40 -> 36 Mbps, good sqrt(5 x 20) = 10 -> 9, fair sqrt(1 x 5) = 2.24
+        // -> 2.01, poor 1 / 2 = 0.5 -> 0.45. Rungs 0.4/0.8/1.2/2.4/4.8/8/12 Mbps, each capped by the device's bitrate:
+        //   mobile 1.2:   1.2, 1.2, 1.2, 0.4 -> 0.95 x 1.2 + 0.05 x 0.4 = 1.16
+        //   standard 2.4: 2.4, 2.4, 1.2, 0.4 -> 0.70 x 2.4 + 0.25 x 1.2 + 0.02 = 2.00
+        //   hd 4.8:       4.8, 4.8, 1.2, 0.4 -> 0.70 x 4.8 + 0.30 + 0.02 = 3.68
+        //   uhd 12:       12, 8, 1.2, 0.4    -> 0.25 x 12 + 0.45 x 8 + 0.30 + 0.02 = 6.92
+        // 35% x 1.16 + 45% x 2.00 + 15% x 3.68 + 5% x 6.92 = 0.406 + 0.9 + 0.552 + 0.346 = 2.204 Mbps
+        Assert.Equal(5, Abr.TopRung(Seed, device: 3, network: 1)); // uhd on good: 8 Mbps fits 9, 12 does not
+        Assert.Equal(2, Abr.TopRung(Seed, device: 1, network: 2)); // standard on fair: 1.2 Mbps fits 2.01, 2.4 does not
+        Assert.Equal(0, Abr.TopRung(Seed, device: 0, network: 3)); // mobile on poor: only the lowest rung
+        Assert.Equal(2.204e6, Final.Abr.Played.BitsPerSecond, 0);
+        Assert.Equal(Abr.Played(Seed), Final.Abr.Played);
+    }
+
+    [Fact]
     public void Services_scale_with_the_audience()
     {
         var s = Final.Match.Services;

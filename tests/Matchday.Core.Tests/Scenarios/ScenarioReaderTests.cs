@@ -132,6 +132,20 @@ public class ScenarioReaderTests
     }
 
     [Fact]
+    public void A_device_profile_may_name_its_player_from_a_closed_set()
+    {
+        var yaml = SeedWith("bitrate: 1.2 Mbps,  share: 35%", "bitrate: 1.2 Mbps,  share: 35%, player: exoplayer");
+        var result = ScenarioReader.Read(yaml, "test.yaml");
+        Assert.True(result.Ok);
+        Assert.Equal(PlayerKind.ExoPlayer, result.Scenario!.Audience.Devices[0].Player);
+        Assert.Null(result.Scenario.Audience.Devices[1].Player);
+        var e = Assert.Single(Errors(SeedWith("bitrate: 1.2 Mbps,  share: 35%", "bitrate: 1.2 Mbps,  share: 35%, player: vlc")));
+        Assert.Equal("audience.devices[0].player", e.Field);
+        Assert.Contains("expected one of exoplayer, hls.js, shaka, dash.js, dash.js-ll, avplayer", e.Message, StringComparison.Ordinal);
+        Assert.Equal(LineOf(Seed, "name: mobile"), e.Line);
+    }
+
+    [Fact]
     public void Every_error_is_reported_at_once()
     {
         var yaml = SeedWith("server_capacity: 40 Gbps", "server_capacity: 40");

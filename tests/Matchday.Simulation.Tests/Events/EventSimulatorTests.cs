@@ -265,20 +265,55 @@ public class EventSimulatorTests
     }
 
     [Fact]
-    public void Sampled_players_report_their_experience_deterministically()
+    public void Sampled_players_are_exactly_the_number_asked_and_replace_the_fleets_experience_verdicts()
     {
         var options = new NightRequest { Stage = "group", ScenarioRunbook = false, SampledPlayers = 300 };
         var a = Run(options);
-        var b = Run(options);
+        var b = Run(options with { Threads = 1 });
+        // One verdict per objective: startup, rebuffering and switches come from the sample, with its interval.
+        Assert.Equal(Enum.GetValues<SloObjective>().Length, a.Slos.Length);
         var rows = a.Slos.Where(v => v.Source == VerdictSource.Players).ToList();
-        Assert.Equal(3, rows.Count);
+        Assert.Equal([SloObjective.StartupP95, SloObjective.Rebuffering, SloObjective.QualitySwitches], rows.Select(v => v.Objective));
+        Assert.All(rows, v => Assert.True(v.Interval is { } i && i.Low <= v.Measured && v.Measured <= i.High, v.ToString()));
+        Assert.Equal(300, a.Players!.Sessions);
+        // Deterministic for a seed, whatever the thread count.
         Assert.Equal(a.Slos.AsEnumerable(), b.Slos.AsEnumerable());
-        // Sessions are sampled in proportion to the audience: ~300 at the peak, more over the match as viewers arrive.
-        Assert.InRange(a.Players!.Sessions, 300, 3000);
-        // They measure experience; the fleet stays the fleet: its egress is the same with or without them.
-        var fluidOnly = Run(options with { SampledPlayers = 0 });
-        Assert.Equal(fluidOnly.Series.Egress.Max(), a.Series.Egress.Max());
-        Assert.Equal(fluidOnly.Series.Demand.AsEnumerable(), a.Series.Demand.AsEnumerable());
+        Assert.Equal(a.Players, b.Players);
+    }
+
+    [Fact]
+    public void The_number_of_sampled_players_changes_precision_not_the_fleet()
+    {
+        // The players run after the fleet on what it recorded: the fleet's series are the same with 0, 1,000 or 10,000.
+        var options = new NightRequest { Stage = "group", ScenarioRunbook = false };
+        var none = Run(options);
+        var thousand = Run(options with { SampledPlayers = 1000 });
+        var tenThousand = Run(options with { SampledPlayers = 10_000 });
+        Assert.Equal(none.Series.Egress.AsEnumerable(), thousand.Series.Egress.AsEnumerable());
+        Assert.Equal(none.Series.Egress.Max(), tenThousand.Series.Egress.Max());
+        Assert.Equal(none.Availability, tenThousand.Availability);
+        // Ten times the sample narrows the interval about √10 ≈ 3.2 times (at least twice).
+        var wide = Verdict(thousand, SloObjective.Rebuffering, VerdictSource.Players).Interval!.Value;
+        var narrow = Verdict(tenThousand, SloObjective.Rebuffering, VerdictSource.Players).Interval!.Value;
+        Assert.True(narrow.High - narrow.Low < (wide.High - wide.Low) / 2, $"{narrow} vs {wide}");
+        // And both samples see the same thing within their intervals.
+        var a = Verdict(thousand, SloObjective.QualitySwitches, VerdictSource.Players);
+        var b = Verdict(tenThousand, SloObjective.QualitySwitches, VerdictSource.Players);
+        Assert.True(a.Interval!.Value.Low <= b.Measured && b.Measured <= a.Interval.Value.High, $"{b.Measured} outside {a.Interval}");
+    }
+
+    [Fact]
+    public void Sampled_players_on_an_edge_that_dies_stall_until_the_gslb_moves_them()
+    {
+        // The same sample on the calm night and with Akamai Europe dead for 10 minutes: the sessions there stall as their
+        // buffers drain, then move with the fleet's viewers when their cached answers expire, and the sample's
+        // rebuffering rises well above the calm night's.
+        var options = new NightRequest { Stage = "final", ScenarioRunbook = false, SampledPlayers = 2000 };
+        var calm = Run(options);
+        var outage = Run(options with { Faults = [SpecSource.Option("--fault", "cdn-outage provider=akamai region=europe at=67m for=10m")] });
+        var calmStall = Verdict(calm, SloObjective.Rebuffering, VerdictSource.Players);
+        var outageStall = Verdict(outage, SloObjective.Rebuffering, VerdictSource.Players);
+        Assert.True(outageStall.Interval!.Value.Low > calmStall.Interval!.Value.High, $"{outageStall.Measured} vs {calmStall.Measured}");
     }
 
     [Fact]

@@ -60,7 +60,7 @@ public class AbrTests
     {
         // BOLA's buffer target for this ladder is max(10 s + 2 s x 10, 25 s) = 30 s > the 25 s cap, so below the top
         // rung it never waits; at the top rung it fills to the cap. The throughput rule just fills to the cap.
-        var bola = PlayerSimulator.Run(Reference(AbrOptions.Bola), Ladders.Constant(50));
+        var bola = PlayerSimulator.Run(Reference(AbrOptions.BolaE), Ladders.Constant(50));
         var tput = PlayerSimulator.Run(Reference(AbrOptions.Throughput), Ladders.Constant(50));
         Assert.Equal(bola.SessionTime.Seconds, tput.SessionTime.Seconds, 0.5);
     }
@@ -92,8 +92,16 @@ public class AbrTests
     [Theory]
     [InlineData("throughput", AbrAlgorithm.Throughput, null)]
     [InlineData("BOLA", AbrAlgorithm.Bola, null)]
-    [InlineData("dynamicdash", AbrAlgorithm.Dynamic, null)]
-    [InlineData("dynamic@cap:3", AbrAlgorithm.Dynamic, 3)]
+    [InlineData("bolae", AbrAlgorithm.BolaE, null)]
+    [InlineData("dynamic", AbrAlgorithm.Dynamic, null)]
+    [InlineData("dynamicdash", AbrAlgorithm.DynamicDash, null)]
+    [InlineData("dynamicdash@cap:3", AbrAlgorithm.DynamicDash, 3)]
+    [InlineData("bba", AbrAlgorithm.Bba, null)]
+    [InlineData("exo", AbrAlgorithm.ExoPlayer, null)]
+    [InlineData("hlsjs", AbrAlgorithm.HlsJs, null)]
+    [InlineData("shaka", AbrAlgorithm.Shaka, null)]
+    [InlineData("l2a", AbrAlgorithm.L2A, null)]
+    [InlineData("avplayer", AbrAlgorithm.AvPlayer, null)]
     [InlineData("fixed:2", AbrAlgorithm.Fixed, null)]
     public void Names_parse(string name, AbrAlgorithm algorithm, int? cap)
     {
@@ -108,6 +116,24 @@ public class AbrTests
     {
         var e = Assert.Throws<ArgumentException>(() => AbrOptions.Parse("mpc"));
         Assert.Equal("name", e.ParamName);
-        Assert.Contains("throughput, bola, dynamic", e.Message, StringComparison.Ordinal);
+        Assert.Contains("throughput, bola, bolae, dynamic, dynamicdash, bba, fixed:N, exoplayer, hlsjs, shaka, l2a, avplayer", e.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("dyn", "dynamic or dynamicdash")]
+    [InlineData("bol", "bola or bolae")]
+    public void Ambiguous_prefix_is_an_error_naming_the_candidates(string name, string candidates)
+    {
+        var e = Assert.Throws<ArgumentException>(() => AbrOptions.Parse(name));
+        Assert.StartsWith($"ambiguous ABR '{name}': could be {candidates}", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("tput")]
+    [InlineData("fixed")]
+    [InlineData("fixed:x")]
+    [InlineData("bola@cap")]
+    [InlineData("")]
+    public void Names_that_are_not_algorithms_are_errors(string name) =>
+        Assert.Throws<ArgumentException>(() => AbrOptions.Parse(name));
 }

@@ -55,7 +55,7 @@ public class DeviceCapTests
     [Fact]
     public void Bad_device_mixes_are_rejected()
     {
-        var bad = PlayerOptions.Live(Ladders.Sabre, AbrOptions.Dynamic, Duration.FromMinutes(1)) with { Devices = [new PlayerDevice("x", -1, 0), new PlayerDevice("y", 1, -2)] };
+        var bad = PlayerOptions.Live(Ladders.Sabre, AbrOptions.DynamicDash, Duration.FromMinutes(1)) with { Devices = [new PlayerDevice("x", -1, 0), new PlayerDevice("y", 1, -2)] };
         var errors = bad.Validate();
         Assert.Contains(errors, e => e.StartsWith("Devices[0].Weight", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.StartsWith("Devices[1].MaxRung", StringComparison.Ordinal));

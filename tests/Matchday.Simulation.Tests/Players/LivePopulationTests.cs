@@ -9,14 +9,14 @@ public class LivePopulationTests
 {
     private static LivePopulation Create(int threads, ulong seed = 5) => new(new LivePopulationOptions
     {
-        Player = PlayerOptions.Live(BitrateLadder.Default, AbrOptions.Dynamic, Duration.FromMinutes(10)) with
+        Player = PlayerOptions.Live(BitrateLadder.Default, AbrOptions.DynamicDash, Duration.FromMinutes(10)) with
         {
             ViewerAbandonment = ViewerAbandonment.KrishnanSitaraman2012,
         },
         Cohorts =
         [
-            NetworkCohort.FromTraces("fcc-hd", 1, TraceFiles.LoadSet(RepoPaths.Samples("fcc-hd"))),
-            NetworkCohort.FromTraces("ghent-4g", 1, TraceFiles.LoadSet(RepoPaths.Samples("ghent-4g"))),
+            NetworkCohort.FromTraces("fcc-hd", 1, TestTraces.LoadSet(RepoPaths.Samples("fcc-hd"))),
+            NetworkCohort.FromTraces("ghent-4g", 1, TestTraces.LoadSet(RepoPaths.Samples("ghent-4g"))),
         ],
         Seed = seed,
         MaxDegreeOfParallelism = threads,

@@ -7,8 +7,8 @@ namespace Matchday.Simulation.Tests.Players;
 
 public class PlayerPropertyTests
 {
-    private static readonly Gen<AbrOptions> Abr = Gen.OneOfConst(AbrOptions.Throughput, AbrOptions.Bola, AbrOptions.Dynamic, AbrOptions.Fixed(2),
-        AbrOptions.Dynamic with { Abandonment = true }, AbrOptions.Bola with { Abandonment = true });
+    private static readonly Gen<AbrOptions> Abr = Gen.OneOfConst(AbrOptions.Throughput, AbrOptions.BolaE, AbrOptions.DynamicDash, AbrOptions.Fixed(2),
+        AbrOptions.DynamicDash with { Abandonment = true }, AbrOptions.BolaE with { Abandonment = true });
 
     private static readonly Gen<NetworkTrace> Trace =
         Gen.Select(Gen.Double[0.05, 50].Array[1, 8], Gen.Double[0.5, 20], Gen.Int[0, 150],

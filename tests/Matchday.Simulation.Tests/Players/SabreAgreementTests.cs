@@ -31,7 +31,7 @@ public class SabreAgreementTests
     public void Reference_mode_agrees_with_Sabre(string trace, string abr, bool abandonment, double tavgKbps, double rebufferRatio, int switches, double playSeconds)
     {
         var options = PlayerOptions.Reference(Ladders.Sabre, AbrOptions.Parse(abr) with { Abandonment = abandonment }, Duration.FromSeconds(300));
-        var r = PlayerSimulator.Run(options, TraceFiles.Load(RepoPaths.Samples(trace)));
+        var r = PlayerSimulator.Run(options, TestTraces.Load(RepoPaths.Samples(trace)));
         Assert.Equal(SessionOutcome.Completed, r.Outcome);
         Assert.Equal(100, r.Segments);
         Assert.Equal(tavgKbps, r.TimeAverageBitrate.Kilobits, 0.01);

@@ -51,7 +51,7 @@ public class SessionModelTests
     [Fact]
     public void Zero_throughput_forever_ends_at_once_with_a_clear_outcome()
     {
-        var r = PlayerSimulator.Run(PlayerOptions.Live(BitrateLadder.Default, AbrOptions.Dynamic, Duration.FromHours(2)), Ladders.Constant(0));
+        var r = PlayerSimulator.Run(PlayerOptions.Live(BitrateLadder.Default, AbrOptions.DynamicDash, Duration.FromHours(2)), Ladders.Constant(0));
         Assert.Equal(SessionOutcome.NoThroughput, r.Outcome);
         Assert.Null(r.StartupTime);
         Assert.Equal(0, r.Segments);
@@ -62,7 +62,7 @@ public class SessionModelTests
     {
         // 1 bit/s for 1000 s out of every 1001 s, 1 Mbps for 1 s: a 4 s segment at 0.4 Mbps needs ~1.6 Mbit.
         var trace = Ladders.Steps((1000, 1e-6), (0.001, 1));
-        var options = PlayerOptions.Vod(BitrateLadder.Default, AbrOptions.Dynamic, Duration.FromMinutes(10)) with { MaxSessionTime = Duration.FromHours(1) };
+        var options = PlayerOptions.Vod(BitrateLadder.Default, AbrOptions.DynamicDash, Duration.FromMinutes(10)) with { MaxSessionTime = Duration.FromHours(1) };
         var r = PlayerSimulator.Run(options, trace);
         Assert.Equal(SessionOutcome.TimedOut, r.Outcome);
         Assert.Equal(3600, r.SessionTime.Seconds, 6);

@@ -50,7 +50,7 @@ internal static class ReportedRules
             Needs = s => s.Reported.RebufferingRatio is null && s.Reported.StartupP95 is null && s.Reported.Availability is null ? "reported.rebuffering_ratio, startup_p95 or availability" : null,
         },
         new("reported-peak-egress", RuleGroup.ReportedVsModel,
-            "The reported peak egress against the model's (peak viewers × the device mix) and against its bounds: at least the peak at the lowest rung, at most the peak at the highest bitrate.",
+            $"The reported peak egress against the model's (peak viewers × what the players play uncongested: each device × network class on the highest rung within the device's bitrate and {Abr.ThroughputSafety:0%} of the class's throughput) and against its bounds: at least the peak at the lowest rung, at most the peak at the highest bitrate.",
             "Peak egress is viewers × bitrate; outside the bounds the reported peak and audience cannot both be right.",
             ReportedPeakEgress) { Needs = s => s.Reported.PeakEgress is null ? "reported.peak_egress" : null, Severities = "warning beyond 1.25x, error beyond 2x or outside the bounds" },
         new("reported-join-rate", RuleGroup.ReportedVsModel,
@@ -234,7 +234,9 @@ internal static class ReportedRules
         var (s, peak) = (c.Scenario, c.Peak);
         var reported = s.Reported.PeakEgress!.Value;
         var viewers = s.Reported.PeakViewers ?? peak.Audience.Peak;
-        var model = peak.Delivery.AverageBitrate * viewers.Value;
+        // The night's own figure: what the players play on the ladder, capped by their device and network (not the device mix).
+        var played = c.Plan.Abr.Played;
+        var model = played * viewers.Value;
         var lowest = s.Ladder.Rungs.IsDefaultOrEmpty ? Bitrate.Zero : s.Ladder.Rungs[0].Bitrate;
         var highest = Bitrate.Max(s.Ladder.Rungs.IsDefaultOrEmpty ? Bitrate.Zero : s.Ladder.Rungs[^1].Bitrate, s.Audience.Devices.Select(d => d.Bitrate).DefaultIfEmpty(Bitrate.Zero).Max());
         var (low, high) = (lowest * viewers.Value, highest * viewers.Value);
@@ -249,8 +251,8 @@ internal static class ReportedRules
         var f = Factor(reported.BitsPerSecond, model.BitsPerSecond);
         if (f <= 1.25) yield break;
         yield return F(f > 2 ? Severity.Error : Severity.Warning, "Reported peak egress differs from the model's",
-            $"The reported peak egress is {reported}; {viewers} viewers at the device mix's {peak.Delivery.AverageBitrate} pull {model} ({Times(f)} {(reported < model ? "less" : "more")}): an average of {reported / viewers.Value} per viewer.",
-            $"{viewers} x {peak.Delivery.AverageBitrate} = {model}; {reported} / {viewers} = {reported / viewers.Value}", figures);
+            $"The reported peak egress is {reported}; {viewers} viewers playing {played} (each device and network class on its rung of the ladder) pull {model} ({Times(f)} {(reported < model ? "less" : "more")}): an average of {reported / viewers.Value} per viewer.",
+            $"{viewers} x {played} = {model}; {reported} / {viewers} = {reported / viewers.Value}", figures);
     }
 
     private static IEnumerable<Finding> ReportedJoinRate(AuditContext c)

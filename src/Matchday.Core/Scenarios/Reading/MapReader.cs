@@ -126,21 +126,22 @@ internal sealed class MapReader
         Describe(key, ScalarSchema(kind, bounds, example), required, description);
         if (Schema) return false;
         var node = Find(key);
-        var eg = (example ?? (kind == (object)Kinds.Name ? null : kind.ExampleWithin(bounds))) is { } shown ? $", e.g. {shown}" : "";
+        // Only an error needs the example: chosen then, not for every field read.
+        string Eg() => (example ?? (kind == (object)Kinds.Name ? null : kind.ExampleWithin(bounds))) is { } shown ? $", e.g. {shown}" : "";
         if (node is null)
         {
-            if (required) _ctx.Add(_node.Start, FieldPath(key), $"missing; expected {Article(kind.Name)} {kind.Name}{eg}");
+            if (required) _ctx.Add(_node.Start, FieldPath(key), $"missing; expected {Article(kind.Name)} {kind.Name}{Eg()}");
             return false;
         }
         if (node is not YamlScalarNode scalar || scalar.Value is null)
         {
-            _ctx.Add(node.Start, FieldPath(key), $"expected {Article(kind.Name)} {kind.Name}{eg}, not a {NodeKind(node)}");
+            _ctx.Add(node.Start, FieldPath(key), $"expected {Article(kind.Name)} {kind.Name}{Eg()}, not a {NodeKind(node)}");
             return false;
         }
         var text = scalar.Value;
         if (text.Length == 0 || text is "~" or "null")
         {
-            if (required) _ctx.Add(node.Start, FieldPath(key), $"empty; expected {Article(kind.Name)} {kind.Name}{eg}");
+            if (required) _ctx.Add(node.Start, FieldPath(key), $"empty; expected {Article(kind.Name)} {kind.Name}{Eg()}");
             return false;
         }
         var parsed = kind.Parse(text);
@@ -210,6 +211,18 @@ internal sealed class MapReader
         var words = Words.Table<T>().Select(w => w.Word).ToArray();
         var word = OneOf(key, words, Words.Of(fallback), required, description);
         return Words.Parse<T>(word) ?? fallback;
+    }
+
+    /// <summary>An optional value of a closed set written with words of its own (product names such as hls.js); null when absent.</summary>
+    public T? OptOneOf<T>(string key, IReadOnlyList<(string Word, T Value)> table, string description = "") where T : struct, Enum
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        var word = OneOf(key, [.. table.Select(w => w.Word)], "", required: false, description);
+        foreach (var (w, v) in table)
+        {
+            if (string.Equals(w, word, StringComparison.Ordinal)) return v;
+        }
+        return null;
     }
 
     /// <summary>A nested mapping; null (with an error if required) when missing. In schema mode always visited.</summary>

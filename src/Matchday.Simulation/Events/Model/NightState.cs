@@ -59,11 +59,10 @@ internal sealed class NightState
         LatencyCache = new ServerDelay[m.CellCount * (LatencySteps + 1)];
         Latency = new LatencyMixture(m.ClassRttMedian, m.ClassRttP95, cells * classes * (EdgeDelay.Quantiles.Length + 1));
         LatencyCached = new bool[m.CellCount * (LatencySteps + 1)];
-        Players = m.Request.SampledPlayers > 0
-            ? new SampledPlayers(m.Scenario, cells, m.Request.SampledPlayers, m.Match.Audience.Peak.Value, Duration.FromMinutes(m.Ramp.Length), m.Seed)
-            : null;
+        Conditions = m.Request.SampledPlayers > 0 ? new CellConditions(cells, m.Ticks, Dt) : null;
         RebalanceCurrent = new double[m.CdnCount];
         RebalanceNeed = new double[m.CdnCount];
+        RebalanceShares = new double[m.CdnCount];
         RebalanceJoin = new double[classes];
         RebalancePool = new double[Watching.PoolSize];
         EffectiveWeights = new double[m.CdnCount];
@@ -129,7 +128,10 @@ internal sealed class NightState
     public double NextEvaluation { get; set; }
     public Queue<double> DropoutWindow { get; } = new();
     public double DropoutSum { get; set; }
-    public SampledPlayers? Players { get; }
+    /// <summary>What the sampled players will replay (joins and per-viewer caps per cell), when the night has any.</summary>
+    public CellConditions? Conditions { get; }
+    /// <summary>The tick being run (−1 before the first).</summary>
+    public int TickIndex { get; set; } = -1;
     /// <summary>The metrics the rules see, indexed by <see cref="RunbookMetric"/>.</summary>
     public double[] Metrics { get; } = new double[Enum.GetValues<RunbookMetric>().Length];
     public List<AlertTransition> Transitions { get; } = [];
@@ -171,6 +173,7 @@ internal sealed class NightState
     public double[] StartupByClass { get; }
     public double[] RebalanceCurrent { get; }
     public double[] RebalanceNeed { get; }
+    public double[] RebalanceShares { get; }
     public double[] RebalanceJoin { get; }
     public double[] RebalancePool { get; }
     public double[] EffectiveWeights { get; }

@@ -32,7 +32,7 @@ internal static class Verdicts
         return (worst, at);
     }
 
-    public static EventResult Summarize(NightModel m, NightState s, EventSeries series, ImmutableArray<Incident> timeline)
+    public static EventResult Summarize(NightModel m, NightState s, EventSeries series, ImmutableArray<Incident> timeline, PlayerExperience? players = null)
     {
         var slos = m.Scenario.Slos;
         var dt = s.Dt;
@@ -54,16 +54,19 @@ internal static class Verdicts
         verdicts.Add(new(SloObjective.Availability, VerdictSource.Fleet, slos.Availability.Value, availability, availability >= slos.Availability.Value));
         verdicts.Add(new(SloObjective.LatencyP95, VerdictSource.Fleet, slos.LatencyP95.Seconds, worstLatency, worstLatency <= slos.LatencyP95.Seconds));
         verdicts.Add(new(SloObjective.LatencyP99, VerdictSource.Fleet, slos.LatencyP99.Seconds, worstP99, worstP99 <= slos.LatencyP99.Seconds));
-        verdicts.Add(new(SloObjective.StartupP95, VerdictSource.Fleet, slos.StartupP95.Seconds, startupP95, startupP95 <= slos.StartupP95.Seconds));
-        verdicts.Add(new(SloObjective.Rebuffering, VerdictSource.Fleet, slos.RebufferingRatio.Value, rebuffer, rebuffer <= slos.RebufferingRatio.Value));
-        verdicts.Add(new(SloObjective.QualitySwitches, VerdictSource.Fleet, slos.SwitchesPerMinute.PerMinute, switchRate, switchRate <= slos.SwitchesPerMinute.PerMinute));
-
-        var players = s.Players?.Summarize();
-        if (players is not null)
+        // One verdict per objective. With sampled players, what a viewer experiences (startup, rebuffering, switches) is
+        // measured on them, with the sample's interval; the fleet's own figures stay in the series.
+        if (players is null)
         {
-            verdicts.Add(new(SloObjective.StartupP95, VerdictSource.Players, slos.StartupP95.Seconds, players.StartupP95.Seconds, players.StartupP95 <= slos.StartupP95));
-            verdicts.Add(new(SloObjective.Rebuffering, VerdictSource.Players, slos.RebufferingRatio.Value, players.RebufferingRatio.Value, players.RebufferingRatio <= slos.RebufferingRatio));
-            verdicts.Add(new(SloObjective.QualitySwitches, VerdictSource.Players, slos.SwitchesPerMinute.PerMinute, players.SwitchesPerMinute.PerMinute, players.SwitchesPerMinute <= slos.SwitchesPerMinute));
+            verdicts.Add(new(SloObjective.StartupP95, VerdictSource.Fleet, slos.StartupP95.Seconds, startupP95, startupP95 <= slos.StartupP95.Seconds));
+            verdicts.Add(new(SloObjective.Rebuffering, VerdictSource.Fleet, slos.RebufferingRatio.Value, rebuffer, rebuffer <= slos.RebufferingRatio.Value));
+            verdicts.Add(new(SloObjective.QualitySwitches, VerdictSource.Fleet, slos.SwitchesPerMinute.PerMinute, switchRate, switchRate <= slos.SwitchesPerMinute.PerMinute));
+        }
+        else
+        {
+            verdicts.Add(Sampled(SloObjective.StartupP95, slos.StartupP95.Seconds, players.StartupP95));
+            verdicts.Add(Sampled(SloObjective.Rebuffering, slos.RebufferingRatio.Value, players.RebufferingRatio));
+            verdicts.Add(Sampled(SloObjective.QualitySwitches, slos.SwitchesPerMinute.PerMinute, players.SwitchesPerMinute));
         }
 
         var hotspots = Enumerable.Range(0, m.CellCount).Where(k => s.Unserved[k] > 0.001 * served)
@@ -94,4 +97,7 @@ internal static class Verdicts
             Hotspots = hotspots,
         };
     }
+
+    private static SloVerdict Sampled(SloObjective objective, double target, Estimate e) =>
+        new(objective, VerdictSource.Players, target, e.Value, e.Value <= target) { Interval = e };
 }

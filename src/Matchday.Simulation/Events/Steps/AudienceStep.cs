@@ -27,7 +27,7 @@ internal static class AudienceStep
                 var viewers = s.Demand[r] * m.CdnWeights[c].Value;
                 // A steady live audience holds between two and three segments: a new one arrives as one plays out.
                 for (var g = 0; g < m.GroupCount; g++) w.AddSpread(k, g, top - w.BinsPerSegment + 1, top, viewers * m.GroupShare[g].Value);
-                s.Players?.Joined(k, viewers);
+                s.Conditions?.Joined(k, -1, viewers);
             }
         }
     }

@@ -46,7 +46,7 @@ internal static class AuthStep
             {
                 var k = r * m.CdnCount + c;
                 s.AddJoining(k, joined * answer[c], m);
-                s.Players?.Joined(k, joined * answer[c]);
+                s.Conditions?.Joined(k, s.TickIndex, joined * answer[c]);
             }
         }
     }

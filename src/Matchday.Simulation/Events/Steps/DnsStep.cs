@@ -119,6 +119,17 @@ internal static class DnsStep
             }
         }
         if (deficit <= 0) return;
+        if (s.Conditions is { } conditions)
+        {
+            // The sampled players move as the fleet does: the same share of each cell, to the same places.
+            var shares = s.RebalanceShares;
+            for (var c = 0; c < cdns; c++) shares[c] = need[c] / deficit;
+            for (var c = 0; c < cdns; c++)
+            {
+                var target = effective[c] * total;
+                if (current[c] > target + Tiny * total) conditions.Moved(r * cdns + c, s.TickIndex, (current[c] - target) / current[c], r, shares);
+            }
+        }
         for (var c = 0; c < cdns; c++)
         {
             if (need[c] <= 0) continue;

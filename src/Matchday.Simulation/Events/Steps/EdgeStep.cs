@@ -39,7 +39,7 @@ internal static class EdgeStep
             // What reaches this edge's players: nothing from a dead edge, the share of segments the origin path and the
             // encoders deliver otherwise.
             var reach = down ? 0 : s.OriginDelivery[k] * s.EncoderDelivery;
-            if (s.Players is not null) StepPlayers(m, s, k, down, cell, reach);
+            if (s.Conditions is not null) RecordCap(m, s, k, tick, down, cell, reach);
 
             // Startup: viewers leave the joining state at rate 1/T; past the tolerance they also give up.
             for (var j = 0; j < classes; j++)
@@ -155,12 +155,24 @@ internal static class EdgeStep
         }
     }
 
-    /// <summary>The sampled players of this edge get its per-viewer fair share, less what the origin and encoders fail to deliver.</summary>
-    private static void StepPlayers(NightModel m, NightState s, int k, bool down, CellServing cell, double reach)
+    /// <summary>
+    /// What one viewer of this edge can get this tick, for the sampled players: nothing from a dead edge; its fair share
+    /// (the water level) when it is congested; no limit when it is not; and in both cases only the share of segments the
+    /// origin path and the encoders deliver (an uncongested edge's per-viewer capacity times that share); at most a
+    /// quarter above the rung a runbook's quality cap allows, so the players' ABR stays under it.
+    /// </summary>
+    private static void RecordCap(NightModel m, NightState s, int k, int tick, bool down, CellServing cell, double reach)
     {
-        var capacity = m.Cells[k].Capacity.BitsPerSecond;
-        var onCell = s.OnCell(k);
-        var share = double.IsPositiveInfinity(cell.Level) ? (onCell > 0 ? capacity / onCell : capacity) : cell.Level;
-        s.Players!.Step(k, m.Tick, Bitrate.FromBitsPerSecond(down ? 0 : share * reach));
+        double cap;
+        if (down || reach <= 0) cap = 0;
+        else if (double.IsFinite(cell.Level)) cap = cell.Level * reach;
+        else if (reach < 1)
+        {
+            var onCell = s.OnCell(k);
+            cap = (onCell > 0 ? m.Cells[k].Capacity.BitsPerSecond / onCell : double.PositiveInfinity) * reach;
+        }
+        else cap = double.PositiveInfinity;
+        if (double.IsFinite(s.QualityCap)) cap = Math.Min(cap, 1.25 * s.QualityCap);
+        s.Conditions!.Capped(k, tick, cap);
     }
 }

@@ -1,5 +1,7 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using Matchday.Simulation.Networks;
+using Matchday.Simulation.Players.Engine.Rules;
 
 namespace Matchday.Simulation.Players.Engine;
 
@@ -7,35 +9,30 @@ namespace Matchday.Simulation.Players.Engine;
 /// The player session model: advances a <see cref="SessionState"/> in place up to a given session time, event by event
 /// (request, wait, latency, download, playback), over a looping piecewise-constant trace whose throughput is capped by
 /// <c>cap</c>. Static, allocation-free, no virtual calls: the hot loop of every player simulation.
-/// The timing and the ABR rules follow Sabre (UMass-LIDS/sabre, src/sabre.py) step for step, in seconds and bit/s
-/// instead of ms and kbit/s.
+/// The timing follows Sabre (UMass-LIDS/sabre, src/sabre.py) step for step, in seconds and bit/s instead of ms and
+/// kbit/s; the ABR rules are in <c>Rules/</c>, each step named after the function it follows.
 /// </summary>
 internal static class SessionEngine
 {
     /// <summary>Salt for the per-session random stream (distinct from the population's class/trace choice).</summary>
     private const ulong SessionSalt = 0x5E55_1011;
 
-    /// <summary>Salt for the viewer's device draw: its own stream, so adding devices never shifts the session's numbers.</summary>
-    private const ulong DeviceSalt = 0xDE71_CE5A;
-
-    public static void Init(ref SessionState s, SessionSetup setup, NetworkTrace trace, ulong seed, long index, bool randomStart, int segmentCount = 0)
+    /// <summary>
+    /// Starts session <paramref name="index"/> of a run seeded <paramref name="seed"/> on a device that plays up to
+    /// <paramref name="rungCap"/>: at a random point of the trace, at its start, or <paramref name="startAt"/> seconds
+    /// into it (a trace laid on a night's clock, joined at that time).
+    /// </summary>
+    public static void Init(ref SessionState s, SessionSetup setup, NetworkTrace trace, ulong seed, long index, bool randomStart, int rungCap = int.MaxValue, int segmentCount = 0, double startAt = double.NaN)
     {
         s = default;
         s.Outcome = SessionOutcome.Running;
         s.Phase = Phase.Request;
         s.SegmentCount = segmentCount > 0 ? segmentCount : setup.SegmentCount;
         s.LastQuality = -1;
-        s.RungCap = int.MaxValue;
-        if (setup.DeviceCumulative.Length > 0)
-        {
-            var u = PlayerRandom.For(seed, index, DeviceSalt).NextDouble();
-            var d = 0;
-            while (d < setup.DeviceCumulative.Length - 1 && u >= setup.DeviceCumulative[d]) d++;
-            s.RungCap = setup.DeviceMaxRung[d];
-        }
+        s.RungCap = rungCap;
+        s.RampupDone = !setup.TrackRampup;
         s.IbrTput = setup.IbrInit; // Sabre ThroughputRule.__init__: ibr_safety = low_buffer_safety_factor_init
         s.IbrBola = setup.IbrInit;
-        s.ProdFast = s.ProdSlow = s.LatProdFast = s.LatProdSlow = 1;
 
         // Always draw the same numbers in the same order, whatever the options, so a viewer's stream is stable.
         var rng = PlayerRandom.For(seed, index, SessionSalt);
@@ -45,13 +42,11 @@ internal static class SessionEngine
         var uStall = rng.NextDouble();
 
         var periods = trace.PeriodSeconds;
-        if (randomStart)
+        if (randomStart || double.IsFinite(startAt))
         {
-            var offset = uStart * trace.Length.Seconds;
-            var p = 0;
-            while (p < periods.Length - 1 && offset >= periods[p]) { offset -= periods[p]; p++; }
+            var (p, into) = trace.PeriodAt(double.IsFinite(startAt) ? startAt % trace.Length.Seconds : uStart * trace.Length.Seconds);
             s.Period = p;
-            s.TimeToNext = Math.Max(periods[p] - offset, 1e-12);
+            s.TimeToNext = Math.Max(periods[p] - into, 1e-12);
             s.LivePhase = uPhase * setup.SegDur;
         }
         else
@@ -63,15 +58,15 @@ internal static class SessionEngine
         s.StartupPatience = setup.ViewerAbandon ? setup.StartupGrace + uStartup / setup.StartupRate : double.PositiveInfinity;
         s.StallPatience = setup.ViewerAbandon ? setup.StallGrace + uStall / setup.StallRate : double.PositiveInfinity;
 
-        if (!trace.CanDeliver) Finish(ref s, setup, SessionOutcome.NoThroughput);
+        if (!trace.CanDeliver) Finish(ref s, setup, trace, double.PositiveInfinity, SessionOutcome.NoThroughput);
     }
 
-    /// <summary>Runs the session until session time <paramref name="until"/> or its end, with throughput capped at <paramref name="cap"/> bit/s.</summary>
-    public static void Advance(ref SessionState s, SessionSetup setup, NetworkTrace trace, double until, double cap)
+    /// <summary>
+    /// Runs the session until session time <paramref name="until"/> or its end, with throughput capped at
+    /// <paramref name="cap"/> bit/s; <paramref name="log"/>, when given, receives every download and wait.
+    /// </summary>
+    public static void Advance(ref SessionState s, SessionSetup setup, NetworkTrace trace, double until, double cap, SessionLog? log = null)
     {
-        var periods = trace.PeriodSeconds;
-        var bps = trace.Bps;
-        var lats = trace.LatencySeconds;
         while (s.Outcome == SessionOutcome.Running)
         {
             var limit = until;
@@ -79,18 +74,18 @@ internal static class SessionEngine
             {
                 if (!s.Started)
                 {
-                    if (s.Now >= s.StartupPatience) { Finish(ref s, setup, SessionOutcome.Abandoned); break; }
+                    if (s.Now >= s.StartupPatience) { Finish(ref s, setup, trace, cap, SessionOutcome.Abandoned); break; }
                     if (s.StartupPatience < limit) limit = s.StartupPatience;
                 }
                 else if (!s.Playing && s.Phase != Phase.Drain)
                 {
                     // Compare the deadline, not the time left: a tiny remainder can vanish when added to the clock.
                     var deadline = s.Now + (s.StallPatience - s.StallTime);
-                    if (deadline <= s.Now) { Finish(ref s, setup, SessionOutcome.Abandoned); break; }
+                    if (deadline <= s.Now) { Finish(ref s, setup, trace, cap, SessionOutcome.Abandoned); break; }
                     if (deadline < limit) limit = deadline;
                 }
             }
-            if (s.Now >= setup.MaxSessionTime) { Finish(ref s, setup, SessionOutcome.TimedOut); break; }
+            if (s.Now >= setup.MaxSessionTime) { Finish(ref s, setup, trace, cap, SessionOutcome.TimedOut); break; }
             if (setup.MaxSessionTime < limit) limit = setup.MaxSessionTime;
             if (s.Now >= until) break;
 
@@ -104,12 +99,17 @@ internal static class SessionEngine
                 case Phase.AbrDelay:
                 {
                     var target = Math.Min(s.WaitEnd, limit);
-                    if (target > s.Now) Elapse(ref s, setup, periods, target);
+                    if (target > s.Now) Elapse(ref s, setup, trace, target);
                     if (s.Now >= s.WaitEnd)
                     {
+                        var waited = s.WaitEnd - s.WaitStart;
+                        log?.Add(new SegmentLogEntry(s.Phase == Phase.Wait ? SegmentLogKind.Wait : SegmentLogKind.Delay, s.Segment, -1,
+                            s.WaitStart, s.WaitEnd, 0, 0, 0, s.BufferAtRequest, s.Buffer, s.Buffer, s.StallTime - s.StallAtRequest, -1));
+                        // Sabre depletes the buffer before moving the network: the rampup check sees the period the wait began in.
+                        RampupCheck(ref s, setup, trace, s.CheckPeriod, cap);
                         if (s.Phase == Phase.Wait)
                         {
-                            ReportDelay(ref s, setup, s.WaitEnd - s.WaitStart);
+                            ReportDelay(ref s, setup, waited);
                             Decide(ref s, setup);
                         }
                         else
@@ -121,11 +121,15 @@ internal static class SessionEngine
                 }
 
                 case Phase.Latency:
-                    Latency(ref s, setup, periods, lats, limit);
+                    Latency(ref s, setup, trace.PeriodSeconds, trace.LatencySeconds, limit);
+                    // The first byte is in: go on with the download in the same step (nothing else can happen between).
+                    if (s.Phase == Phase.Download) goto case Phase.Download;
                     break;
 
                 case Phase.Download:
-                    Download(ref s, setup, periods, bps, limit, cap);
+                    Download(ref s, setup, trace, limit, cap, log);
+                    // The segment is in: the next request needs no time to be decided, so make it now.
+                    if (s.Phase == Phase.Request) Request(ref s, setup);
                     break;
 
                 case Phase.Drain:
@@ -134,19 +138,18 @@ internal static class SessionEngine
                     if (!s.Started) { s.Started = true; s.StartupTime = s.Now; }
                     s.Playing = true;
                     var end = s.Now + s.Buffer;
+                    var dt = end <= limit ? s.Buffer : limit - s.Now;
+                    if (!s.RampupDone) NoteStarts(ref s, setup, s.Now, s.MediaPlayed, s.MediaPlayed + dt, 1);
+                    s.PlayedTime += dt;
+                    s.MediaPlayed += dt;
                     if (end <= limit)
                     {
-                        s.PlayedTime += s.Buffer;
-                        s.MediaPlayed += s.Buffer;
                         s.Buffer = 0;
                         s.Now = end;
-                        Finish(ref s, setup, SessionOutcome.Completed);
+                        Finish(ref s, setup, trace, cap, SessionOutcome.Completed);
                     }
                     else
                     {
-                        var dt = limit - s.Now;
-                        s.PlayedTime += dt;
-                        s.MediaPlayed += dt;
                         s.Buffer -= dt;
                         s.Now = limit;
                     }
@@ -162,6 +165,8 @@ internal static class SessionEngine
     private static void Request(ref SessionState s, SessionSetup setup)
     {
         if (s.Segment >= s.SegmentCount) { s.Phase = Phase.Drain; return; }
+        s.BufferAtRequest = s.Buffer;
+        s.StallAtRequest = s.StallTime;
         // Sabre: full_delay = buffer level + segment time - buffer size.
         var wait = s.Buffer + setup.SegDur - setup.MaxBuffer;
         if (setup.Mode == PlayerMode.Live)
@@ -175,6 +180,7 @@ internal static class SessionEngine
             s.Phase = Phase.Wait;
             s.WaitStart = s.Now;
             s.WaitEnd = s.Now + wait;
+            s.CheckPeriod = s.Period;
         }
         else
         {
@@ -186,24 +192,58 @@ internal static class SessionEngine
     {
         int q;
         double delay = 0;
+        var first = IsFirstRequest(in s);
         if (setup.Algorithm == AbrAlgorithm.Fixed) q = setup.FixedRung;
-        else if (IsFirstRequest(in s))
-            q = setup.FirstRung >= 0 ? setup.FirstRung : QualityFromThroughput(setup, setup.InitialEstimate * setup.Safety, 0);
+        else if (first && setup.FirstRungApplies)
+            q = setup.FirstRung >= 0 ? setup.FirstRung : SabreEstimate.QualityFromThroughput(setup, setup.InitialEstimate * setup.Safety, 0);
         else
         {
             switch (setup.Algorithm)
             {
                 case AbrAlgorithm.Throughput:
-                    q = ThroughputDecide(ref s, setup);
+                    q = ThroughputRule.Decide(ref s, setup);
                     break;
                 case AbrAlgorithm.Bola:
-                    q = BolaDecide(ref s, setup, out delay);
+                    q = BolaRule.Decide(ref s, setup, out delay);
                     break;
-                default:
+                case AbrAlgorithm.BolaE:
+                    q = BolaEnhRule.Decide(ref s, setup, out delay);
+                    break;
+                case AbrAlgorithm.Dynamic:
+                {
+                    // Sabre Dynamic: both rules decide every time (both keep state); BOLA only above 10 s of buffer.
+                    var level = s.Buffer;
+                    var bq = BolaRule.Decide(ref s, setup, out var bd);
+                    var tq = ThroughputRule.Decide(ref s, setup);
+                    if (s.IsBola) { if (level < setup.DynThreshold && bq < tq) s.IsBola = false; }
+                    else if (level > setup.DynThreshold && bq >= tq) s.IsBola = true;
+                    if (s.IsBola) { q = bq; delay = bd; }
+                    else q = tq;
+                    break;
+                }
+                case AbrAlgorithm.DynamicDash:
                     // Sabre DynamicDash / dash.js DYNAMIC: hysteresis on buffer level.
                     if (s.IsBola && s.Buffer < setup.DynLow) s.IsBola = false;
                     else if (!s.IsBola && s.Buffer > setup.DynHigh) s.IsBola = true;
-                    q = s.IsBola ? BolaDecide(ref s, setup, out delay) : ThroughputDecide(ref s, setup);
+                    q = s.IsBola ? BolaEnhRule.Decide(ref s, setup, out delay) : ThroughputRule.Decide(ref s, setup);
+                    break;
+                case AbrAlgorithm.Bba:
+                    q = BbaRule.Decide(in s, setup, s.LastQuality >= 0 ? s.LastQuality : 0);
+                    break;
+                case AbrAlgorithm.ExoPlayer:
+                    q = ExoPlayerRule.Decide(ref s, setup);
+                    break;
+                case AbrAlgorithm.HlsJs:
+                    q = HlsJsRule.Decide(ref s, setup);
+                    break;
+                case AbrAlgorithm.Shaka:
+                    q = ShakaRule.Decide(ref s, setup);
+                    break;
+                case AbrAlgorithm.L2A:
+                    q = L2ARule.Decide(ref s, setup);
+                    break;
+                default:
+                    q = AvPlayerRule.Decide(ref s, setup);
                     break;
             }
         }
@@ -214,6 +254,7 @@ internal static class SessionEngine
             s.Phase = Phase.AbrDelay;
             s.WaitStart = s.Now;
             s.WaitEnd = s.Now + delay;
+            s.CheckPeriod = s.Period;
         }
         else
         {
@@ -222,23 +263,39 @@ internal static class SessionEngine
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool IsFirstRequest(in SessionState s) => !s.HasEstimate && s.Segments == 0 && s.Abandons == 0;
+    private static bool IsFirstRequest(in SessionState s) => s.Segments == 0 && s.Abandons == 0;
 
     private static void StartRequest(ref SessionState s, SessionSetup setup)
     {
         s.SegBits = setup.SegmentBits(s.Segment, s.Quality);
         s.DoneBits = 0;
         s.DlStart = s.Now;
+        s.BufferAtRequest = s.Buffer;
+        s.StallAtRequest = s.StallTime;
         s.Ttfb = 0;
         s.LatencyUnits = 1;
         s.ChkBits = setup.CheckBits;
-        s.ChkTime = setup.CheckTime;
+        s.ChkTime = setup.Algorithm == AbrAlgorithm.HlsJs ? HlsJsRule.FirstCheck(in s, setup) : setup.CheckTime;
         s.Phase = Phase.Latency;
     }
 
     /// <summary>Request latency: Sabre do_latency_delay(1): the latency of the period in force, rescaled across period boundaries.</summary>
     private static void Latency(ref SessionState s, SessionSetup setup, double[] periods, double[] lats, double limit)
     {
+        // The usual case: a whole request latency inside the current period, before the limit.
+        if (s.LatencyUnits == 1)
+        {
+            var lat = lats[s.Period];
+            if (lat <= s.TimeToNext && s.Now + lat <= limit)
+            {
+                // When the fast download follows, it drains the latency with the transfer, in one go.
+                if (FastPath(in s, setup)) s.Undrained = lat;
+                else Drain(ref s, setup, lat);
+                s.Now += lat;
+                s.TimeToNext -= lat;
+                s.LatencyUnits = 0;
+            }
+        }
         while (s.LatencyUnits > 0)
         {
             var lat = lats[s.Period];
@@ -278,6 +335,7 @@ internal static class SessionEngine
         }
         s.Ttfb = s.Now - s.DlStart;
         s.ChkTime -= s.Ttfb; // Sabre: min_time_to_progress -= latency
+        s.PieceStart = s.DlStart; // Shaka's first progress report includes the request latency
         s.Phase = Phase.Download;
 
         static void Partial(ref SessionState s, SessionSetup setup, double room, double lat)
@@ -291,13 +349,24 @@ internal static class SessionEngine
     }
 
     /// <summary>Integrates the (capped) trace throughput until the segment is in, a progress check is due, or the limit.</summary>
-    private static void Download(ref SessionState s, SessionSetup setup, double[] periods, double[] bps, double limit, double cap)
+    private static void Download(ref SessionState s, SessionSetup setup, NetworkTrace trace, double limit, double cap, SessionLog? log)
     {
-        var check = setup.Abandon && !IsFirstRequest(in s);
+        var periods = trace.PeriodSeconds;
+        var bps = trace.Bps;
+        // Sabre never checks the first segment (downloaded before its main loop); hls.js runs its timer on every fragment.
+        var check = setup.Abandon && (setup.Algorithm == AbrAlgorithm.HlsJs || !IsFirstRequest(in s));
+        var shaka = setup.Algorithm == AbrAlgorithm.Shaka;
+        if (FastPath(in s, setup))
+        {
+            var done = (double.IsPositiveInfinity(cap) && setup.Mode != PlayerMode.Reference && LookaheadDownload(ref s, setup, trace, limit))
+                       || FastDownload(ref s, setup, periods, bps, limit, cap);
+            if (done) Complete(ref s, setup, trace, cap, log);
+            return;
+        }
         while (true)
         {
             var remaining = s.SegBits - s.DoneBits;
-            if (remaining <= 0) { Complete(ref s, setup); return; }
+            if (remaining <= 0) { Complete(ref s, setup, trace, cap, log); return; }
             var room = limit - s.Now;
             if (room <= 0) return;
             var bw = bps[s.Period];
@@ -305,10 +374,16 @@ internal static class SessionEngine
             var ttn = s.TimeToNext;
             double dt;
             int evt; // 0 stopped at the limit, 1 finished, 2 progress check, 3 period boundary
-            if (bw > 0)
+            if (bw > 0 && !check)
+            {
+                // Sabre do_download: the segment ends in this period if its bits fit in what the period has left.
+                if (remaining <= ttn * bw) { dt = remaining / bw; evt = 1; }
+                else { dt = ttn; evt = 3; }
+            }
+            else if (bw > 0)
             {
                 var tFinish = remaining / bw;
-                var tCheck = check ? Math.Max(0, Math.Max(s.ChkTime, s.ChkBits / bw)) : double.PositiveInfinity;
+                var tCheck = Math.Max(0, Math.Max(s.ChkTime, s.ChkBits / bw));
                 // Same precedence as Sabre do_minimal_download: finish, then progress check, then period end.
                 if (tFinish <= tCheck && tFinish <= ttn) { dt = tFinish; evt = 1; }
                 else if (tCheck <= ttn) { dt = tCheck; evt = 2; }
@@ -335,31 +410,176 @@ internal static class SessionEngine
             s.Now += dt;
             if (evt == 3) NextPeriod(ref s, periods);
             else s.TimeToNext -= dt;
+            if (shaka && bits > 0)
+            {
+                ShakaRule.Progress(ref s, setup, s.PieceStart, s.Now - s.PieceStart, bits);
+                s.PieceStart = s.Now;
+            }
             if (evt == 2)
             {
-                if (CheckAbandon(ref s, setup)) return;
                 s.ChkBits = setup.CheckBits;
                 s.ChkTime = setup.CheckTime;
+                if (CheckAbandon(ref s, setup, trace, cap, log)) return;
             }
         }
     }
 
-    private static void Complete(ref SessionState s, SessionSetup setup)
+    /// <summary>
+    /// The download loop without progress checks, per-stretch reports or catch-up: the trace cursor in registers, the
+    /// bits left counted down as Sabre's do_download does, and the playback drained once for the whole transfer
+    /// (draining is additive: a stall that starts midway is the same stall). Returns true when the segment is in; false
+    /// when the limit came first (the state is then at the limit, mid-download).
+    /// </summary>
+    private static bool FastDownload(ref SessionState s, SessionSetup setup, double[] periods, double[] bps, double limit, double cap)
+    {
+        var remaining = s.SegBits - s.DoneBits;
+        var start = s.Now;
+        var drainFrom = start - s.Undrained;
+        s.Undrained = 0;
+        var now = start;
+        var p = s.Period;
+        var ttn = s.TimeToNext;
+        var done = false;
+        while (remaining > 0)
+        {
+            var bw = bps[p];
+            if (bw > cap) bw = cap;
+            var fits = remaining <= ttn * bw;
+            var dt = fits ? remaining / bw : ttn;
+            if (now + dt > limit)
+            {
+                // Stop at the limit, in this period.
+                var part = limit - now;
+                if (part > 0)
+                {
+                    var bits = part * bw;
+                    remaining -= bits;
+                    ttn -= part;
+                    now = limit;
+                }
+                break;
+            }
+            now += dt;
+            if (fits)
+            {
+                ttn -= dt;
+                remaining = 0;
+                done = true;
+                break;
+            }
+            remaining -= ttn * bw;
+            if (++p == periods.Length) p = 0;
+            ttn = periods[p];
+        }
+        if (remaining <= 0) done = true;
+        var received = done ? s.SegBits - s.DoneBits : s.SegBits - s.DoneBits - remaining;
+        s.DeliveredBits += received;
+        s.DoneBits = done ? s.SegBits : s.DoneBits + received;
+        s.Period = p;
+        s.TimeToNext = ttn;
+        Drain(ref s, setup, now - drainFrom, drainFrom);
+        s.Now = now;
+        return done;
+    }
+
+    /// <summary>
+    /// <see cref="FastDownload"/> for a download without a cap (populations run so): after the current period, the
+    /// period where the segment completes is found by scanning the trace's cumulative bits four at a time, so a
+    /// download over many short periods costs a few compares instead of a step per period. If it would end after
+    /// <paramref name="limit"/>, nothing changes and false is returned (the caller steps period by period to the limit).
+    /// Live and VOD only: reference mode keeps Sabre's period-by-period arithmetic.
+    /// </summary>
+    private static bool LookaheadDownload(ref SessionState s, SessionSetup setup, NetworkTrace trace, double limit)
+    {
+        var remaining = s.SegBits - s.DoneBits;
+        var start = s.Now;
+        var p = s.Period;
+        var ttn = s.TimeToNext;
+        var bps = trace.Bps;
+        var bw = bps[p];
+        double elapsed;
+        if (remaining <= ttn * bw)
+        {
+            elapsed = remaining / bw;
+            ttn -= elapsed;
+        }
+        else
+        {
+            var n = bps.Length;
+            var need = remaining - ttn * bw; // bits still to come after the current period
+            elapsed = ttn;
+            var j = p + 1;                    // the next period, as an index into the doubled arrays
+            if (need > trace.LoopBits)
+            {
+                // Whole loops first (a long download over a short trace): leave at most one loop to scan.
+                var loops = Math.Ceiling(need / trace.LoopBits) - 1;
+                need -= loops * trace.LoopBits;
+                elapsed += loops * trace.Length.Seconds;
+            }
+            var cum = trace.CumBits;
+            var target = cum[j] + need;
+            var m = j;
+            if (Vector256.IsHardwareAccelerated)
+            {
+                var vt = Vector256.Create(target);
+                while (true)
+                {
+                    var mask = Vector256.GreaterThanOrEqual(Vector256.LoadUnsafe(ref cum[0], (nuint)(m + 1)), vt).ExtractMostSignificantBits();
+                    if (mask != 0) { m += System.Numerics.BitOperations.TrailingZeroCount(mask); break; }
+                    m += 4;
+                }
+            }
+            else
+            {
+                while (cum[m + 1] < target) m++;
+            }
+            elapsed += trace.CumTime[m] - trace.CumTime[j];
+            var pm = m % n;
+            var last = (target - cum[m]) / bps[pm];
+            elapsed += last;
+            p = pm;
+            ttn = trace.PeriodSeconds[pm] - last;
+        }
+        var now = start + elapsed;
+        if (now > limit) return false;
+        var drainFrom = start - s.Undrained;
+        s.Undrained = 0;
+        s.DeliveredBits += remaining;
+        s.DoneBits = s.SegBits;
+        s.Period = p;
+        s.TimeToNext = ttn;
+        Drain(ref s, setup, now - drainFrom, drainFrom);
+        s.Now = now;
+        return true;
+    }
+
+    /// <summary>Downloads of this session need no progress checks, per-stretch reports or catch-up: the fast path applies.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool FastPath(in SessionState s, SessionSetup setup) =>
+        !setup.CatchUp && setup.Algorithm != AbrAlgorithm.Shaka && !(setup.Abandon && (setup.Algorithm == AbrAlgorithm.HlsJs || !IsFirstRequest(in s)));
+
+    private static void Complete(ref SessionState s, SessionSetup setup, NetworkTrace trace, double cap, SessionLog? log)
     {
         var q = s.Quality;
-        s.Buffer += setup.SegDur;
         var total = s.Now - s.DlStart;
         var dl = total - s.Ttfb;
+        var bufferAfterDownload = s.Buffer;
+        // Sabre depletes the buffer for the download before adding the segment: check rampup for what started meanwhile.
+        RampupCheck(ref s, setup, trace, s.Period, cap);
+        s.Buffer += setup.SegDur;
 
         s.Segments++;
         s.SumBitrate += setup.Bps[q];
+        s.Utility += setup.LogBps[q] - setup.LogBps[0];
         s.RungSegments[q]++;
         if (s.LastQuality >= 0 && q != s.LastQuality)
         {
             s.Switches++;
             s.BitrateChange += Math.Abs(setup.Bps[q] - setup.Bps[s.LastQuality]);
+            s.LogBitrateChange += Math.Abs(setup.LogBps[q] - setup.LogBps[s.LastQuality]);
         }
         s.LastQuality = q;
+        if (!s.RampupDone) s.RampupRung[(s.Segments - 1) % SessionState.RampupRing] = (byte)q;
 
         if (!s.Started)
         {
@@ -375,8 +595,26 @@ internal static class SessionEngine
             s.StallCounted = false;
         }
 
-        if (setup.Algorithm is AbrAlgorithm.Bola or AbrAlgorithm.Dynamic) BolaReportDownload(ref s, setup, q, total, -1);
-        if (dl > 0) PushThroughput(ref s, setup, dl, s.SegBits / dl, s.Ttfb);
+        switch (setup.Algorithm)
+        {
+            case AbrAlgorithm.BolaE:
+            case AbrAlgorithm.DynamicDash:
+                BolaEnhRule.ReportDownload(ref s, setup, q, total, -1);
+                break;
+            case AbrAlgorithm.ExoPlayer:
+                ExoPlayerRule.Completed(ref s, s.SegBits, dl);
+                break;
+            case AbrAlgorithm.HlsJs:
+                HlsJsRule.Completed(ref s, setup, q, s.SegBits, total, s.Ttfb);
+                break;
+            case AbrAlgorithm.L2A:
+                L2ARule.Completed(ref s, s.SegBits, dl, s.Ttfb);
+                break;
+            case AbrAlgorithm.AvPlayer:
+                AvPlayerRule.Completed(ref s, s.SegBits, total);
+                break;
+        }
+        if (setup.SabreFamily && dl > 0) SabreEstimate.Push(ref s, setup, dl, s.SegBits / dl, s.Ttfb);
 
         if (setup.Mode == PlayerMode.Live && s.Started)
         {
@@ -385,209 +623,48 @@ internal static class SessionEngine
             s.LatCount++;
             if (l > s.LatMax) s.LatMax = l;
         }
+        log?.Add(new SegmentLogEntry(SegmentLogKind.Download, s.Segment, q, s.DlStart, s.Now, s.SegBits, s.SegBits, s.Ttfb,
+            s.BufferAtRequest, bufferAfterDownload, s.Buffer, s.StallTime - s.StallAtRequest, -1));
         s.Segment++;
         s.Phase = Phase.Request;
     }
 
-    /// <summary>Sabre Ewma.push: throughput EWMAs weighted by download time, latency EWMAs per sample, zero-bias corrected; min/max of the two.</summary>
-    private static void PushThroughput(ref SessionState s, SessionSetup setup, double time, double tput, double lat)
+    private static bool CheckAbandon(ref SessionState s, SessionSetup setup, NetworkTrace trace, double cap, SessionLog? log)
     {
-        var aF = Math.Exp(-time * setup.FastK);
-        var aS = Math.Exp(-time * setup.SlowK);
-        s.EwFast = aF * s.EwFast + (1 - aF) * tput;
-        s.EwSlow = aS * s.EwSlow + (1 - aS) * tput;
-        s.ProdFast *= aF; // 0.5^(total weight / half-life), the zero factor, kept as a running product
-        s.ProdSlow *= aS;
-        var lF = setup.LatAlphaFast;
-        var lS = setup.LatAlphaSlow;
-        s.LatFast = lF * s.LatFast + (1 - lF) * lat;
-        s.LatSlow = lS * s.LatSlow + (1 - lS) * lat;
-        s.LatProdFast *= lF;
-        s.LatProdSlow *= lS;
-        var zf = 1 - s.ProdFast;
-        var zs = 1 - s.ProdSlow;
-        var tf = zf > 0 ? s.EwFast / zf : tput;
-        var ts = zs > 0 ? s.EwSlow / zs : tput;
-        s.Throughput = Math.Min(tf, ts);
-        s.Latency = Math.Max(s.LatFast / (1 - s.LatProdFast), s.LatSlow / (1 - s.LatProdSlow));
-        s.HasEstimate = true;
-    }
-
-    /// <summary>Sabre Abr.quality_from_throughput: the highest rung whose segment arrives within one segment time, latency included.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static int QualityFromThroughput(SessionSetup setup, double tput, double latency)
-    {
-        var p = setup.SegDur;
-        var b = setup.Bps;
-        var q = 0;
-        while (q + 1 < setup.Rungs && latency + p * b[q + 1] / tput <= p) q++;
-        return q;
-    }
-
-    /// <summary>Sabre ThroughputRule.get_quality_delay: safety-scaled estimate, then the insufficient-buffer rule.</summary>
-    private static int ThroughputDecide(ref SessionState s, SessionSetup setup)
-    {
-        var q = QualityFromThroughput(setup, s.Throughput * setup.Safety, s.Latency);
-        if (setup.Ibr)
+        var to = setup.Algorithm switch
         {
-            var safe = s.IbrTput * (s.Buffer - s.Latency) * s.Throughput;
-            s.IbrTput = Math.Max(s.IbrTput * setup.IbrInit, setup.IbrFloor);
-            for (var k = 0; k < q; k++)
-            {
-                if (setup.Bps[k + 1] * setup.SegDur > safe) { q = k; break; }
-            }
-        }
-        return q;
-    }
-
-    /// <summary>Sabre BolaEnh.get_quality_delay (dash.js BolaRule): placeholder buffer, BOLA-U/O, insufficient-buffer rule.</summary>
-    private static int BolaDecide(ref SessionState s, SessionSetup setup, out double delay)
-    {
-        delay = 0;
-        if (setup.BolaTrivial) return 0;
-        if (!s.BolaSteady)
-        {
-            if (!s.HasEstimate) return s.AbrLast;
-            s.BolaSteady = true;
-            s.IbrBola = setup.IbrInit;
-            var q0 = QualityFromThroughput(setup, s.Throughput, s.Latency);
-            s.Placeholder = Math.Max(0, setup.BolaMinLevel[q0] - s.Buffer);
-            return q0;
-        }
-        var level = s.Buffer;
-        var a = setup.BolaA;
-        var b = setup.Bps;
-        var effective = level + s.Placeholder;
-        var q = 0;
-        var best = (a[0] - effective) / b[0];
-        for (var k = 1; k < setup.Rungs; k++)
-        {
-            var score = (a[k] - effective) / b[k];
-            // Sabre keeps the lower rung on a tie (strict >). Placeholder updates put the effective level exactly on a
-            // tie point (min_buffer_for_quality), so treat rounding-level differences as ties rather than let them decide.
-            if (score - best > 1e-12 * Math.Abs(best)) { best = score; q = k; }
-        }
-        var qt = QualityFromThroughput(setup, s.Throughput, s.Latency);
-        if (q > s.AbrLast && q > qt)
-        {
-            q = Math.Max(s.AbrLast, qt);
-            if (!setup.BolaOsc) q++;
-        }
-        var d = level + s.Placeholder - a[q];
-        if (d > 0)
-        {
-            if (d <= s.Placeholder) { s.Placeholder -= d; d = 0; }
-            else { d -= s.Placeholder; s.Placeholder = 0; }
-        }
-        else d = 0;
-        if (q == setup.Rungs - 1) d = 0;
-
-        if (setup.Ibr)
-        {
-            var safe = s.IbrBola * (level - s.Latency) * s.Throughput;
-            s.IbrBola = Math.Max(s.IbrBola * setup.IbrInit, setup.IbrFloor);
-            for (var k = 0; k < q; k++)
-            {
-                if (b[k + 1] * setup.SegDur > safe)
-                {
-                    q = k;
-                    d = 0;
-                    var maxPlaceholder = Math.Max(0, setup.BolaMinLevel[q] - level);
-                    s.Placeholder = Math.Min(maxPlaceholder, s.Placeholder);
-                    break;
-                }
-            }
-        }
-        delay = d;
-        return q;
-    }
-
-    /// <summary>Sabre BolaEnh.report_delay: time spent waiting feeds the placeholder buffer.</summary>
-    private static void ReportDelay(ref SessionState s, SessionSetup setup, double delay)
-    {
-        if (setup.Algorithm is AbrAlgorithm.Bola or AbrAlgorithm.Dynamic) s.Placeholder += delay;
-    }
-
-    /// <summary>Sabre BolaEnh.report_download: keep the placeholder between the levels that justify the rung just fetched.</summary>
-    private static void BolaReportDownload(ref SessionState s, SessionSetup setup, int q, double totalTime, int abandonTo)
-    {
-        s.AbrLast = q;
-        if (setup.BolaTrivial) return;
-        var level = s.Buffer;
-        if (abandonTo < 0)
-        {
-            var levelWas = level + totalTime;
-            var maxPlaceholder = Math.Max(0, setup.BolaA[q] - levelWas);
-            if (s.Placeholder > maxPlaceholder) s.Placeholder = maxPlaceholder;
-            if (level > 0)
-            {
-                var minPlaceholder = setup.BolaMinLevel[q] - levelWas;
-                if (s.Placeholder < minPlaceholder) s.Placeholder = minPlaceholder;
-            }
-        }
-        else
-        {
-            var want = abandonTo > 0 ? setup.BolaMinLevel[abandonTo] : setup.BolaMinimumBuffer;
-            var maxPlaceholder = Math.Max(0, want - level);
-            if (s.Placeholder > maxPlaceholder) s.Placeholder = maxPlaceholder;
-        }
-    }
-
-    private static bool CheckAbandon(ref SessionState s, SessionSetup setup)
-    {
-        var bola = setup.Algorithm == AbrAlgorithm.Bola || (setup.Algorithm == AbrAlgorithm.Dynamic && s.IsBola);
-        var to = bola ? BolaAbandon(in s, setup) : ThroughputAbandon(in s, setup);
+            AbrAlgorithm.HlsJs => HlsJsRule.CheckAbandon(ref s, setup),
+            AbrAlgorithm.Bola => BolaRule.CheckAbandon(ref s, setup),
+            AbrAlgorithm.BolaE => BolaEnhRule.CheckAbandon(in s, setup),
+            // Sabre Dynamic.check_abandon: "if False and self.is_bola": always the throughput rule's.
+            AbrAlgorithm.DynamicDash when s.IsBola => BolaEnhRule.CheckAbandon(in s, setup),
+            _ => ThroughputRule.CheckAbandon(in s, setup),
+        };
         if (to < 0) return false;
         s.Abandons++;
         s.WastedBits += s.DoneBits;
-        if (setup.Algorithm is AbrAlgorithm.Bola or AbrAlgorithm.Dynamic) BolaReportDownload(ref s, setup, s.Quality, s.Now - s.DlStart, to);
+        if (setup.Algorithm is AbrAlgorithm.BolaE or AbrAlgorithm.DynamicDash) BolaEnhRule.ReportDownload(ref s, setup, s.Quality, s.Now - s.DlStart, to);
+        log?.Add(new SegmentLogEntry(SegmentLogKind.Abandoned, s.Segment, s.Quality, s.DlStart, s.Now, s.DoneBits, s.SegBits, s.Ttfb,
+            s.BufferAtRequest, s.Buffer, s.Buffer, s.StallTime - s.StallAtRequest, to));
+        RampupCheck(ref s, setup, trace, s.Period, cap);
         // Sabre then asks the ABR again for the same segment (its main loop never reuses abandon_to_quality).
         s.Phase = Phase.Request;
         return true;
     }
 
-    /// <summary>Sabre ThroughputRule.check_abandon.</summary>
-    private static int ThroughputAbandon(in SessionState s, SessionSetup setup)
+    /// <summary>Sabre ThroughputHistory-independent report_delay: time spent waiting for room feeds BOLA-E's placeholder.</summary>
+    private static void ReportDelay(ref SessionState s, SessionSetup setup, double delay)
     {
-        var time = s.Now - s.DlStart;
-        var dlTime = time - s.Ttfb;
-        // 1 ns tolerance: progress checks every 50 ms must reach Sabre's 500 ms grace (integer ms there) despite rounding.
-        if (time < setup.AbandonGrace - 1e-9 || dlTime <= 0 || s.DoneBits <= 0) return -1;
-        var tput = s.DoneBits / dlTime;
-        var left = s.SegBits - s.DoneBits;
-        if (time + left / tput <= setup.AbandonMultiplier * setup.SegDur) return -1;
-        var q = QualityFromThroughput(setup, tput * setup.Safety, s.Latency);
-        var estimate = s.SegBits * setup.Bps[q] / setup.Bps[s.Quality];
-        return q >= s.Quality || estimate >= left ? -1 : q;
-    }
-
-    /// <summary>Sabre BolaEnh.check_abandon.</summary>
-    private static int BolaAbandon(in SessionState s, SessionSetup setup)
-    {
-        if (setup.BolaTrivial) return -1;
-        var remain = s.SegBits - s.DoneBits;
-        if (s.DoneBits <= 0 || remain <= 0) return -1;
-        var time = s.Now - s.DlStart;
-        var bl = Math.Max(0, s.Buffer + s.Placeholder - s.Ttfb);
-        var tp = s.DoneBits / (time - s.Ttfb);
-        var sz = remain - s.Ttfb * tp;
-        if (sz <= 0) return -1;
-        var q = s.Quality;
-        var a = setup.BolaA;
-        var score = (a[q] - bl) / sz;
-        var to = -1;
-        for (var k = 0; k < q; k++)
-        {
-            var otherSize = s.SegBits * setup.Bps[k] / setup.Bps[q];
-            var other = (a[k] - bl) / otherSize;
-            if (otherSize < sz && other > score) { score = other; to = k; }
-        }
-        return to;
+        if (setup.Algorithm is AbrAlgorithm.BolaE or AbrAlgorithm.DynamicDash) BolaEnhRule.ReportDelay(ref s, delay);
     }
 
     /// <summary>Plays (or stalls) for <paramref name="dt"/> seconds; the clock is moved by the caller.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Drain(ref SessionState s, SessionSetup setup, double dt)
+    private static void Drain(ref SessionState s, SessionSetup setup, double dt) => Drain(ref s, setup, dt, s.Now);
+
+    /// <summary>Plays (or stalls) for <paramref name="dt"/> seconds from session time <paramref name="from"/>; the clock is moved by the caller.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Drain(ref SessionState s, SessionSetup setup, double dt, double from)
     {
         if (dt <= 0) return;
         if (!s.Playing)
@@ -603,12 +680,14 @@ internal static class SessionEngine
         var media = dt * rate;
         if (media < s.Buffer)
         {
+            if (!s.RampupDone) NoteStarts(ref s, setup, from, s.MediaPlayed, s.MediaPlayed + media, rate);
             s.Buffer -= media;
             s.PlayedTime += dt;
             s.MediaPlayed += media;
             return;
         }
         var played = s.Buffer / rate;
+        if (!s.RampupDone) NoteStarts(ref s, setup, from, s.MediaPlayed, s.MediaPlayed + s.Buffer, rate);
         s.PlayedTime += played;
         s.MediaPlayed += s.Buffer;
         s.Buffer = 0;
@@ -626,6 +705,53 @@ internal static class SessionEngine
         }
     }
 
+    /// <summary>Records the play start of every segment whose start lies in the media interval [from, to) (Sabre deplete_buffer).</summary>
+    private static void NoteStarts(ref SessionState s, SessionSetup setup, double at0, double from, double to, double rate)
+    {
+        while (s.RampupNext < s.Segments)
+        {
+            var at = s.RampupNext * setup.SegDur;
+            if (!(at < to - 1e-9)) return;
+            s.RampupStart[s.RampupNext % SessionState.RampupRing] = at0 + Math.Max(0, at - from) / rate;
+            s.RampupNext++;
+        }
+    }
+
+    /// <summary>
+    /// Sabre rampup time: the play start of the first segment at or above the rung the network sustains (Sabre
+    /// NetworkModel's sustainable_quality of the period in force when it depletes the buffer), or above <c>-rmp</c>.
+    /// </summary>
+    private static void RampupCheck(ref SessionState s, SessionSetup setup, NetworkTrace trace, int period, double cap)
+    {
+        if (s.RampupDone || s.RampupChecked == s.RampupNext) return;
+        var threshold = setup.RampupThreshold >= 0 ? setup.RampupThreshold : Sustainable(setup, trace, period, cap);
+        // A device that cannot play the sustainable rung ramps up when it plays its best.
+        if (threshold > s.RungCap) threshold = s.RungCap;
+        for (var k = s.RampupChecked; k < s.RampupNext; k++)
+        {
+            if (s.RampupRung[k % SessionState.RampupRing] >= threshold)
+            {
+                s.RampupTime = s.RampupStart[k % SessionState.RampupRing];
+                s.RampupDone = true;
+                return;
+            }
+        }
+        s.RampupChecked = s.RampupNext;
+    }
+
+    /// <summary>Sabre next_network_period: the highest rung at or below bandwidth x (1 - latency / segment time).</summary>
+    private static int Sustainable(SessionSetup setup, NetworkTrace trace, int period, double cap)
+    {
+        var effective = Math.Min(trace.Bps[period], cap) * (1 - trace.LatencySeconds[period] / setup.SegDur);
+        var q = 0;
+        for (var i = 1; i < setup.Rungs; i++)
+        {
+            if (setup.Bps[i] > effective) break;
+            q = i;
+        }
+        return q;
+    }
+
     private static double CatchUpRate(ref SessionState s, SessionSetup setup)
     {
         var latency = LiveLatency(in s, setup);
@@ -640,16 +766,35 @@ internal static class SessionEngine
         setup.LiveSegmentsAtJoin * setup.SegDur + s.LivePhase + s.Now - s.MediaPlayed;
 
     /// <summary>Time passes with no transfer (waits): trace cursor moves (Sabre network.delay), playback drains.</summary>
-    private static void Elapse(ref SessionState s, SessionSetup setup, double[] periods, double target)
+    private static void Elapse(ref SessionState s, SessionSetup setup, NetworkTrace trace, double target)
     {
+        var periods = trace.PeriodSeconds;
         var dt = target - s.Now;
         var t = dt;
-        while (t > s.TimeToNext)
+        var p = s.Period;
+        var ttn = s.TimeToNext;
+        var uniform = trace.UniformPeriod;
+        if (uniform > 0 && t > ttn && setup.Mode != PlayerMode.Reference)
         {
-            t -= s.TimeToNext;
-            NextPeriod(ref s, periods);
+            // Periods of one length: skip the whole ones at once (reference mode keeps Sabre's one-by-one subtraction).
+            t -= ttn;
+            var whole = Math.Ceiling(t / uniform) - 1;
+            if (whole > 0)
+            {
+                t -= whole * uniform;
+                p = (int)((p + (long)whole) % periods.Length);
+            }
+            if (++p == periods.Length) p = 0;
+            ttn = uniform;
         }
-        s.TimeToNext -= t;
+        while (t > ttn)
+        {
+            t -= ttn;
+            if (++p == periods.Length) p = 0;
+            ttn = periods[p];
+        }
+        s.Period = p;
+        s.TimeToNext = ttn - t;
         Drain(ref s, setup, dt);
         s.Now = target;
     }
@@ -663,8 +808,9 @@ internal static class SessionEngine
         s.TimeToNext = periods[p];
     }
 
-    private static void Finish(ref SessionState s, SessionSetup setup, SessionOutcome outcome)
+    private static void Finish(ref SessionState s, SessionSetup setup, NetworkTrace trace, double cap, SessionOutcome outcome)
     {
+        RampupCheck(ref s, setup, trace, s.Period, cap);
         s.Outcome = outcome;
         s.Phase = Phase.Done;
         s.EndTime = s.Now;

@@ -1,4 +1,5 @@
 using Matchday.Core.Units;
+using Matchday.Simulation.Players.Engine.Rules;
 
 namespace Matchday.Simulation.Players.Engine;
 
@@ -14,6 +15,7 @@ internal sealed class SessionSetup
     public readonly double SegDur;
     public readonly int Rungs;            // rungs the ABR may use (ladder truncated at MaxRung)
     public readonly double[] Bps;         // ladder bitrates, bit/s
+    public readonly double[] LogBps;      // ln(bit/s), for Sabre's utilities
     public readonly double[]? SizeBits;   // per-segment sizes, [segment * LadderRungs + rung]
     public readonly int LadderRungs;
     public readonly int SizeRows;
@@ -22,6 +24,8 @@ internal sealed class SessionSetup
     public readonly int FirstRung;        // -1: from the initial estimate
     public readonly double InitialEstimate;
     public readonly int FixedRung;
+    public readonly bool SabreFamily;     // algorithms that use Sabre's estimator and first-segment rule
+    public readonly bool FirstRungApplies; // the first segment follows FirstRung (Sabre family, or FirstRung set) rather than the player's own rule
 
     // live
     public readonly int LiveSegmentsAtJoin;
@@ -34,33 +38,64 @@ internal sealed class SessionSetup
     public readonly double StartupGrace, StartupRate, StallGrace, StallRate;
     public readonly double MaxSessionTime;
 
-    // throughput estimate (Sabre Ewma / dash.js ThroughputHistory)
-    public readonly double FastK, SlowK;          // ln 2 / half-life
-    public readonly double LatAlphaFast, LatAlphaSlow; // 0.5^(segment / half-life): latency EWMA is per sample
+    // Sabre's throughput estimate (Ewma / SlidingWindow)
+    public readonly ThroughputAverage Average;
+    public readonly int Averages;                 // half-lives (Ewma) or window sizes (sliding)
+    public readonly double[] EwK;                 // ln 2 / half-life: throughput EWMAs are weighted by download time
+    public readonly double[] EwLatAlpha;          // 0.5^(segment / half-life): latency EWMAs are per sample
+    public readonly int[] Windows;
     public readonly double Safety;
+    // Two half-lives that are whole fractions of a common period L (3 s and 8 s: L = 24 s) share one exp:
+    // 0.5^(t / h_i) = u^m_i with u = 0.5^(t / L) and m_i = L / h_i; zero when they are not.
+    public readonly double EwCommonK;
+    public readonly int EwPower0, EwPower1;
 
     // insufficient buffer rule
     public readonly bool Ibr;
     public readonly double IbrInit, IbrFloor;
 
-    // BOLA (Sabre BolaEnh = dash.js BolaRule)
-    public readonly double[] Utility;
+    // BOLA-E (Sabre BolaEnh = dash.js BolaRule)
+    public readonly double[] Utility;       // ln(b) shifted so the lowest is 1
     public readonly double Vp, Gp;
-    public readonly double[] BolaA;         // Vp * (utility + gp): max buffer for quality
-    public readonly double[] BolaMinLevel;  // min_buffer_for_quality
+    public readonly double[] BolaA;         // Vp * (utility + gp): max_buffer_for_quality
+    public readonly double[] BolaMinLevel;  // min_buffer_for_quality; also where rung q starts to win
+    public readonly int[] BolaTieRung;      // what Sabre's own arithmetic picks at exactly BolaMinLevel[q]
+    public readonly bool BolaMonotone;      // the argmax is a step function of the level (true for ln utilities)
+    public readonly Thresholds BolaSteps;   // BolaMinLevel[1..]: where each rung starts to win
+    public readonly Thresholds RungsAbove;  // Bps[1..]: the bitrates a scan for "the highest rung that fits" compares
+    public readonly Thresholds PlainSteps;  // PlainStep[1..], to be scaled by Vp
     public readonly double BolaMinimumBuffer;
     public readonly bool BolaOsc;
     public readonly bool BolaTrivial;       // single-rung ladder: nothing to decide
 
-    // dynamic
-    public readonly double DynLow, DynHigh;
+    // plain BOLA (Sabre Bola): utilities ln(b / b0), gp from the options; thresholds scale with Vp
+    public readonly double[] PlainA;        // utility + gp (times Vp: max level)
+    public readonly double[] PlainStep;     // where rung q starts to win, divided by Vp
+    public readonly double PlainVpBase;     // (max buffer - segment) / (utility[top] + gp)
+    public readonly double PlainTop;        // utility[top] + gp
+    public readonly double GammaP;
+    public readonly bool BolaBasic;
 
-    // in-flight abandonment
+    // dynamic (Sabre) and dynamicdash
+    public readonly double DynLow, DynHigh, DynThreshold;
+
+    // BBA-0
+    public readonly double BbaReservoir, BbaCushion;
+
+    // in-flight abandonment and progress checks
     public readonly bool Abandon;
     public readonly double AbandonMultiplier, AbandonGrace, CheckBits, CheckTime;
 
-    public readonly double[] DeviceCumulative; // cumulative device weights, normalized; empty: no device cap
-    public readonly int[] DeviceMaxRung;
+    // rampup (Sabre): the rung the network sustains, or a fixed threshold
+    public readonly int RampupThreshold;   // -1: the sustainable rung of the trace period
+    public readonly bool TrackRampup;
+
+    // real players
+    public readonly ExoPlayerRule.Setup Exo;
+    public readonly HlsJsRule.Setup Hls;
+    public readonly ShakaRule.Setup Shaka;
+    public readonly L2ARule.Setup L2A;
+    public readonly AvPlayerRule.Setup Av;
 
     public SessionSetup(PlayerOptions options)
     {
@@ -72,22 +107,17 @@ internal sealed class SessionSetup
         var abr = options.Abr;
         Mode = options.Mode;
         Algorithm = abr.Algorithm;
+        SabreFamily = abr.UsesSabreEstimator;
         SegDur = ladder.SegmentDuration.Seconds;
         LadderRungs = ladder.Rungs.Length;
         Rungs = abr.MaxRung is { } cap ? Math.Min(cap + 1, LadderRungs) : LadderRungs;
-        var devices = options.Devices.IsDefault ? [] : options.Devices;
-        var deviceTotal = devices.Sum(d => d.Weight);
-        DeviceCumulative = new double[devices.Length];
-        DeviceMaxRung = new int[devices.Length];
-        var acc = 0.0;
-        for (var i = 0; i < devices.Length; i++)
-        {
-            acc += devices[i].Weight / deviceTotal;
-            DeviceCumulative[i] = acc;
-            DeviceMaxRung[i] = devices[i].MaxRung;
-        }
         Bps = new double[LadderRungs];
-        for (var i = 0; i < LadderRungs; i++) Bps[i] = ladder.Rungs[i].BitsPerSecond;
+        LogBps = new double[LadderRungs];
+        for (var i = 0; i < LadderRungs; i++)
+        {
+            Bps[i] = ladder.Rungs[i].BitsPerSecond;
+            LogBps[i] = Math.Log(Bps[i]);
+        }
         if (!ladder.SegmentSizes.IsDefaultOrEmpty)
         {
             SizeRows = ladder.SegmentSizes.Length;
@@ -104,6 +134,7 @@ internal sealed class SessionSetup
         InitialEstimate = options.InitialThroughputEstimate?.BitsPerSecond ?? 0;
         FirstRung = options.FirstRung is { } fr ? Math.Min(fr, Rungs - 1) : InitialEstimate > 0 ? -1 : 0;
         FixedRung = Math.Min(abr.FixedRung, Rungs - 1);
+        FirstRungApplies = SabreFamily || options.FirstRung is not null;
 
         var target = options.LiveTargetLatency?.Seconds ?? 3 * SegDur;
         TargetLatency = target;
@@ -118,54 +149,182 @@ internal sealed class SessionSetup
         }
         MaxSessionTime = options.MaxSessionTime?.Seconds ?? 4 * SegmentCount * SegDur + 600;
 
-        FastK = Math.Log(2) / abr.FastHalfLife.Seconds;
-        SlowK = Math.Log(2) / abr.SlowHalfLife.Seconds;
+        Average = abr.Average;
+        Averages = abr.Average == ThroughputAverage.Ewma ? abr.HalfLives.Length : abr.WindowSizes.Length;
+        EwK = [.. abr.HalfLives.Select(h => Math.Log(2) / h.Seconds)];
         // Sabre: latency_half_life = half_life / segment_time, counted in samples.
-        LatAlphaFast = Math.Pow(0.5, SegDur / abr.FastHalfLife.Seconds);
-        LatAlphaSlow = Math.Pow(0.5, SegDur / abr.SlowHalfLife.Seconds);
+        EwLatAlpha = [.. abr.HalfLives.Select(h => Math.Pow(0.5, SegDur / h.Seconds))];
+        Windows = [.. abr.WindowSizes];
+        if (abr.HalfLives.Length == 2)
+        {
+            var h0 = abr.HalfLives[0].Seconds;
+            var h1 = abr.HalfLives[1].Seconds;
+            for (var j = 1; j <= 16 && EwPower0 == 0; j++)
+            {
+                var l = h1 * j; // L: a whole multiple of h1 ...
+                var m0 = l / h0; // ... and of h0
+                if (Math.Abs(m0 - Math.Round(m0)) < 1e-12 * m0 && Math.Round(m0) is >= 1 and <= 16)
+                {
+                    EwCommonK = Math.Log(2) / l;
+                    EwPower0 = (int)Math.Round(m0);
+                    EwPower1 = j;
+                }
+            }
+        }
         Safety = abr.SafetyFactor;
         Ibr = abr.InsufficientBufferRule;
         IbrInit = abr.LowBufferSafetyInitial;
         IbrFloor = abr.LowBufferSafetyFloor;
 
-        // BOLA: utilities ln(b) shifted so the lowest is 1 (BolaEnh); gamma*p and V from the buffer target
-        // max(minimum + per-level x rungs, max buffer) as in dash.js BolaRule.calculateBolaParameters.
+        // BOLA-E: utilities ln(b) shifted so the lowest is 1 (BolaEnh). With the insufficient-buffer rule (Sabre's
+        // default), gamma*p and V come from the buffer target max(minimum + per-level x rungs, max buffer) as in dash.js
+        // BolaRule.calculateBolaParameters; with -noibr Sabre takes plain BOLA's: gp - 1 and (buffer - segment) / (u + gp).
         Utility = new double[Rungs];
-        for (var q = 0; q < Rungs; q++) Utility[q] = Math.Log(Bps[q]) + 1 - Math.Log(Bps[0]);
+        for (var q = 0; q < Rungs; q++) Utility[q] = LogBps[q] + 1 - LogBps[0];
         BolaMinimumBuffer = abr.BolaMinimumBuffer.Seconds;
         BolaOsc = abr.BolaOscillationMode;
         BolaA = new double[Rungs];
         BolaMinLevel = new double[Rungs];
+        BolaTieRung = new int[Rungs];
         BolaTrivial = Rungs == 1;
+        GammaP = abr.GammaP;
+        BolaBasic = abr.BolaBasic;
         if (!BolaTrivial)
         {
-            var buffer = Math.Max(BolaMinimumBuffer + abr.BolaBufferPerLevel.Seconds * Rungs, MaxBuffer);
-            Gp = (Utility[Rungs - 1] - 1) / (buffer / BolaMinimumBuffer - 1);
-            Vp = BolaMinimumBuffer / Gp;
-            for (var q = 0; q < Rungs; q++) BolaA[q] = Vp * (Utility[q] + Gp);
-            for (var q = 0; q < Rungs; q++)
+            if (Ibr)
             {
-                double level = 0;
-                for (var k = 0; k < q; k++)
-                {
-                    if (Utility[k] < Utility[q])
-                    {
-                        var l = Vp * (Gp + (Bps[q] * Utility[k] - Bps[k] * Utility[q]) / (Bps[q] - Bps[k]));
-                        level = Math.Max(level, l);
-                    }
-                }
-                BolaMinLevel[q] = level;
+                var buffer = Math.Max(BolaMinimumBuffer + abr.BolaBufferPerLevel.Seconds * Rungs, MaxBuffer);
+                Gp = (Utility[Rungs - 1] - 1) / (buffer / BolaMinimumBuffer - 1);
+                Vp = BolaMinimumBuffer / Gp;
             }
+            else
+            {
+                Gp = GammaP - 1;
+                Vp = (MaxBuffer - SegDur) / (Utility[Rungs - 1] + Gp);
+            }
+            for (var q = 0; q < Rungs; q++) BolaA[q] = Vp * (Utility[q] + Gp);
+            for (var q = 0; q < Rungs; q++) BolaMinLevel[q] = MinBufferForQuality(q, Utility, Vp, Gp, Bps);
+            BolaMonotone = true;
+            for (var q = 2; q < Rungs; q++) if (!(BolaMinLevel[q] > BolaMinLevel[q - 1])) BolaMonotone = false;
+            BolaTieRung = SabreTies(ladder, MaxBuffer, abr, Rungs);
         }
+
+        // Plain BOLA (Sabre Bola): utilities ln(b / b0), V from the (possibly shrunk) buffer target at each decision.
+        PlainA = new double[Rungs];
+        PlainStep = new double[Rungs];
+        for (var q = 0; q < Rungs; q++) PlainA[q] = LogBps[q] - LogBps[0] + GammaP;
+        for (var q = 1; q < Rungs; q++)
+        {
+            double level = 0;
+            var uq = LogBps[q] - LogBps[0];
+            for (var k = 0; k < q; k++)
+            {
+                var uk = LogBps[k] - LogBps[0];
+                level = Math.Max(level, GammaP + (Bps[q] * uk - Bps[k] * uq) / (Bps[q] - Bps[k]));
+            }
+            PlainStep[q] = level;
+        }
+        PlainTop = PlainA[Rungs - 1];
+        PlainVpBase = (MaxBuffer - SegDur) / PlainTop;
+
+        BolaSteps = new Thresholds(BolaMinLevel.AsSpan(Math.Min(1, Rungs)));
+        RungsAbove = new Thresholds(Bps.AsSpan(1, Rungs - 1));
+        PlainSteps = new Thresholds(PlainStep.AsSpan(Math.Min(1, Rungs)));
 
         DynLow = abr.DynamicLowBuffer.Seconds;
         DynHigh = abr.DynamicHighBuffer.Seconds;
+        DynThreshold = abr.DynamicThreshold.Seconds;
 
-        Abandon = abr.Abandonment && abr.Algorithm != AbrAlgorithm.Fixed;
+        // BBA-0's map spans the buffer the player can hold: the maximum buffer, or the latency to live.
+        var holdable = Mode == PlayerMode.Live ? Math.Min(MaxBuffer, TargetLatency) : MaxBuffer;
+        BbaReservoir = abr.BbaReservoir * holdable;
+        BbaCushion = abr.BbaCushion * holdable;
+
+        Exo = new ExoPlayerRule.Setup(this);
+        Hls = new HlsJsRule.Setup(this);
+        Shaka = new ShakaRule.Setup(this);
+        L2A = new L2ARule.Setup(this);
+        Av = new AvPlayerRule.Setup(this);
+
         AbandonMultiplier = abr.AbandonMultiplier;
         AbandonGrace = abr.AbandonGraceTime.Seconds;
-        CheckBits = abr.AbandonCheckSize.Bits;
-        CheckTime = abr.AbandonCheckInterval.Seconds;
+        if (Algorithm == AbrAlgorithm.HlsJs)
+        {
+            // hls.js checks its emergency switch-down on a timer, always (abr-controller.ts onFragLoading: setInterval 100 ms).
+            Abandon = true;
+            CheckBits = 0;
+            CheckTime = HlsJsRule.AbandonCheckInterval;
+        }
+        else
+        {
+            Abandon = abr.Abandonment && SabreFamily && Algorithm is not AbrAlgorithm.Fixed and not AbrAlgorithm.Bba
+                      && !(Algorithm == AbrAlgorithm.Bola && BolaBasic);
+            CheckBits = abr.AbandonCheckSize.Bits;
+            CheckTime = abr.AbandonCheckInterval.Seconds;
+        }
+
+        RampupThreshold = options.RampupThreshold is { } rt ? Math.Min(rt, LadderRungs - 1) : -1;
+        TrackRampup = MaxBuffer / SegDur + 2 < SessionState.RampupRing;
+    }
+
+    /// <summary>Sabre BolaEnh.min_buffer_for_quality: the level above which rung q beats every lower rung.</summary>
+    private static double MinBufferForQuality(int quality, double[] utility, double vp, double gp, double[] bps)
+    {
+        double level = 0;
+        for (var q = 0; q < quality; q++)
+        {
+            if (utility[q] < utility[quality])
+            {
+                var l = vp * (gp + (bps[quality] * utility[q] - bps[q] * utility[quality]) / (bps[quality] - bps[q]));
+                level = Math.Max(level, l);
+            }
+        }
+        return level;
+    }
+
+    /// <summary>
+    /// BOLA-E's decision at exactly <c>min_buffer_for_quality(q)</c>, computed the way Sabre computes it (ms, kbit/s,
+    /// its operation order). After an abandonment Sabre caps the placeholder so that buffer + placeholder is exactly that
+    /// level: two rungs tie, and Sabre's own rounding decides. Our units round differently, so at a tie we take
+    /// Sabre's answer from this table instead of our arithmetic.
+    /// </summary>
+    private static int[] SabreTies(BitrateLadder ladder, double maxBuffer, AbrOptions abr, int rungs)
+    {
+        var kbps = new double[rungs];
+        for (var q = 0; q < rungs; q++) kbps[q] = ladder.Rungs[q].BitsPerSecond / 1000;
+        var segMs = ladder.SegmentDuration.Seconds * 1000;
+        var offset = 1 - Math.Log(kbps[0]); // utilities[0] = 1
+        var u = new double[rungs];
+        for (var q = 0; q < rungs; q++) u[q] = Math.Log(kbps[q]) + offset;
+        double gp, vp;
+        if (abr.InsufficientBufferRule)
+        {
+            var minimum = abr.BolaMinimumBuffer.Seconds * 1000;
+            var buffer = minimum;
+            buffer += abr.BolaBufferPerLevel.Seconds * 1000 * rungs;
+            buffer = Math.Max(buffer, maxBuffer * 1000);
+            gp = (u[rungs - 1] - 1) / (buffer / minimum - 1);
+            vp = minimum / gp;
+        }
+        else
+        {
+            gp = abr.GammaP - 1;
+            vp = (maxBuffer * 1000 - segMs) / (u[rungs - 1] + gp);
+        }
+        var ties = new int[rungs];
+        for (var q = 0; q < rungs; q++)
+        {
+            var level = MinBufferForQuality(q, u, vp, gp, kbps);
+            var best = 0;
+            double? score = null;
+            for (var k = 0; k < rungs; k++)
+            {
+                var sk = (vp * (u[k] + gp) - level) / kbps[k];
+                if (score is null || sk > score) { best = k; score = sk; }
+            }
+            ties[q] = best;
+        }
+        return ties;
     }
 
     /// <summary>Size of segment <paramref name="segment"/> at rung <paramref name="rung"/>, in bits.</summary>

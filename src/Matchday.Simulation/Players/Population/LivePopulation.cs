@@ -52,7 +52,7 @@ public sealed class LivePopulation
     private const int ChunkSize = 2048;
 
     private readonly LivePopulationOptions _options;
-    private readonly SessionSetup _setup;
+    private readonly SessionPlan _plan;
     private readonly ImmutableArray<NetworkCohort> _cohorts;
     private readonly double[] _cumulative;
     private SessionState[] _states = new SessionState[1024];
@@ -65,6 +65,7 @@ public sealed class LivePopulation
         public double JoinTime;
         public int Cohort;
         public int Trace;
+        public int Device;
     }
 
     /// <summary>Creates an empty population.</summary>
@@ -72,7 +73,7 @@ public sealed class LivePopulation
     public LivePopulation(LivePopulationOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _setup = new SessionSetup(options.Player);
+        _plan = new SessionPlan(options.Player);
         if (options.Cohorts.IsDefaultOrEmpty) throw new ArgumentException("Cohorts: give at least one network cohort", nameof(options));
         var errors = options.Cohorts.SelectMany((c, i) => c.Validate(i)).ToList();
         if (options.MaxDegreeOfParallelism is < 1) errors.Add("MaxDegreeOfParallelism: must be at least 1");
@@ -107,8 +108,9 @@ public sealed class LivePopulation
             var (c, t) = PopulationSimulator.Assign(_options.Seed, index, _cumulative, _cohorts);
             if (cohort >= 0) { c = cohort; t = (int)(PlayerRandom.Mix(_options.Seed ^ (ulong)index) % (ulong)_cohorts[c].Traces.Length); }
             var trace = _cohorts[c].Traces[t];
-            _viewers[Count] = new Viewer { JoinTime = Time.Seconds, Cohort = c, Trace = t };
-            SessionEngine.Init(ref _states[Count], _setup, trace, _options.Seed, index, randomStart: true);
+            var d = _plan.Draw(_options.Seed, index);
+            _viewers[Count] = new Viewer { JoinTime = Time.Seconds, Cohort = c, Trace = t, Device = d };
+            SessionEngine.Init(ref _states[Count], _plan.Setups[d], trace, _options.Seed, index, randomStart: true, _plan.RungCaps[d]);
             Count++;
         }
     }
@@ -137,7 +139,7 @@ public sealed class LivePopulation
         var states = _states;
         var viewers = _viewers;
         var count = Count;
-        var setup = _setup;
+        var setups = _plan.Setups;
         var cohorts = _cohorts;
         Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = _options.MaxDegreeOfParallelism ?? Environment.ProcessorCount }, chunk =>
         {
@@ -149,6 +151,7 @@ public sealed class LivePopulation
             {
                 ref var s = ref states[i];
                 var v = viewers[i];
+                var setup = setups[v.Device];
                 var o = ib + v.Cohort * Ints;
                 ints[o]++;
                 if (s.Outcome == SessionOutcome.Running)
@@ -204,7 +207,8 @@ public sealed class LivePopulation
     public ImmutableArray<SessionMetrics> Sessions()
     {
         var b = ImmutableArray.CreateBuilder<SessionMetrics>(Count);
-        for (var i = 0; i < Count; i++) b.Add(SessionMetrics.From(in _states[i], _setup, i, _viewers[i].Cohort, _viewers[i].Trace));
+        for (var i = 0; i < Count; i++)
+            b.Add(SessionMetrics.From(in _states[i], _plan.Setups[_viewers[i].Device], i, _viewers[i].Cohort, _viewers[i].Trace, _viewers[i].Device));
         return b.MoveToImmutable();
     }
 

@@ -15,7 +15,7 @@ public sealed record MetricSummary
     /// <summary>Metric name, e.g. <c>startup_time</c>.</summary>
     public required string Name { get; init; }
 
-    /// <summary>Unit of the values: <c>s</c>, <c>bit/s</c>, <c>ratio</c>, <c>count</c>, <c>1/min</c>, <c>B</c>.</summary>
+    /// <summary>Unit of the values: <c>s</c>, <c>bit/s</c>, <c>ratio</c>, <c>count</c>, <c>1/min</c>, <c>B</c>, <c>score</c> (Sabre's utility units).</summary>
     public required string Unit { get; init; }
 
     /// <summary>Sessions with a value.</summary>

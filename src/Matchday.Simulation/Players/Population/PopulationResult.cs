@@ -6,8 +6,11 @@ namespace Matchday.Simulation.Players.Population;
 /// <summary>What a group of viewers (one network cohort, or everyone) experienced.</summary>
 public sealed record GroupSummary
 {
-    /// <summary>Cohort name, or <c>all</c>.</summary>
+    /// <summary>Cohort or device name, or <c>all</c>.</summary>
     public required string Name { get; init; }
+
+    /// <summary>The player the group ran (a device's player, or the run's ABR); empty when the group mixes players.</summary>
+    public string Player { get; init; } = "";
 
     /// <summary>Viewers in the group.</summary>
     public required int Viewers { get; init; }
@@ -48,6 +51,12 @@ public sealed record GroupSummary
     /// <summary>Live: mean latency to live per session, s.</summary>
     public required MetricSummary LatencyToLive { get; init; }
 
+    /// <summary>Sabre's time-average score per session.</summary>
+    public required MetricSummary TimeAverageScore { get; init; }
+
+    /// <summary>Sabre's rampup time per session, s (sessions that never reached the sustainable rung are missing).</summary>
+    public required MetricSummary RampupTime { get; init; }
+
     /// <summary>Share of all played segments at each rung: the effective bitrate mix.</summary>
     public required ImmutableArray<Ratio> RungShare { get; init; }
 
@@ -65,7 +74,7 @@ public sealed record GroupSummary
 
     /// <summary>All metrics, for generic rendering.</summary>
     public IReadOnlyList<MetricSummary> AllMetrics() =>
-        [StartupTime, StallCount, StallTime, RebufferRatio, MeanBitrate, PulledBitrate, SwitchesPerMinute, BytesDelivered, LatencyToLive];
+        [StartupTime, StallCount, StallTime, RebufferRatio, MeanBitrate, PulledBitrate, SwitchesPerMinute, BytesDelivered, LatencyToLive, TimeAverageScore, RampupTime];
 }
 
 /// <summary>The result of a population run: per cohort, overall, and (if asked) every session.</summary>
@@ -76,6 +85,9 @@ public sealed record PopulationResult
 
     /// <summary>One summary per cohort, in the options' order.</summary>
     public required ImmutableArray<GroupSummary> Cohorts { get; init; }
+
+    /// <summary>One summary per device of the mix, in the options' order (empty without a device mix).</summary>
+    public ImmutableArray<GroupSummary> Devices { get; init; } = [];
 
     /// <summary>Everyone.</summary>
     public required GroupSummary Overall { get; init; }

@@ -6,9 +6,9 @@ using Matchday.Simulation.Players.Engine;
 namespace Matchday.Simulation.Players.Population;
 
 /// <summary>
-/// Runs N independent viewer sessions in parallel. Each viewer's cohort, trace, start point and patience come from a
-/// random stream derived from (seed, viewer index) alone, and results are reduced in viewer order over fixed-size
-/// chunks, so the result is identical for any thread count.
+/// Runs N independent viewer sessions in parallel. Each viewer's cohort, trace, device, start point and patience come
+/// from a random stream derived from (seed, viewer index) alone, and results are reduced in viewer order over
+/// fixed-size chunks, so the result is identical for any thread count.
 /// </summary>
 public static class PopulationSimulator
 {
@@ -25,14 +25,17 @@ public static class PopulationSimulator
         ArgumentNullException.ThrowIfNull(options);
         var errors = options.Validate();
         if (errors.Count > 0) throw new ArgumentException("invalid population options: " + string.Join("; ", errors), nameof(options));
-        var setup = new SessionSetup(options.Player);
+        var plan = new SessionPlan(options.Player);
+        var setup = plan.Setups[0];
         var cohorts = options.Cohorts;
         var cumulative = CumulativeWeights(cohorts);
         var n = options.Viewers;
         var rows = new SessionMetrics[n];
         var chunks = (n + ChunkSize - 1) / ChunkSize;
         var rungs = setup.LadderRungs;
-        var rungCounts = new long[chunks * cohorts.Length * rungs];
+        // Per chunk: played segments per rung for each cohort, then for each device.
+        var groups = cohorts.Length + plan.Devices;
+        var rungCounts = new long[chunks * groups * rungs];
         var done = 0;
         var parallel = new ParallelOptions
         {
@@ -44,47 +47,74 @@ public static class PopulationSimulator
             var state = new SessionState();
             var start = chunk * ChunkSize;
             var end = Math.Min(n, start + ChunkSize);
-            var counts = rungCounts.AsSpan(chunk * cohorts.Length * rungs, cohorts.Length * rungs);
+            var counts = rungCounts.AsSpan(chunk * groups * rungs, groups * rungs);
             for (var i = start; i < end; i++)
             {
                 var (c, t) = Assign(options.Seed, i, cumulative, cohorts);
                 var trace = cohorts[c].Traces[t];
-                SessionEngine.Init(ref state, setup, trace, options.Seed, i, randomStart: true);
-                SessionEngine.Advance(ref state, setup, trace, double.PositiveInfinity, double.PositiveInfinity);
-                rows[i] = SessionMetrics.From(in state, setup, i, c, t);
-                for (var q = 0; q < rungs; q++) counts[c * rungs + q] += state.RungSegments[q];
+                var d = plan.Draw(options.Seed, i);
+                var viewer = plan.Setups[d];
+                Simulate(ref state, viewer, trace, options.Seed, i, plan.RungCaps[d]);
+                rows[i] = SessionMetrics.From(in state, viewer, i, c, t, d);
+                var dc = (cohorts.Length + d) * rungs;
+                for (var q = 0; q < rungs; q++)
+                {
+                    var k = state.RungSegments[q];
+                    counts[c * rungs + q] += k;
+                    counts[dc + q] += k;
+                }
             }
             if (progress is not null)
             {
-                var d = Interlocked.Increment(ref done);
-                progress.Report((double)d / chunks);
+                var k = Interlocked.Increment(ref done);
+                progress.Report((double)k / chunks);
             }
         });
 
         // Reduce in chunk (= viewer) order.
-        var totals = new long[cohorts.Length * rungs];
+        var totals = new long[groups * rungs];
         for (var ch = 0; ch < chunks; ch++)
             for (var k = 0; k < totals.Length; k++) totals[k] += rungCounts[ch * totals.Length + k];
 
-        var perCohort = ImmutableArray.CreateBuilder<GroupSummary>(cohorts.Length);
-        for (var c = 0; c < cohorts.Length; c++)
-        {
-            var cc = c;
-            perCohort.Add(Summarise(cohorts[c].Name, rows.Where(r => r.NetworkClass == cc).ToArray(), totals.AsSpan(c * rungs, rungs), setup, options.HistogramBins));
-        }
+        // Groups: each cohort, each device, everyone; rows are referenced by index, never copied.
+        var members = new List<(string Name, int[]? Rows, int RungOffset, string Player)>();
+        for (var c = 0; c < cohorts.Length; c++) members.Add((cohorts[c].Name, Members(rows, r => r.NetworkClass == c), c * rungs, ""));
+        if (plan.HasDevices)
+            for (var d = 0; d < plan.Devices; d++) members.Add((plan.Names[d], Members(rows, r => r.Device == d), (cohorts.Length + d) * rungs, plan.Players[d]));
         var all = new long[rungs];
         for (var c = 0; c < cohorts.Length; c++)
             for (var q = 0; q < rungs; q++) all[q] += totals[c * rungs + q];
+        var summaries = SummariseAll(rows, [.. members.Select(m => m.Rows)], options.HistogramBins, parallel);
+        GroupSummary Group(int g, string name, ReadOnlySpan<long> rungCounts, string player) =>
+            Summarise(name, rows, members.Count > g ? members[g].Rows : null, rungCounts, setup, summaries[g]) with { Player = player };
+        var perCohort = ImmutableArray.CreateBuilder<GroupSummary>(cohorts.Length);
+        for (var c = 0; c < cohorts.Length; c++) perCohort.Add(Group(c, cohorts[c].Name, totals.AsSpan(c * rungs, rungs), ""));
+        var perDevice = ImmutableArray.CreateBuilder<GroupSummary>(plan.HasDevices ? plan.Devices : 0);
+        for (var d = 0; plan.HasDevices && d < plan.Devices; d++)
+            perDevice.Add(Group(cohorts.Length + d, plan.Names[d], totals.AsSpan((cohorts.Length + d) * rungs, rungs), plan.Players[d]));
         long decisions = 0;
-        foreach (var t in totals) decisions += t;
+        foreach (var k in all) decisions += k;
+        var overall = Group(members.Count, "all", all, plan.HasDevices ? "" : plan.Players[0]);
         return new PopulationResult
         {
             Options = options,
             Cohorts = perCohort.MoveToImmutable(),
-            Overall = Summarise("all", rows, all, setup, options.HistogramBins),
+            Devices = perDevice.MoveToImmutable(),
+            Overall = overall,
             Sessions = options.KeepSessions ? ImmutableArray.Create(rows) : [],
             SegmentDecisions = decisions,
         };
+    }
+
+    /// <summary>
+    /// One whole session. A method of its own, not inlined into the chunk loop: called once per viewer it is compiled
+    /// fully optimized after its first calls, where the long-running loop would run on-stack-replaced code.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void Simulate(ref SessionState state, SessionSetup setup, NetworkTrace trace, ulong seed, int index, int rungCap)
+    {
+        SessionEngine.Init(ref state, setup, trace, seed, index, randomStart: true, rungCap);
+        SessionEngine.Advance(ref state, setup, trace, double.PositiveInfinity, double.PositiveInfinity);
     }
 
     internal static double[] CumulativeWeights(ImmutableArray<NetworkCohort> cohorts)
@@ -107,18 +137,60 @@ public static class PopulationSimulator
         return (c, rng.NextInt(cohorts[c].Traces.Length));
     }
 
-    internal static GroupSummary Summarise(string name, SessionMetrics[] rows, ReadOnlySpan<long> rungSegments, SessionSetup setup, int bins)
+    /// <summary>The rows of a group, by index.</summary>
+    private static int[] Members(SessionMetrics[] rows, Func<SessionMetrics, bool> inGroup)
     {
-        double[] Column(Func<SessionMetrics, double> f)
+        var list = new List<int>();
+        for (var i = 0; i < rows.Length; i++) if (inGroup(rows[i])) list.Add(i);
+        return [.. list];
+    }
+
+    /// <summary>The per-session metrics a group summary holds, in <see cref="GroupSummary.AllMetrics"/> order.</summary>
+    private static readonly (string Name, string Unit, Func<SessionMetrics, double> Value)[] Metrics =
+    [
+        ("startup_time", "s", r => r.StartupSeconds),
+        ("stall_count", "count", r => r.StallCount),
+        ("stall_time", "s", r => r.StallSeconds),
+        ("rebuffer_ratio", "ratio", r => r.RebufferRatio),
+        ("mean_bitrate", "bit/s", r => r.MeanBitrate),
+        ("pulled_bitrate", "bit/s", r => r.PulledBitrate),
+        ("switches_per_minute", "1/min", r => r.SwitchesPerMinute),
+        ("bytes_delivered", "B", r => r.BytesDelivered),
+        ("latency_to_live", "s", r => r.LatencyToLiveSeconds),
+        ("time_average_score", "score", r => r.TimeAverageScore),
+        ("rampup_time", "s", r => r.RampupSeconds),
+    ];
+
+    /// <summary>
+    /// Every metric of every group (the last entry is everyone), each summary built on its own column and sorted
+    /// independently, so they run in parallel and the result does not depend on the thread count.
+    /// </summary>
+    private static MetricSummary[][] SummariseAll(SessionMetrics[] rows, int[]?[] groups, int bins, ParallelOptions parallel)
+    {
+        var n = groups.Length + 1;
+        var result = new MetricSummary[n][];
+        for (var g = 0; g < n; g++) result[g] = new MetricSummary[Metrics.Length];
+        Parallel.For(0, n * Metrics.Length, new ParallelOptions { MaxDegreeOfParallelism = parallel.MaxDegreeOfParallelism, CancellationToken = parallel.CancellationToken }, k =>
         {
-            var a = new double[rows.Length];
-            for (var i = 0; i < rows.Length; i++) a[i] = f(rows[i]);
-            return a;
-        }
+            var g = k / Metrics.Length;
+            var (name, unit, value) = Metrics[k % Metrics.Length];
+            var members = g < groups.Length ? groups[g] : null;
+            var column = new double[members?.Length ?? rows.Length];
+            if (members is null) for (var i = 0; i < column.Length; i++) column[i] = value(rows[i]);
+            else for (var i = 0; i < column.Length; i++) column[i] = value(rows[members[i]]);
+            result[g][k % Metrics.Length] = MetricSummary.Of(name, unit, column, bins);
+        });
+        return result;
+    }
+
+    internal static GroupSummary Summarise(string name, SessionMetrics[] rows, int[]? members, ReadOnlySpan<long> rungSegments, SessionSetup setup, MetricSummary[] metrics)
+    {
         double bits = 0, seconds = 0;
         int completed = 0, abandoned = 0, failed = 0;
-        foreach (var r in rows)
+        var count = members?.Length ?? rows.Length;
+        for (var i = 0; i < count; i++)
         {
+            ref readonly var r = ref rows[members is null ? i : members[i]];
             bits += r.BytesDelivered * 8;
             seconds += r.SessionSeconds;
             switch (r.Outcome)
@@ -136,19 +208,21 @@ public static class PopulationSimulator
         return new GroupSummary
         {
             Name = name,
-            Viewers = rows.Length,
+            Viewers = count,
             Completed = completed,
             Abandoned = abandoned,
             Failed = failed,
-            StartupTime = MetricSummary.Of("startup_time", "s", Column(r => r.StartupSeconds), bins),
-            StallCount = MetricSummary.Of("stall_count", "count", Column(r => r.StallCount), bins),
-            StallTime = MetricSummary.Of("stall_time", "s", Column(r => r.StallSeconds), bins),
-            RebufferRatio = MetricSummary.Of("rebuffer_ratio", "ratio", Column(r => r.RebufferRatio), bins),
-            MeanBitrate = MetricSummary.Of("mean_bitrate", "bit/s", Column(r => r.MeanBitrate), bins),
-            PulledBitrate = MetricSummary.Of("pulled_bitrate", "bit/s", Column(r => r.PulledBitrate), bins),
-            SwitchesPerMinute = MetricSummary.Of("switches_per_minute", "1/min", Column(r => r.SwitchesPerMinute), bins),
-            BytesDelivered = MetricSummary.Of("bytes_delivered", "B", Column(r => r.BytesDelivered), bins),
-            LatencyToLive = MetricSummary.Of("latency_to_live", "s", Column(r => r.LatencyToLiveSeconds), bins),
+            StartupTime = metrics[0],
+            StallCount = metrics[1],
+            StallTime = metrics[2],
+            RebufferRatio = metrics[3],
+            MeanBitrate = metrics[4],
+            PulledBitrate = metrics[5],
+            SwitchesPerMinute = metrics[6],
+            BytesDelivered = metrics[7],
+            LatencyToLive = metrics[8],
+            TimeAverageScore = metrics[9],
+            RampupTime = metrics[10],
             RungShare = share.MoveToImmutable(),
             PlayedBitrate = Bitrate.FromBitsPerSecond(segs > 0 ? played / segs : 0),
             AveragePulledBitrate = Bitrate.FromBitsPerSecond(seconds > 0 ? bits / seconds : 0),

@@ -1,0 +1,80 @@
+using Matchday.Core.Units;
+using Matchday.Simulation.Players.Engine.Rules;
+
+namespace Matchday.Simulation.Players;
+
+/// <summary>
+/// A player's software: its ABR and the buffer thresholds it ships with (null keeps the mode's default). Applied to a
+/// live or VOD session by <see cref="ApplyTo"/>; the reference (Sabre) mode keeps Sabre's buffers.
+/// </summary>
+/// <param name="Name">How reports name it, e.g. <c>exoplayer</c>.</param>
+/// <param name="Abr">Its adaptation algorithm.</param>
+public sealed record PlayerProfile(string Name, AbrOptions Abr)
+{
+    /// <summary>
+    /// Forward buffer the player fills: it requests the next segment while less than this is buffered, so the buffer
+    /// peaks one segment above it (VOD; a live session is bounded by its latency to live too).
+    /// </summary>
+    public Duration? BufferGoal { get; init; }
+
+    /// <summary>Buffer needed to start playing.</summary>
+    public Duration? StartupBuffer { get; init; }
+
+    /// <summary>Buffer needed to resume after a stall.</summary>
+    public Duration? ResumeBuffer { get; init; }
+
+    /// <summary>
+    /// ExoPlayer: AdaptiveTrackSelection; DefaultLoadControl (androidx/media 2bc2078) fills 50 s, starts at 1 s of buffer
+    /// and resumes at 2 s.
+    /// </summary>
+    public static PlayerProfile ExoPlayer { get; } = new("exoplayer", AbrOptions.ExoPlayer)
+    {
+        BufferGoal = Duration.FromSeconds(ExoPlayerRule.MaxBufferSeconds),
+        StartupBuffer = Duration.FromSeconds(ExoPlayerRule.BufferForPlayback),
+        ResumeBuffer = Duration.FromSeconds(ExoPlayerRule.BufferForPlaybackAfterRebuffer),
+    };
+
+    /// <summary>hls.js: AbrController; config.ts maxBufferLength = 30 s.</summary>
+    public static PlayerProfile HlsJs { get; } = new("hls.js", AbrOptions.HlsJs) { BufferGoal = Duration.FromSeconds(HlsJsRule.MaxBufferLength) };
+
+    /// <summary>Shaka Player: SimpleAbrManager; player_configuration.js bufferingGoal = 10 s (it requests while less is buffered).</summary>
+    public static PlayerProfile Shaka { get; } = new("shaka", AbrOptions.Shaka) { BufferGoal = Duration.FromSeconds(ShakaRule.BufferingGoal) };
+
+    /// <summary>
+    /// dash.js: DYNAMIC (throughput rule, BOLA-E when the buffer is rich). dash.js 5.1.1 AbrController
+    /// _updateDynamicAbrStrategy switches BOLA on at bufferTimeDefault = 18 s and off under half of it (Settings.js
+    /// buffer.bufferTimeDefault = 18), and fills that buffer; Sabre's dynamicdash uses 10 s and 5 s.
+    /// </summary>
+    public static PlayerProfile DashJs { get; } = new("dash.js", AbrOptions.DynamicDash with
+    {
+        DynamicLowBuffer = Duration.FromSeconds(9),
+        DynamicHighBuffer = Duration.FromSeconds(18),
+    })
+    { BufferGoal = Duration.FromSeconds(18) };
+
+    /// <summary>dash.js in low-latency mode with its L2A-LL rule.</summary>
+    public static PlayerProfile DashJsLowLatency { get; } = new("dash.js-l2a", AbrOptions.L2A);
+
+    /// <summary>AVPlayer: the documented approximation; a 30 s forward buffer (an assumption).</summary>
+    public static PlayerProfile AvPlayer { get; } = new("avplayer", AbrOptions.AvPlayer) { BufferGoal = Duration.FromSeconds(30) };
+
+    /// <summary>The profile's player options for a live or VOD session built by <see cref="PlayerOptions.Live"/> or <see cref="PlayerOptions.Vod"/>.</summary>
+    public PlayerOptions ApplyTo(PlayerOptions session)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        var abr = Abr with { MaxRung = session.Abr.MaxRung ?? Abr.MaxRung, Abandonment = session.Abr.Abandonment };
+        if (session.Mode == PlayerMode.Reference) return session with { Abr = abr };
+        var seg = session.Ladder.SegmentDuration;
+        var max = BufferGoal is { } goal ? goal + seg : session.MaxBuffer;
+        var startup = StartupBuffer ?? session.StartupBuffer;
+        var resume = ResumeBuffer ?? session.ResumeBuffer;
+        var room = max - seg;
+        return session with
+        {
+            Abr = abr,
+            MaxBuffer = max,
+            StartupBuffer = startup > room ? room : startup,
+            ResumeBuffer = resume > room ? room : resume,
+        };
+    }
+}

@@ -1,0 +1,50 @@
+using Matchday.Core.Statistics;
+
+namespace Matchday.Core.Tests.Statistics;
+
+public class SampleEstimatesTests
+{
+    [Fact]
+    public void The_p95_of_a_hundred_is_bounded_by_the_order_statistics_the_binomial_allows()
+    {
+        // 1..100: p95 is the 95th value. Ranks 95 ∓ 1.96 × √(100 × 0.95 × 0.05) = 95 ∓ 4.27: floor 90.73 = 90, ceil 99.27 = 100.
+        var sorted = Enumerable.Range(1, 100).Select(i => (double)i).ToArray();
+        Assert.Equal(new Estimate(95, 90, 100), SampleEstimates.Quantile(sorted, 0.95));
+    }
+
+    [Fact]
+    public void A_small_sample_cannot_bound_its_p95_from_above()
+    {
+        // 1..20: p95 is the 19th value; 19 ∓ 1.96 × √(20 × 0.95 × 0.05) = 19 ∓ 1.91: rank 17 below, rank 21 (past the end) above.
+        var sorted = Enumerable.Range(1, 20).Select(i => (double)i).ToArray();
+        var e = SampleEstimates.Quantile(sorted, 0.95);
+        Assert.Equal(19, e.Value);
+        Assert.Equal(17, e.Low);
+        Assert.True(double.IsPositiveInfinity(e.High));
+        Assert.True(double.IsNaN(SampleEstimates.Quantile([], 0.95).Value));
+    }
+
+    [Fact]
+    public void A_ratio_of_sums_has_the_linearized_interval()
+    {
+        // y = 1, 2, 3 over x = 2, 2, 2: R = 6 / 6 = 1; residuals −1, 0, 1; se = √(2 / (3 × 2)) / 2 = 0.288675;
+        // 1 ∓ 1.959964 × 0.288675 = 1 ∓ 0.565792.
+        var e = SampleEstimates.Ratio([1, 2, 3], [2, 2, 2]);
+        Assert.Equal(1, e.Value, 12);
+        Assert.Equal(0.434208, e.Low, 5);
+        Assert.Equal(1.565792, e.High, 5);
+        Assert.True(e.Straddles(1.2));
+        Assert.False(e.Straddles(1.6));
+    }
+
+    [Fact]
+    public void A_ratio_interval_stops_at_zero_and_an_empty_denominator_has_no_ratio()
+    {
+        // y = 0, 0, 3 over x = 1, 1, 1: R = 1, residuals −1, −1, 2, se = √(6 / 6) / 1 = 1: 1 − 1.96 clips to 0.
+        var e = SampleEstimates.Ratio([0, 0, 3], [1, 1, 1]);
+        Assert.Equal(0, e.Low);
+        Assert.Equal(1 + SampleEstimates.Z95, e.High, 12);
+        Assert.True(double.IsNaN(SampleEstimates.Ratio([0, 0], [0, 0]).Value));
+        Assert.Throws<ArgumentException>(() => SampleEstimates.Ratio([1], [1, 2]));
+    }
+}
