@@ -17,6 +17,7 @@ internal static class MatchdayApp
         root.Subcommands.Add(SweepCommand.Create());
         root.Subcommands.Add(DiffCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());
+        root.Subcommands.Add(ArtifactsCommand.Create());
         root.Subcommands.Add(PlayersCommand.Create());
         root.Subcommands.Add(ScenarioCommand.Create());
         root.Subcommands.Add(SchemaCommand.Create());

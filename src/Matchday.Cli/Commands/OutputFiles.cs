@@ -45,6 +45,34 @@ internal static class OutputFiles
         return full;
     }
 
+    /// <summary>
+    /// Checks, before any work, that a folder of outputs can be staged beside <paramref name="path"/>: a probe folder is
+    /// created there and removed (a read-only or special file system fails here, not after a long computation).
+    /// </summary>
+    public static void CheckWritable(string path, string option)
+    {
+        var full = CheckFolder(path, option);
+        var probe = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Environment.ProcessId}.probe");
+        try
+        {
+            Directory.CreateDirectory(probe);
+            File.WriteAllText(Path.Combine(probe, "probe"), "");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"{option} {path}: cannot be written ({e.Message})");
+        }
+        finally
+        {
+            try
+            {
+                if (Directory.Exists(probe)) Directory.Delete(probe, recursive: true);
+            }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+        }
+    }
+
     /// <summary>Writes a file through a temporary file in the same folder, renamed into place.</summary>
     public static void WriteAtomically(string path, string option, Action<string> write)
     {

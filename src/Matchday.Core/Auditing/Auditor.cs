@@ -36,6 +36,7 @@ public static class Auditor
         .. CapacityRules.All,
         .. ResilienceRules.All,
         .. ObjectiveRules.All,
+        .. AlertRules.All,
         .. ReportedRules.All,
     ];
 

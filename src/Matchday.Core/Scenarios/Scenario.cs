@@ -26,6 +26,8 @@ public sealed record Scenario
     public ViewerSettings Viewers { get; init; } = new();
     /// <summary>Runbook rules (none when the scenario gives none), checked against the scenario's names.</summary>
     public ImmutableArray<RunbookRule> Runbook { get; init; } = [];
+    /// <summary>The monitoring's alerts as the scenario declares them (none when it gives none), checked against its metrics' units.</summary>
+    public ImmutableArray<ScenarioAlert> Alerts { get; init; } = [];
     /// <summary>Faults scheduled for every simulated match, checked against the scenario's names, with where they were written.</summary>
     public ImmutableArray<Located<FaultSpec>> Faults { get; init; } = [];
     /// <summary>Where each field was written, for findings that point at the file (not part of the scenario's value).</summary>

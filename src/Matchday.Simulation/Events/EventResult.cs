@@ -55,6 +55,8 @@ public sealed class EventSeries
     public required ImmutableArray<ImmutableArray<double>> RungShare { get; init; }
     /// <summary>Requests per second sent to each origin region (the failover topology's order).</summary>
     public required ImmutableArray<ImmutableArray<double>> OriginRegionRequests { get; init; }
+    /// <summary>The series recorded for the night's metrics, when the request asked for them (<see cref="NightRequest.Metrics"/>).</summary>
+    public NightMetricSeries? Metrics { get; init; }
     public int Length => Time.Length;
 }
 

@@ -143,6 +143,9 @@ public sealed record NightRequest
     /// <summary>Time for a pod to become ready after it is created.</summary>
     public Duration PodStartup { get; init; } = Duration.FromSeconds(30);
 
+    /// <summary>Extra series to record for exporting the night as metrics (<c>matchday artifacts</c>); none when null.</summary>
+    public NightMetricsRequest? Metrics { get; init; }
+
     /// <summary>The most sampled players a night takes (a documented limit: memory grows with them).</summary>
     public const int MaxSampledPlayers = 1_000_000;
 }

@@ -43,6 +43,8 @@ public static class NightSetup
         if (request.SampledPlayers is < 0 or > NightRequest.MaxSampledPlayers) Bad("players", $"must be between 0 and {NightRequest.MaxSampledPlayers:N0} (got {request.SampledPlayers:N0})");
         if (!(request.RandomCdnOutagesPerHour >= 0) || request.RandomCdnOutagesPerHour > MaxRatePerHour) Bad("random-outages", $"must be between 0 and {MaxRatePerHour} per hour (got {request.RandomCdnOutagesPerHour})");
         if (!(request.GoalsPerHour >= 0) || request.GoalsPerHour > MaxRatePerHour) Bad("goals-per-hour", $"must be between 0 and {MaxRatePerHour} per hour (got {request.GoalsPerHour})");
+        if (request.Metrics is { } metrics && !(Ascending(metrics.LatencyBounds) && Ascending(metrics.StartupBounds)))
+            Bad("metrics", "histogram bounds must be finite, above 0 s and ascending");
         if (stage is null || errors.Count > 0) return new(null, errors.ToImmutable());
 
         // The scenario's faults were checked against its longest match when it was read; this night may be shorter.
@@ -68,6 +70,9 @@ public static class NightSetup
 
         return new(Build(scenario, stage, request, faults.ToImmutable(), rules.ToImmutable()), []);
     }
+
+    private static bool Ascending(ImmutableArray<double> bounds) =>
+        !bounds.IsDefault && bounds.All(b => double.IsFinite(b) && b > 0) && bounds.Zip(bounds.Skip(1)).All(p => p.First < p.Second);
 
     /// <summary>Errors of a spec at their place: the file's line and column, or the option and column.</summary>
     private static void Locate(ImmutableArray<ScenarioError>.Builder errors, SpecSource source, ImmutableArray<SpecError> found)

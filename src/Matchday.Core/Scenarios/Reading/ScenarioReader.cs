@@ -18,7 +18,7 @@ public sealed record ReadResult(Scenario? Scenario, IReadOnlyList<ScenarioError>
 /// Maps the YAML scenario format onto the domain records, once, validating as it goes and
 /// collecting every error with its location rather than stopping at the first.
 /// </summary>
-public static class ScenarioReader
+public static partial class ScenarioReader
 {
     // The documented limits (docs/scenario.md): beyond them a figure is a typo (an extra "B"), or no event's.
     /// <summary>The world's population: no audience, region or subscriber count exceeds it.</summary>
@@ -145,6 +145,7 @@ public static class ScenarioReader
         var reported = ReadReported(r.Map("reported", required: false, description: "Figures reported for a past event, checked by the audit."));
         var viewers = ReadViewers(r.Map("viewers", required: false, description: "How viewers react when the stream fails them; the simulator's sourced defaults for what is absent (docs/simulation.md)."));
         var runbook = ReadRunbook(r);
+        var alerts = ReadAlerts(r);
         var faults = r.LocatedScalars("faults", "Faults for every simulated match, e.g. \"cdn-outage provider=akamai region=eu at=67m for=10m\" (see docs/grammar.md).", maxItems: MaxFaults, what: "fault", example: "cdn-outage provider=akamai at=67m for=10m");
         r.End();
 
@@ -161,6 +162,7 @@ public static class ScenarioReader
         {
             Faults = [.. faults.Select(f => ReadFault(r, f, names)).OfType<Located<FaultSpec>>()],
             Runbook = [.. runbook.Select(x => x.Read(names)).OfType<RunbookRule>()],
+            Alerts = alerts,
         };
     }
 

@@ -17,6 +17,7 @@ internal sealed class NightRecorder
     private readonly double[] _time, _demand, _joining, _playing, _stalled, _failed, _abandoned, _failedJoins, _dropout,
         _egress, _latency, _latency99, _ttfb, _segment, _originRequests, _originReplicas, _originReady, _originServed, _authLoad, _authRejected, _hitRatio, _meanBitrate;
     private readonly double[][] _cellEgress, _cellUtilization, _rungShare, _originRegion;
+    private readonly NightMetricsRecorder? _metrics;
 
     public NightRecorder(NightModel m)
     {
@@ -31,7 +32,11 @@ internal sealed class NightRecorder
         _cellUtilization = [.. Enumerable.Range(0, m.CellCount).Select(_ => Series())];
         _rungShare = [.. Enumerable.Range(0, m.Rungs.Length).Select(_ => Series())];
         _originRegion = [.. Enumerable.Range(0, m.OriginRegionShare.Length).Select(_ => Series())];
+        if (m.Request.Metrics is { } metrics) _metrics = new NightMetricsRecorder(metrics, n);
     }
+
+    /// <summary>The extra series for the night's metrics, when the request asked for them.</summary>
+    public NightMetricsRecorder? Metrics => _metrics;
 
     public void Incident(Duration at, IncidentKind kind, string description) => _timeline.Add(new Incident(at, kind, description));
 
@@ -88,6 +93,7 @@ internal sealed class NightRecorder
         foreach (var x in s.RungViewers) rungTotal += x;
         for (var q = 0; q < _rungShare.Length; q++) _rungShare[q][i] = rungTotal > 0 ? s.RungViewers[q] / rungTotal : 0;
         for (var r = 0; r < _originRegion.Length; r++) _originRegion[r][i] = s.OriginRegionLoad[r];
+        _metrics?.EndTick(_m, s, i, t);
     }
 
     /// <summary>The series as read-only arrays and the timeline in time order (the fault entries first at equal times).</summary>
@@ -103,6 +109,7 @@ internal sealed class NightRecorder
             HitRatio = Ro(_hitRatio), MeanBitrate = Ro(_meanBitrate),
             CellEgress = [.. _cellEgress.Select(Ro)], CellUtilization = [.. _cellUtilization.Select(Ro)], RungShare = [.. _rungShare.Select(Ro)],
             OriginRegionRequests = [.. _originRegion.Select(Ro)],
+            Metrics = _metrics?.Finish(),
         };
         return (series, [.. _timeline.OrderBy(x => x.At.Seconds)]);
     }

@@ -58,6 +58,7 @@ internal static class EdgeStep
                 s.GiveUp(r, gaveUp, b);
                 s.Startups.Add(wait, started);
                 s.Startups.Add(double.PositiveInfinity, gaveUp);
+                recorder.Metrics?.Joins(tick, wait, started, gaveUp);
                 // They start with the first segment in their buffer.
                 for (var p = 0; p < m.DeviceCount; p++) w.Add(k, p * classes + j, w.OneSegmentBin, started * m.DeviceShare[p].Value);
             }

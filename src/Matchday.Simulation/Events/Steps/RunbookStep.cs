@@ -49,7 +49,7 @@ internal static class RunbookStep
     }
 
     /// <summary>Origin regions known to be lost whose traffic has not failed over.</summary>
-    private static double RegionsFailed(NightModel m, NightState s, double t)
+    internal static double RegionsFailed(NightModel m, NightState s, double t)
     {
         var n = 0;
         for (var i = 0; i < m.Faults.Length; i++)
