@@ -14,7 +14,7 @@ internal static class EventOutput
 
     /// <summary>What <c>--format json</c> prints and summary.json holds: the verdicts, budget, hotspots and timeline (the series go to --out-dir).</summary>
     public sealed record SummaryDto(string Scenario, string Stage, ulong Seed, CapacitySource Capacity, Duration Simulated, int Ticks, Ratio Availability, Duration Downtime,
-        Ratio BudgetUsed, Duration ErrorBudget, ViewerCount PeakDemand, ViewerCount PeakPlaying, ViewerCount PeakStalled, ViewerCount PeakAbandoned, Bitrate PeakEgress,
+        Ratio BudgetUsed, Duration ErrorBudget, ViewerCount PeakDemand, ViewerCount PeakPlaying, ViewerCount PeakStalled, ViewerCount PeakAbandoned, ViewerCount PeakLeft, Bitrate PeakEgress,
         int PeakOriginReplicas, Rate PeakFailedJoins, bool AllMet, ImmutableArray<SloDto> Slos, ImmutableArray<HotspotDto> Hotspots, ImmutableArray<IncidentDto> Timeline,
         PlayersDto? Players);
 
@@ -43,7 +43,7 @@ internal static class EventOutput
     {
         var s = r.Series;
         return new SummaryDto(r.Scenario, r.Stage, r.Seed, r.Capacity, Duration.FromSeconds(s.Time[^1]), s.Length, r.Availability, r.Downtime, r.BudgetUsed, r.ErrorBudget,
-            ViewerCount.Of(s.Demand.Max()), ViewerCount.Of(s.Playing.Max()), ViewerCount.Of(s.Stalled.Max()), r.PeakAbandoned,
+            ViewerCount.Of(s.Demand.Max()), ViewerCount.Of(s.Playing.Max()), ViewerCount.Of(s.Stalled.Max()), r.PeakAbandoned, ViewerCount.Of(s.Left.Max()),
             Bitrate.FromBitsPerSecond(s.Egress.Max()), (int)s.OriginReplicas.Max(), Rate.FromPerSecond(s.FailedJoinsPerSecond.Max()), r.Slos.All(v => v.Met),
             [.. r.Slos.Select(v => new SloDto(v.Objective, v.Source, v.Unit, v.Target, Finite(v.Measured), v.Interval is { } i ? Finite(i.Low) : null,
                 v.Interval is { } j ? Finite(j.High) : null, v.Met, v.Uncertain, Slo(r, v).Detail))],
@@ -110,6 +110,7 @@ internal static class EventOutput
                 .Row("peak playing", ViewerCount.Of(s.Playing.Max()).ToString())
                 .Row("peak stalled", ViewerCount.Of(s.Stalled.Max()).ToString())
                 .Row("gave up (at most at once)", r.PeakAbandoned.ToString())
+                .Row("of them left for good", ViewerCount.Of(s.Left.Max()).ToString())
                 .Row("peak egress delivered", Bitrate.FromBitsPerSecond(s.Egress.Max()).ToString())
                 .Row("origin replicas (max)", ((int)s.OriginReplicas.Max()).ToString(Inv))
                 .Row("failed joins (peak)", Rate.FromPerSecond(s.FailedJoinsPerSecond.Max()).ToString())
@@ -160,13 +161,13 @@ internal static class EventOutput
     public static string SeriesCsv(EventResult r)
     {
         var s = r.Series;
-        var sb = new StringBuilder("time_s,demand,joining,playing,stalled,failed,abandoned,failed_joins_per_s,dropout_per_s,egress_bps,latency_p95_s,latency_p99_s,ttfb_mean_s,segment_download_s,origin_rps,origin_replicas,origin_ready,origin_served,auth_load_per_s,auth_rejected_per_s,hit_ratio,mean_bitrate_bps");
+        var sb = new StringBuilder("time_s,demand,joining,playing,stalled,failed,abandoned,left,failed_joins_per_s,dropout_per_s,egress_bps,latency_p95_s,latency_p99_s,ttfb_mean_s,segment_download_s,origin_rps,origin_replicas,origin_ready,origin_served,auth_load_per_s,auth_rejected_per_s,hit_ratio,mean_bitrate_bps");
         foreach (var rung in r.Rungs) sb.Append(",share_").Append(rung);
         foreach (var region in r.OriginRegions) sb.Append(",origin_rps_").Append(region);
         sb.Append('\n');
         for (var i = 0; i < s.Length; i++)
         {
-            sb.AppendJoin(',', new[] { s.Time[i], s.Demand[i], s.Joining[i], s.Playing[i], s.Stalled[i], s.Failed[i], s.Abandoned[i], s.FailedJoinsPerSecond[i], s.DropoutPerSecond[i],
+            sb.AppendJoin(',', new[] { s.Time[i], s.Demand[i], s.Joining[i], s.Playing[i], s.Stalled[i], s.Failed[i], s.Abandoned[i], s.Left[i], s.FailedJoinsPerSecond[i], s.DropoutPerSecond[i],
                 s.Egress[i], s.LatencyP95[i], s.LatencyP99[i], s.TtfbMean[i], s.SegmentDownload[i], s.OriginRequests[i], s.OriginReplicas[i], s.OriginReady[i], s.OriginServed[i], s.AuthLoad[i], s.AuthRejectedPerSecond[i], s.HitRatio[i], s.MeanBitrate[i] }.Select(N));
             foreach (var share in s.RungShare) sb.Append(',').Append(N(share[i]));
             foreach (var region in s.OriginRegionRequests) sb.Append(',').Append(N(region[i]));

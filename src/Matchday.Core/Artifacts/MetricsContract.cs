@@ -42,13 +42,16 @@ public sealed record MetricFamily(string Name, MetricType Type, string Unit, str
 public static class MetricsContract
 {
     /// <summary>The viewer states of <see cref="Viewers"/> and <see cref="ViewerSeconds"/>: every viewer who wants to watch is in one.</summary>
-    public static readonly ImmutableArray<string> States = ["joining", "playing", "stalled", "failed", "abandoned"];
+    public static readonly ImmutableArray<string> States = ["joining", "playing", "stalled", "failed", "returning", "left"];
+
+    /// <summary>The state of those who gave up and left for good: outside the availability SLI (they make no requests).</summary>
+    public const string LeftState = "left";
 
     public static readonly MetricFamily Viewers = new("streaming_viewers", MetricType.Gauge, "",
-        "Viewers who want to watch, by state: joining (waiting for their first frame), playing, stalled, failed (join rejected, will retry), abandoned (gave up).", ["state"]);
+        "Viewers who want to watch, by state: joining (waiting for their first frame), playing, stalled, failed (join rejected, will retry), returning (gave up, will try again), left (gave up for good).", ["state"]);
 
     public static readonly MetricFamily ViewerSeconds = new("streaming_viewer_seconds", MetricType.Counter, "seconds",
-        "Viewer-seconds spent in each state; availability is the playing share.", ["state"]);
+        "Viewer-seconds spent in each state; availability is the playing share of every state but left.", ["state"]);
 
     public static readonly MetricFamily Disconnects = new("streaming_viewer_disconnects", MetricType.Counter, "",
         "Watching viewers who gave up (stalled past their patience).", []);

@@ -86,7 +86,7 @@ public static class OpenSlo
 
     private static string TotalCounter(ServiceLevel l) => l.Kind switch
     {
-        SliKind.Availability => $"sum({MetricsContract.ViewerSeconds.Sample})",
+        SliKind.Availability => $"sum({MetricsContract.ViewerSeconds.Sample}{{state!=\"{MetricsContract.LeftState}\"}})",
         SliKind.Rebuffering => $"sum({MetricsContract.ViewerSeconds.Sample}{{state=~\"playing|stalled\"}})",
         SliKind.Latency => $"sum({MetricsContract.Latency.Name}_count)",
         SliKind.Startup => $"sum({MetricsContract.Startup.Name}_count) + sum({MetricsContract.StartupAbandonments.Sample})",

@@ -7,7 +7,7 @@ namespace Matchday.Core.Artifacts;
 /// <summary>What a service-level indicator counts as good and as total.</summary>
 public enum SliKind
 {
-    /// <summary>Playing viewer-seconds over every demanded viewer-second (the simulator's availability).</summary>
+    /// <summary>Playing viewer-seconds over those of every viewer trying to watch, not those who left (the simulator's availability).</summary>
     Availability,
 
     /// <summary>Edge requests answered within the threshold over every request.</summary>
@@ -51,7 +51,7 @@ public sealed record ServiceLevel(string Id, SliKind Kind, string Title, double 
         var d = ArtifactText.PromDuration(w);
         return Kind switch
         {
-            SliKind.Availability => $"sum(rate({MetricsContract.ViewerSeconds.Sample}[{d}]))",
+            SliKind.Availability => $"sum(rate({MetricsContract.ViewerSeconds.Sample}{{state!=\"{MetricsContract.LeftState}\"}}[{d}]))",
             SliKind.Rebuffering => $"sum(rate({MetricsContract.ViewerSeconds.Sample}{{state=~\"playing|stalled\"}}[{d}]))",
             SliKind.Latency => $"sum(rate({MetricsContract.Latency.Name}_count[{d}]))",
             SliKind.Startup => $"(sum(rate({MetricsContract.Startup.Name}_count[{d}])) + sum(rate({MetricsContract.StartupAbandonments.Sample}[{d}])))",
@@ -84,7 +84,7 @@ public static class ServiceLevels
         var w = o.Window;
         var list = new List<ServiceLevel>
         {
-            new("availability", SliKind.Availability, "Availability: playing over demanded viewer-seconds", o.Availability.Value, w, 0, "slos.availability"),
+            new("availability", SliKind.Availability, "Availability: playing over trying viewer-seconds", o.Availability.Value, w, 0, "slos.availability"),
             new("latency-p95", SliKind.Latency, $"Latency p95: requests answered within {o.LatencyP95}", 0.95, w, o.LatencyP95.Seconds, "slos.latency_p95"),
             new("latency-p99", SliKind.Latency, $"Latency p99: requests answered within {o.LatencyP99}", 0.99, w, o.LatencyP99.Seconds, "slos.latency_p99"),
             new("startup-p95", SliKind.Startup, $"Startup p95: joins whose first frame comes within {o.StartupP95}", 0.95, w, o.StartupP95.Seconds, "slos.startup_p95"),

@@ -120,7 +120,7 @@ public sealed class AlertForecast
 
     private double Total(ServiceLevel l, double t, double w) => l.Kind switch
     {
-        SliKind.Availability => C.States.Sum(state => Sum(Selector(C.ViewerSeconds.Sample, "state", state), t, w)),
+        SliKind.Availability => C.States.Where(state => state != C.LeftState).Sum(state => Sum(Selector(C.ViewerSeconds.Sample, "state", state), t, w)),
         SliKind.Rebuffering => Sum(Selector(C.ViewerSeconds.Sample, "state", "playing"), t, w) + Sum(Selector(C.ViewerSeconds.Sample, "state", "stalled"), t, w),
         SliKind.Latency => Sum(C.Latency.Name + "_count", t, w),
         SliKind.Startup => Sum(C.Startup.Name + "_count", t, w) + Sum(C.StartupAbandonments.Sample, t, w),

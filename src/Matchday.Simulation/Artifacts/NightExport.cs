@@ -99,7 +99,9 @@ public sealed class NightExport
             list.Add(new(f, f.Name + "_sum", [], Per(i => Math.Max(0, sum(i))), true));
         }
 
-        var states = new[] { x.Joining, x.Playing, x.Stalled, x.Failed, x.Abandoned };
+        // The abandoned split as the contract's states: those who will come back and those who left for good.
+        var returning = ImmutableArray.CreateRange(x.Abandoned.Zip(x.Left, (a, l) => Math.Max(0, a - l)));
+        var states = new[] { x.Joining, x.Playing, x.Stalled, x.Failed, returning, x.Left };
         for (var k = 0; k < states.Length; k++)
         {
             var s = states[k];

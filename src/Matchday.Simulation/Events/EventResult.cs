@@ -18,8 +18,10 @@ public sealed class EventSeries
     public required ImmutableArray<double> Stalled { get; init; }
     /// <summary>Viewers whose join was rejected and who will retry.</summary>
     public required ImmutableArray<double> Failed { get; init; }
-    /// <summary>Viewers who gave up (some come back).</summary>
+    /// <summary>Viewers who gave up: those who will come back and those who left (<see cref="Left"/>).</summary>
     public required ImmutableArray<double> Abandoned { get; init; }
+    /// <summary>Of <see cref="Abandoned"/>, the viewers who left for good: no longer trying to watch, so outside availability.</summary>
+    public required ImmutableArray<double> Left { get; init; }
     /// <summary>Joins rejected per second.</summary>
     public required ImmutableArray<double> FailedJoinsPerSecond { get; init; }
     /// <summary>Viewers giving up per second.</summary>

@@ -38,16 +38,24 @@ public sealed class ToolTests(ArtifactsFixture fixture) : IClassFixture<Artifact
     }
 
     [Fact]
-    public void The_page_fires_on_the_outage_and_not_on_a_calm_night_that_meets_its_objectives()
+    public void The_page_fires_on_the_fail_open_and_not_on_a_calm_night()
     {
+        static bool Page(ExpectedAlert e) => e.Alert.EndsWith("BudgetBurn", StringComparison.Ordinal) && e.Labels.Contains("severity=critical", StringComparison.Ordinal);
+        // The cache fail-open (60-75 min) sends every European request to the origin, which serves a fraction: the
+        // hour's error ratio passes 14.4 x 0.05% within a minute, and the page clears after the fault.
+        var failOpen = Expected(fixture.Night("fail-open"));
+        var page = Assert.Single(failOpen, e => e.Alert == "AvailabilityBudgetBurn" && e.Labels.Contains("long_window=1h", StringComparison.Ordinal));
+        Assert.InRange(page.Start, 60 * 60, 62 * 60);
+        Assert.NotNull(page.End);
+        Assert.InRange(page.End!.Value, 75 * 60, 90 * 60);
+        // The Akamai-Europe outage is over for most viewers once their TTL sends them elsewhere: 0.55% of the month's
+        // budget, below what a page is for (2% in an hour); the tickets and the dropout page fire instead.
         var outage = Expected(fixture.Night("outage"));
-        var page = Assert.Single(outage, e => e.Alert == "AvailabilityBudgetBurn" && e.Labels.Contains("long_window=1h", StringComparison.Ordinal));
-        // The outage starts at 67 min; the page follows once the hour's error ratio passes 14.4 x 0.05%.
-        Assert.InRange(page.Start, 67 * 60, 100 * 60);
-        // The built-in final's calm night loses 0.47% of its viewer-seconds to the poor class's slow starts (the
-        // simulator's own availability verdict, 99.53% against 99.95%): a 9.4x burn, so the 6x page fires, never the 14.4x.
-        Assert.DoesNotContain(Expected(fixture.Night("calm")), e => e.Labels.Contains("long_window=1h", StringComparison.Ordinal));
-        // The Super Bowl's calm night meets every objective: nothing fires, and the unit test says so.
+        Assert.DoesNotContain(outage, Page);
+        Assert.Contains(outage, e => e.Alert == "ViewerDropout" && e.Start >= 67 * 60 && e.Start <= 69 * 60);
+        Assert.Contains(outage, e => e.Alert == "AvailabilityBudgetBurn" && e.Start >= 67 * 60 && e.Start <= 69 * 60);
+        // Calm nights page on no objective; the Super Bowl's fires nothing at all, and the unit test says so.
+        Assert.DoesNotContain(Expected(fixture.Night("calm")), Page);
         Assert.Empty(Expected(fixture.Night("superbowl")));
     }
 
@@ -72,7 +80,7 @@ public sealed class ToolTests(ArtifactsFixture fixture) : IClassFixture<Artifact
     [Fact]
     public void A_backfilled_night_answers_every_alert_and_panel_query_at_the_incident()
     {
-        var dir = fixture.Night("outage");
+        var dir = fixture.Night("fail-open");
         var work = Directory.CreateTempSubdirectory("matchday-tsdb-").FullName;
         try
         {

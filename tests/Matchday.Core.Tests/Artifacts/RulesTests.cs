@@ -41,7 +41,8 @@ public class RulesTests
         Assert.Equal("slo:sli_error:ratio_rate3d{slo=\"availability\"} > 0.0005 and slo:sli_error:ratio_rate6h{slo=\"availability\"} > 0.0005", page[3].Expr);
         Assert.Equal("warning", page[3].Labels["severity"]);
         var ratio = rules.Records.Single(r => r.Record == "slo:sli_error:ratio_rate1h" && r.Level!.Id == "availability");
-        Assert.Equal("1 - sum(rate(streaming_viewer_seconds_total{state=\"playing\"}[1h])) / sum(rate(streaming_viewer_seconds_total[1h]))", ratio.Expr);
+        // Over every viewer still trying to watch: those who left for good make no requests.
+        Assert.Equal("1 - sum(rate(streaming_viewer_seconds_total{state=\"playing\"}[1h])) / sum(rate(streaming_viewer_seconds_total{state!=\"left\"}[1h]))", ratio.Expr);
     }
 
     [Fact]

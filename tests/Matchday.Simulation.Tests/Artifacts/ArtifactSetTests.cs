@@ -17,9 +17,15 @@ namespace Matchday.Simulation.Tests.Artifacts;
 public sealed class ArtifactNights
 {
     private readonly Lazy<ArtifactSetResult> _outage = new(() => Build(Presets.Load(), "cdn-outage provider=akamai region=eu at=67m for=10m"));
+    private readonly Lazy<ArtifactSetResult> _failOpen = new(() => Build(Presets.Load(), "cache-fail-open provider=fastly region=eu at=60m for=15m"));
+    private readonly Lazy<ArtifactSetResult> _calm = new(() => Build(Presets.Load(), null));
     private readonly Lazy<ArtifactSetResult> _superbowl = new(() => Build(ScenarioReader.Read(File.ReadAllText(RepoPaths.Example("superbowl-streaming.yaml")), "sb.yaml").Scenario!, null));
 
     public ArtifactSetResult Outage => _outage.Value;
+
+    public ArtifactSetResult FailOpen => _failOpen.Value;
+
+    public ArtifactSetResult Calm => _calm.Value;
 
     public ArtifactSetResult Superbowl => _superbowl.Value;
 
@@ -82,8 +88,11 @@ public class ArtifactSetTests(ArtifactNights nights) : IClassFixture<ArtifactNig
         var playing = x.Playing.Sum() * export.Dt;
         var all = MetricsContract.States.Sum(st => Total($"streaming_viewer_seconds_total{{state=\"{st}\"}}"));
         Assert.Equal(demanded, all, demanded * 1e-9);
-        // Availability from the counters is the simulator's own.
-        Assert.Equal(r.Night.Availability.Value, Total("streaming_viewer_seconds_total{state=\"playing\"}") / all, 9);
+        // Availability from the counters is the simulator's own: playing over every state but those who left.
+        var left = Total($"streaming_viewer_seconds_total{{state=\"{MetricsContract.LeftState}\"}}");
+        Assert.Equal(x.Left.Sum() * export.Dt, left, Math.Max(1, left) * 1e-9);
+        Assert.True(left > 0);
+        Assert.Equal(r.Night.Availability.Value, Total("streaming_viewer_seconds_total{state=\"playing\"}") / (all - left), 9);
         Assert.Equal(playing, Total("streaming_viewer_seconds_total{state=\"playing\"}"), playing * 1e-9);
         // Buckets are cumulative: each at most the next, the +Inf one the count.
         var buckets = export.Series.Where(s => s.Name == "streaming_latency_seconds_bucket").Select(NightExport.Prefix).ToList();
@@ -97,27 +106,42 @@ public class ArtifactSetTests(ArtifactNights nights) : IClassFixture<ArtifactNig
     [Fact]
     public void The_burn_rate_page_fires_when_the_nights_own_burn_rate_crosses_14_4()
     {
-        var r = nights.Outage;
-        var f = r.Forecast!;
+        var r = nights.FailOpen;
         var page = r.Rules!.Alerts.First(a => a.Name == "AvailabilityBudgetBurn" && a.Labels["long_window"] == "1h");
-        var episode = f.Episodes.First(e => e.Rule == page);
-        // The night's own burn rate over the hour, from its series: (1 - playing/demanded over the last hour) / 0.05%.
+        var episode = r.Forecast!.Episodes.First(e => e.Rule == page);
         var x = r.Night!.Series;
-        double Burn(double t, double w)
+        Assert.True(Burn(x, episode.Start, 3600) > 14.4 && Burn(x, episode.Start, 300) > 14.4);
+        Assert.False(Burn(x, episode.Start - 15, 3600) > 14.4 && Burn(x, episode.Start - 15, 300) > 14.4);
+        // Within a minute of the fail-open (60 min).
+        Assert.InRange(episode.Start, 60 * 60, 61 * 60);
+    }
+
+    [Fact]
+    public void No_page_where_the_nights_own_burn_rate_never_crosses_14_4()
+    {
+        foreach (var r in new[] { nights.Calm, nights.Outage })
         {
-            var (good, total) = (0.0, 0.0);
-            for (var i = 0; i < x.Length; i++)
-            {
-                if (x.Time[i] <= t - w || x.Time[i] > t) continue;
-                good += x.Playing[i];
-                total += x.Demand[i];
-            }
-            return (1 - good / total) / 0.0005;
+            var page = r.Rules!.Alerts.First(a => a.Name == "AvailabilityBudgetBurn" && a.Labels["long_window"] == "1h");
+            Assert.DoesNotContain(r.Forecast!.Episodes, e => e.Rule == page);
+            var x = r.Night!.Series;
+            for (var t = 300.0; t <= x.Time[^1]; t += 15) Assert.False(Burn(x, t, 3600) > 14.4 && Burn(x, t, 300) > 14.4, $"burn crosses 14.4 at {t} s");
         }
-        Assert.True(Burn(episode.Start, 3600) > 14.4 && Burn(episode.Start, 300) > 14.4);
-        Assert.False(Burn(episode.Start - 15, 3600) > 14.4 && Burn(episode.Start - 15, 300) > 14.4);
-        // After the outage began (67 min), while the hour's window fills with it.
-        Assert.InRange(episode.Start, 67 * 60, 100 * 60);
+    }
+
+    /// <summary>
+    /// The night's own availability burn rate over (t − w, t], from its series: (1 − playing / trying) / 0.05%, where
+    /// trying is every viewer but those who left for good.
+    /// </summary>
+    private static double Burn(EventSeries x, double t, double w)
+    {
+        var (good, total) = (0.0, 0.0);
+        for (var i = 0; i < x.Length; i++)
+        {
+            if (x.Time[i] <= t - w || x.Time[i] > t) continue;
+            good += x.Playing[i];
+            total += x.Demand[i] - x.Left[i];
+        }
+        return (1 - good / total) / 0.0005;
     }
 
     [Fact]

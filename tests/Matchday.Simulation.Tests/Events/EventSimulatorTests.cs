@@ -33,21 +33,26 @@ public class EventSimulatorTests
         r.Slos.Single(v => v.Objective == objective && v.Source == source);
 
     [Fact]
-    public void With_the_plans_capacity_and_no_faults_everything_holds_but_the_poor_class_starting_too_slowly()
+    public void With_the_plans_capacity_and_no_faults_everything_holds_though_some_of_the_poor_class_leave()
     {
         var r = Calm.Value;
-        Assert.All(r.Slos.Where(v => v.Objective != SloObjective.Availability), v => Assert.True(v.Met, $"{v.Objective}: {v.Measured} vs {v.Target}"));
+        Assert.All(r.Slos, v => Assert.True(v.Met, $"{v.Objective}: {v.Measured} vs {v.Target}"));
         Assert.Equal(180 * 60, r.Series.Length);
         Assert.Equal(1.68e9, r.Series.Demand.Max(), 1e3);
         Assert.Empty(r.Timeline);
         Assert.Equal(0, r.Series.Stalled.Max(), 1e-6);
         // The poor class (0-1 Mbps: 0.5 Mbps typical) needs 4.8 s for its first 6 s segment at 240p: past the 2 s they
         // tolerate, 5.8% of them leave each second (the audit's startup-physics finding), and 70% of those are gone for
-        // the match. That alone breaks availability; give the class 3 Mbps and it holds.
-        var availability = Verdict(r, SloObjective.Availability);
-        Assert.InRange(availability.Measured, 0.99, 0.9995);
+        // the match: viewers lost, not downtime (they make no more requests). Give the class 3 Mbps and none leave.
+        var s = r.Series;
+        Assert.InRange(s.Left.Max(), 1e6, 2e7);
+        // Availability is playing over the viewer-seconds of everyone still trying: demand less those who left.
+        double Sum(ImmutableArray<double> x) => x.Sum();
+        Assert.Equal(Sum(s.Playing) / (Sum(s.Demand) - Sum(s.Left)), Verdict(r, SloObjective.Availability).Measured, 12);
+        Assert.True(Sum(s.Playing) / Sum(s.Demand) < 0.9995); // counting the leavers as down would break it
         var faster = Seed with { Audience = Seed.Audience with { Networks = [.. Seed.Audience.Networks.Select(n => n.Name == "poor" ? n with { MaxThroughput = Bitrate.FromMegabits(3) } : n)] } };
-        Assert.True(Verdict(Run(Options(), faster), SloObjective.Availability).Met);
+        var fasterLeft = Run(Options(), faster).Series.Left.Max();
+        Assert.True(fasterLeft < 0.1 * s.Left.Max(), $"{fasterLeft} left with a faster poor class, {s.Left.Max()} without");
     }
 
     [Fact]
@@ -80,7 +85,10 @@ public class EventSimulatorTests
     public void With_the_declared_regional_capacities_the_final_collapses()
     {
         var r = Run(Options() with { Capacity = CapacitySource.Scenario });
-        Assert.True(r.Availability.Value < 0.05, r.Availability.ToString());
+        // 3.155 Tbps carries at most 7.9M viewers at 240p (400 kbps) of 1.68B: most give up and leave, and of those
+        // still trying at any time only a few in a hundred play.
+        Assert.True(r.Availability.Value < 0.2, r.Availability.ToString());
+        Assert.True(r.Series.Left.Max() > 1e9);
         Assert.False(Verdict(r, SloObjective.Availability).Met);
         Assert.NotEmpty(r.Hotspots);
         Assert.True(r.BudgetUsed.Value > 1);

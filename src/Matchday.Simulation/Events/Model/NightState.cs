@@ -183,6 +183,8 @@ internal sealed class NightState
     public double[] PeakUtilization { get; }
     public double ServedSeconds { get; set; }
     public double DemandSeconds { get; set; }
+    /// <summary>Viewer-seconds of those who gave up and left for good (inside <see cref="DemandSeconds"/>).</summary>
+    public double LeftSeconds { get; set; }
     public double StalledSeconds { get; set; }
     public double Switches { get; set; }
     public double PeakAbandoned { get; set; }

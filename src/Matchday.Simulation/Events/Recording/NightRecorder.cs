@@ -14,7 +14,7 @@ internal sealed class NightRecorder
 {
     private readonly NightModel _m;
     private readonly List<Incident> _timeline = [];
-    private readonly double[] _time, _demand, _joining, _playing, _stalled, _failed, _abandoned, _failedJoins, _dropout,
+    private readonly double[] _time, _demand, _joining, _playing, _stalled, _failed, _abandoned, _left, _failedJoins, _dropout,
         _egress, _latency, _latency99, _ttfb, _segment, _originRequests, _originReplicas, _originReady, _originServed, _authLoad, _authRejected, _hitRatio, _meanBitrate;
     private readonly double[][] _cellEgress, _cellUtilization, _rungShare, _originRegion;
     private readonly NightMetricsRecorder? _metrics;
@@ -25,7 +25,7 @@ internal sealed class NightRecorder
         var n = m.Ticks;
         double[] Series() => new double[n];
         (_time, _demand, _joining, _playing, _stalled, _failed, _abandoned) = (Series(), Series(), Series(), Series(), Series(), Series(), Series());
-        (_failedJoins, _dropout, _egress, _latency, _originRequests, _originReplicas) = (Series(), Series(), Series(), Series(), Series(), Series());
+        (_failedJoins, _dropout, _egress, _latency, _originRequests, _originReplicas, _left) = (Series(), Series(), Series(), Series(), Series(), Series(), Series());
         (_latency99, _ttfb, _segment) = (Series(), Series(), Series());
         (_originReady, _originServed, _authLoad, _authRejected, _hitRatio, _meanBitrate) = (Series(), Series(), Series(), Series(), Series(), Series());
         _cellEgress = [.. Enumerable.Range(0, m.CellCount).Select(_ => Series())];
@@ -50,16 +50,18 @@ internal sealed class NightRecorder
     public void EndTick(NightState s, int i, double t)
     {
         var dt = s.Dt;
-        double demandTotal = 0, failedTotal = 0, abandonedTotal = 0;
+        double demandTotal = 0, failedTotal = 0, abandonedTotal = 0, leftTotal = 0;
         foreach (var x in s.Demand) demandTotal += x;
         foreach (var x in s.Failed) failedTotal += x;
         foreach (var x in s.Returning) abandonedTotal += x;
-        foreach (var x in s.Left) abandonedTotal += x;
+        foreach (var x in s.Left) leftTotal += x;
+        abandonedTotal += leftTotal;
         var accounted = s.JoiningTotal + s.PlayingTotal + s.StalledTotal + failedTotal + abandonedTotal;
         if (Math.Abs(accounted - demandTotal) > 1e-6 * Math.Max(1, demandTotal))
             throw new InvalidOperationException($"conservation broken at t={t}: {accounted} accounted for {demandTotal} demanded");
         s.ServedSeconds += s.PlayingTotal * dt;
         s.DemandSeconds += demandTotal * dt;
+        s.LeftSeconds += leftTotal * dt;
         s.StalledSeconds += s.StalledTotal * dt;
         s.PeakAbandoned = Math.Max(s.PeakAbandoned, abandonedTotal);
 
@@ -74,6 +76,7 @@ internal sealed class NightRecorder
         _stalled[i] = s.StalledTotal;
         _failed[i] = failedTotal;
         _abandoned[i] = abandonedTotal;
+        _left[i] = leftTotal;
         _failedJoins[i] = s.Rejected / dt;
         _dropout[i] = s.Dropouts / dt;
         _egress[i] = s.Egress;
@@ -103,7 +106,7 @@ internal sealed class NightRecorder
         var series = new EventSeries
         {
             Time = Ro(_time), Demand = Ro(_demand), Joining = Ro(_joining), Playing = Ro(_playing), Stalled = Ro(_stalled),
-            Failed = Ro(_failed), Abandoned = Ro(_abandoned), FailedJoinsPerSecond = Ro(_failedJoins), DropoutPerSecond = Ro(_dropout),
+            Failed = Ro(_failed), Abandoned = Ro(_abandoned), Left = Ro(_left), FailedJoinsPerSecond = Ro(_failedJoins), DropoutPerSecond = Ro(_dropout),
             Egress = Ro(_egress), LatencyP95 = Ro(_latency), LatencyP99 = Ro(_latency99), TtfbMean = Ro(_ttfb), SegmentDownload = Ro(_segment), OriginRequests = Ro(_originRequests), OriginReplicas = Ro(_originReplicas),
             OriginReady = Ro(_originReady), OriginServed = Ro(_originServed), AuthLoad = Ro(_authLoad), AuthRejectedPerSecond = Ro(_authRejected),
             HitRatio = Ro(_hitRatio), MeanBitrate = Ro(_meanBitrate),

@@ -37,7 +37,11 @@ internal static class Verdicts
         var slos = m.Scenario.Slos;
         var dt = s.Dt;
         var served = s.ServedSeconds;
-        var availability = s.DemandSeconds > 0 ? served / s.DemandSeconds : 1;
+        // Availability over the viewers trying to watch: joining, playing, stalled, retrying a rejected join, or waiting to
+        // come back after giving up. Those who left for good make no more requests (no platform's SLI counts them); they
+        // are counted as viewers lost (gave up) instead of as downtime for the rest of the match.
+        var trying = s.DemandSeconds - s.LeftSeconds;
+        var availability = trying > 0 ? Math.Min(1, served / trying) : 1;
         var length = Duration.FromSeconds(series.Length * dt);
         var downtime = length * (1 - availability);
         var budget = slos.Window * (1 - slos.Availability.Value);
