@@ -90,7 +90,7 @@ public sealed record Incident(Duration At, IncidentKind Kind, string Description
 /// <summary>The objectives a night is judged against.</summary>
 public enum SloObjective
 {
-    /// <summary>Served over demanded viewer-seconds (a fraction).</summary>
+    /// <summary>Playing over the viewer-seconds of those still trying to watch (all but those who left for good), a fraction.</summary>
     Availability,
 
     /// <summary>p95 of segment requests' time to first byte, worst 5-minute window (seconds).</summary>
@@ -169,7 +169,7 @@ public sealed record EventResult
     public required EventSeries Series { get; init; }
     public required ImmutableArray<Incident> Timeline { get; init; }
     public required ImmutableArray<SloVerdict> Slos { get; init; }
-    /// <summary>Served viewer-seconds / demanded viewer-seconds.</summary>
+    /// <summary>Playing viewer-seconds / the viewer-seconds of those still trying to watch.</summary>
     public required Ratio Availability { get; init; }
     /// <summary>Downtime-equivalent of the unavailability over the match: (1 − availability) × match length.</summary>
     public required Duration Downtime { get; init; }

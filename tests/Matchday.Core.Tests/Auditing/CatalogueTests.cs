@@ -92,6 +92,8 @@ public class CatalogueTests
         { "alert-thresholds", "superbowl", Severity.Warning, ["when: cache_hit_ratio < 99.5% => when: cache_hit_ratio < 99.8%"] },
         { "alert-thresholds", "superbowl", Severity.Error, ["  - { name: OriginRegionLost => " + "  - { name: SlowSegments, when: latency_p95 > 300 ms, for: 1 min, severity: critical }\n  - { name: OriginRegionLost"] },
         { "alert-thresholds", "superbowl", Severity.Warning, ["when: regions_failed > 0,  => when: regions_failed > 1,  "] },
+        // An encoder alert under the planned utilization fires all night.
+        { "alert-thresholds", "superbowl", Severity.Warning, ["  - { name: OriginRegionLost => " + "  - { name: EncodersHot, when: encoding_cpu > 50%, for: 1 min, severity: warning }\n  - { name: OriginRegionLost"] },
         { "alert-thresholds", "cricket", Severity.Warning, ["faults: [] => alerts: [{ name: EdgeLatency, when: latency_p95 > 200 ms, for: 1 min, severity: critical }]\nfaults: []"] },
         { "reported-volume", "superbowl", Severity.Error, ["data_transferred: 158 PB => data_transferred: 60 PB"] },
         { "reported-volume", "superbowl", Severity.Warning, ["data_transferred: 158 PB => data_transferred: 120 PB"] },

@@ -9,9 +9,9 @@ internal static class AlertRules
     public static readonly AuditRule[] All =
     [
         new("alert-thresholds", RuleGroup.Objectives,
-            "Each alert's threshold against the objective of the metric it watches, and against the runbook rules that act on the same metric.",
-            "An alert looser than its objective lets the objective break unseen; one stricter pages while it holds; an alert and a runbook rule on one metric at different thresholds page people with no procedure to follow, or start the procedure before anyone is told.",
-            Thresholds) { Needs = s => s.Alerts.IsDefaultOrEmpty ? "alerts" : null, Severities = "error looser than the objective, warning stricter than it or at odds with the runbook" },
+            "Each alert's threshold against the objective of the metric it watches, against the runbook rules that act on the same metric, and against the plan's own steady value of that metric (the encoders' CPU utilization).",
+            "An alert looser than its objective lets the objective break unseen; one stricter pages while it holds; an alert and a runbook rule on one metric at different thresholds page people with no procedure to follow, or start the procedure before anyone is told; an alert the planned fleet trips at its planned load fires all night.",
+            Thresholds) { Needs = s => s.Alerts.IsDefaultOrEmpty ? "alerts" : null, Severities = "error looser than the objective, warning stricter than it, at odds with the runbook or tripped by the planned load" },
     ];
 
     private static IEnumerable<Finding> Thresholds(AuditContext c)
@@ -39,6 +39,15 @@ internal static class AlertRules
                     $"{Text(when.Threshold)} {(when.Threshold > objective.Threshold ? ">" : "<")} {Text(objective.Threshold)}",
                     new Figure($"{alert.Name} threshold", Text(when.Threshold), field),
                     new Figure("objective", Text(objective.Threshold), objective.Field));
+            }
+            // The encoders run the whole ladder all night: the plan's utilization is their steady CPU.
+            if (when.Metric == RunbookMetric.EncodingCpu && c.Plan.Encoding is { Instances: > 0 } enc && when.Holds(enc.Utilization.Value))
+            {
+                yield return F(Severity.Warning, "An alert fires at the planned load",
+                    $"{alert.Name} fires on {when}; the plan runs {enc.Instances:N0} encoder instances at {enc.Utilization} CPU ({enc.CpuUnits:0.##} CPU units x {enc.Pipelines} pipeline(s) on {enc.Instances:N0} x {enc.UnitsPerInstance:0.##}): it fires all night. Plan encoder headroom, or set the threshold above the planned load.",
+                    $"{enc.CpuUnits:0.##} x {enc.Pipelines} / ({enc.Instances:N0} x {enc.UnitsPerInstance:0.##}) = {enc.Utilization}",
+                    new Figure($"{alert.Name} threshold", Text(when.Threshold), field),
+                    new Figure("planned encoder utilization", enc.Utilization.ToString(), "encoding"));
             }
             for (var j = 0; j < s.Runbook.Length; j++)
             {
