@@ -178,9 +178,13 @@ public sealed class WorkflowTests : IDisposable
         string[] collapse = ["simulate", "--capacity", "scenario", "--format", "json"];
         Assert.Equal(1, CliRunner.Run(collapse).Code);
         Assert.Equal(0, CliRunner.Run([.. collapse, "--no-fail"]).Code);
-        // The plan's capacity holds the latency objectives (its availability breaks on the poor class's slow starts).
-        Assert.Equal(0, CliRunner.Run("simulate", "--format", "json", "--fail-on", "latency-p95,latency-p99").Code);
-        Assert.Equal(1, CliRunner.Run("simulate", "--format", "json").Code);
+        // The calm night with the plan's capacity meets every objective: exit 0. The Akamai-Europe outage breaks latency
+        // and availability but not rebuffering: a gate on rebuffering passes, the default gate (any) does not.
+        Assert.Equal(0, CliRunner.Run("simulate", "--format", "json").Code);
+        string[] outage = ["simulate", "--format", "json", "--fault", "cdn-outage provider=akamai region=eu at=67m for=10m"];
+        Assert.Equal(0, CliRunner.Run([.. outage, "--fail-on", "rebuffering"]).Code);
+        Assert.Equal(1, CliRunner.Run([.. outage, "--fail-on", "latency-p95,latency-p99"]).Code);
+        Assert.Equal(1, CliRunner.Run(outage).Code);
         // Only the chosen objectives gate: a night that breaks availability passes a gate on quality switches.
         Assert.Equal(0, CliRunner.Run([.. collapse, "--fail-on", "quality-switches"]).Code);
         Assert.Equal(1, CliRunner.Run([.. collapse, "--fail-on", "availability"]).Code);
