@@ -43,7 +43,7 @@ internal static class EventOutput
     {
         var s = r.Series;
         return new SummaryDto(r.Scenario, r.Stage, r.Seed, r.Capacity, Duration.FromSeconds(s.Time[^1]), s.Length, r.Availability, r.Downtime, r.BudgetUsed, r.ErrorBudget,
-            ViewerCount.Of(s.Demand.Max()), ViewerCount.Of(s.Playing.Max()), ViewerCount.Of(s.Stalled.Max()), r.PeakAbandoned, ViewerCount.Of(s.Left.Max()),
+            ViewerCount.Of(s.Demand.Max()), ViewerCount.Of(s.Playing.Max()), ViewerCount.Of(s.Stalled.Max()), r.PeakAbandoned, r.PeakLeft,
             Bitrate.FromBitsPerSecond(s.Egress.Max()), (int)s.OriginReplicas.Max(), Rate.FromPerSecond(s.FailedJoinsPerSecond.Max()), r.Slos.All(v => v.Met),
             [.. r.Slos.Select(v => new SloDto(v.Objective, v.Source, v.Unit, v.Target, Finite(v.Measured), v.Interval is { } i ? Finite(i.Low) : null,
                 v.Interval is { } j ? Finite(j.High) : null, v.Met, v.Uncertain, Slo(r, v).Detail))],
@@ -110,7 +110,7 @@ internal static class EventOutput
                 .Row("peak playing", ViewerCount.Of(s.Playing.Max()).ToString())
                 .Row("peak stalled", ViewerCount.Of(s.Stalled.Max()).ToString())
                 .Row("gave up (at most at once)", r.PeakAbandoned.ToString())
-                .Row("of them left for good", ViewerCount.Of(s.Left.Max()).ToString())
+                .Row("of them left for good", r.PeakLeft.ToString())
                 .Row("peak egress delivered", Bitrate.FromBitsPerSecond(s.Egress.Max()).ToString())
                 .Row("origin replicas (max)", ((int)s.OriginReplicas.Max()).ToString(Inv))
                 .Row("failed joins (peak)", Rate.FromPerSecond(s.FailedJoinsPerSecond.Max()).ToString())

@@ -178,6 +178,8 @@ public sealed record EventResult
     /// <summary>The downtime as a share of the error budget.</summary>
     public required Ratio BudgetUsed { get; init; }
     public required ViewerCount PeakAbandoned { get; init; }
+    /// <summary>Of <see cref="PeakAbandoned"/>'s kind, the most viewers who had left for good at once (the peak of <see cref="EventSeries.Left"/>).</summary>
+    public required ViewerCount PeakLeft { get; init; }
     /// <summary>Where the worst 5-minute latency window starts (p95, and p99).</summary>
     public required Duration WorstLatencyWindow { get; init; }
     public required Duration WorstLatencyP99Window { get; init; }

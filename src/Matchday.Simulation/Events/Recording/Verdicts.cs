@@ -95,6 +95,7 @@ internal static class Verdicts
             ErrorBudget = budget,
             BudgetUsed = Ratio.FromFraction(used),
             PeakAbandoned = ViewerCount.Of(s.PeakAbandoned),
+            PeakLeft = ViewerCount.Of(series.Left.Max()),
             WorstLatencyWindow = Duration.FromSeconds(worstAt),
             WorstLatencyP99Window = Duration.FromSeconds(worstP99At),
             Players = players,
