@@ -534,7 +534,7 @@ internal static class SessionEngine
                 while (cum[m + 1] < target) m++;
             }
             elapsed += trace.CumTime[m] - trace.CumTime[j];
-            var pm = m % n;
+            var pm = m >= n ? m - n : m; // m < 2n: at most one loop is left to scan (an integer division here costs more than the scan)
             var last = (target - cum[m]) / bps[pm];
             elapsed += last;
             p = pm;
