@@ -116,6 +116,7 @@ internal static class SessionEngine
                         {
                             StartRequest(ref s, setup);
                         }
+                        if (s.Phase == Phase.Latency && SameLimit(in s, setup, limit)) goto case Phase.Latency;
                     }
                     break;
                 }
@@ -129,7 +130,11 @@ internal static class SessionEngine
                 case Phase.Download:
                     Download(ref s, setup, trace, limit, cap, log);
                     // The segment is in: the next request needs no time to be decided, so make it now.
-                    if (s.Phase == Phase.Request) Request(ref s, setup);
+                    if (s.Phase == Phase.Request)
+                    {
+                        Request(ref s, setup);
+                        if (s.Phase == Phase.Wait && SameLimit(in s, setup, limit)) goto case Phase.Wait;
+                    }
                     break;
 
                 case Phase.Drain:
@@ -161,6 +166,16 @@ internal static class SessionEngine
             }
         }
     }
+
+    /// <summary>
+    /// The next step may run in this pass of <see cref="Advance"/>'s loop: the limit the pass began with is the one the
+    /// loop would compute now (no startup or stall patience can have come into force: the viewer is playing), and the
+    /// clock is still before it (so the session neither timed out nor reached <c>until</c>). The loop's checks would
+    /// all pass, so skipping them changes nothing but the time they take.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool SameLimit(in SessionState s, SessionSetup setup, double limit) =>
+        (!setup.ViewerAbandon || (s.Started && s.Playing)) && s.Now < limit;
 
     private static void Request(ref SessionState s, SessionSetup setup)
     {
