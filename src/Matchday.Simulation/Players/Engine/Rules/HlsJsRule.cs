@@ -51,6 +51,9 @@ internal static class HlsJsRule
         public int FirstSelection;     // cached first selection (-1 none)
         public double AbortAt;         // scheduled abortAndSwitch, session time (NaN none)
         public bool ChecksOff;         // the timer was cleared for this fragment
+        // getEstimate() and the TTFB estimate as of the last sample or reset: the same arithmetic as reading them,
+        // done once per change instead of at every read (each is a Math.Pow, and the 100 ms timer reads them often).
+        public double Bandwidth, TtfbSeconds;
     }
 
     /// <summary>Precomputed alphas: EWMA alpha = exp(ln 0.5 / half-life) (ewma.ts line 17).</summary>
@@ -76,6 +79,8 @@ internal static class HlsJsRule
         h.Forced = -1;
         h.FirstSelection = -1;
         h.AbortAt = double.NaN;
+        h.Bandwidth = h.Default;
+        h.TtfbSeconds = DefaultTtfb;
     }
 
     /// <summary>AbrController.nextAutoLevel.</summary>
@@ -89,11 +94,11 @@ internal static class HlsJsRule
         if (!CanEstimate(in h) || h.LastLoaded < 0)
         {
             // firstAutoLevel: findBestLevel(estimate, min, max, starvation / 2, maxStarvationDelay, 1, 1).
-            var first = FindBest(ref h, in s, setup, Estimate(in h, setup), s.Buffer / 2, MaxStarvationDelay, 1, 1);
+            var first = FindBest(ref h, in s, setup, Estimate(in h), s.Buffer / 2, MaxStarvationDelay, 1, 1);
             return first >= 0 ? first : 0;
         }
         // getNextABRAutoLevel.
-        var avgbw = Estimate(in h, setup);
+        var avgbw = Estimate(in h);
         var starvation = s.Buffer;
         if (starvation > 0)
         {
@@ -114,7 +119,7 @@ internal static class HlsJsRule
         if (firstSelection && h.FirstSelection != -1) return h.FirstSelection;
         var baseLevel = h.LastLoaded == -1 ? 0 : h.LastLoaded; // hls.firstLevel: the first listed, here the lowest
         var live = setup.Mode == PlayerMode.Live;
-        var ttfb = TtfbEstimate(in h, setup);
+        var ttfb = TtfbEstimate(in h);
         var duration = setup.SegDur;
         for (var i = setup.Rungs - 1; i >= 0; i--)
         {
@@ -139,7 +144,7 @@ internal static class HlsJsRule
         ref var h = ref s.Hls;
         Init(ref h, setup);
         SampleTtfb(ref h, setup, ttfb);
-        Sample(ref h, setup, totalSeconds - Math.Min(ttfb, TtfbEstimate(in h, setup)), bits);
+        Sample(ref h, setup, totalSeconds - Math.Min(ttfb, TtfbEstimate(in h)), bits);
         if (quality == h.Forced) h.Forced = -1;
         h.LastLoaded = quality;
         h.FirstSelection = -1;
@@ -153,7 +158,7 @@ internal static class HlsJsRule
     public static double FirstCheck(in SessionState s, SessionSetup setup)
     {
         if (s.Quality <= 0 || !s.Hls.Initialized) return AbandonCheckInterval;
-        var quiet = Math.Max(TtfbEstimate(in s.Hls, setup), setup.SegDur / 2);
+        var quiet = Math.Max(TtfbEstimate(in s.Hls), setup.SegDur / 2);
         return (Math.Floor(quiet / AbandonCheckInterval + 1e-9) + 1) * AbandonCheckInterval;
     }
 
@@ -183,13 +188,13 @@ internal static class HlsJsRule
             return -1;
         }
         var timeLoading = now - s.DlStart;
-        var ttfbEstimate = TtfbEstimate(in h, setup);
+        var ttfbEstimate = TtfbEstimate(in h);
         if (timeLoading <= Math.Max(ttfbEstimate, duration / 2)) return -1;
         var starvation = s.Buffer;
         var loadedBytes = s.DoneBits / 8;
         var firstByte = s.Phase == Phase.Download && loadedBytes > 0;
         var ttfb = s.Ttfb;
-        var bwEstimate = Estimate(in h, setup);
+        var bwEstimate = Estimate(in h);
         var expected = Math.Max(loadedBytes, Math.Round(duration * setup.Bps[level] / 8));
         var streaming = firstByte ? timeLoading - ttfb : timeLoading;
         if (streaming < 0.001 && firstByte) streaming = Math.Min(timeLoading, loadedBytes * 8 / bwEstimate);
@@ -210,7 +215,7 @@ internal static class HlsJsRule
         if (firstByte) Sample(ref h, setup, timeLoading - Math.Min(ttfbEstimate, ttfb), s.DoneBits);
         else SampleTtfb(ref h, setup, timeLoading);
         var nextBitrate = setup.Bps[next];
-        if (Estimate(in h, setup) * BandWidthUpFactor > nextBitrate) Reset(ref h, nextBitrate);
+        if (Estimate(in h) * BandWidthUpFactor > nextBitrate) Reset(ref h, nextBitrate);
         var best = FindBestUpTo(ref h, in s, setup, nextBitrate, next, 0, starvation);
         if (best > -1) next = best;
         h.Forced = next;
@@ -242,7 +247,7 @@ internal static class HlsJsRule
     {
         var maxFetch = starvation + maxStarvation;
         var baseLevel = h.LastLoaded == -1 ? 0 : h.LastLoaded;
-        var ttfb = TtfbEstimate(in h, setup);
+        var ttfb = TtfbEstimate(in h);
         var live = setup.Mode == PlayerMode.Live;
         for (var i = maxLevel; i >= 0; i--)
         {
@@ -262,6 +267,8 @@ internal static class HlsJsRule
         h.Default = defaultEstimate;
         h.Fast = h.Slow = h.Ttfb = default;
         h.FirstSelection = -1;
+        h.Bandwidth = defaultEstimate; // no weight yet: getEstimate() is the default
+        h.TtfbSeconds = DefaultTtfb;
     }
 
     /// <summary>EwmaBandWidthEstimator.sample(durationMs, numBytes), in s and bits.</summary>
@@ -274,6 +281,7 @@ internal static class HlsJsRule
         var bandwidth = bits / weight;
         h.Fast.Sample(setup.Hls.FastAlpha, weight, bandwidth);
         h.Slow.Sample(setup.Hls.SlowAlpha, weight, bandwidth);
+        h.Bandwidth = CanEstimate(in h) ? Math.Min(h.Fast.Get(setup.Hls.FastAlpha), h.Slow.Get(setup.Hls.SlowAlpha)) : h.Default;
     }
 
     /// <summary>sampleTTFB: weight sqrt(2) exp(-s^2 / 2), value max(TTFB, 5 ms), on the slow half-life.</summary>
@@ -281,14 +289,14 @@ internal static class HlsJsRule
     {
         var weight = Math.Sqrt(2) * Math.Exp(-ttfbSeconds * ttfbSeconds / 2);
         h.Ttfb.Sample(setup.Hls.SlowAlpha, weight, Math.Max(ttfbSeconds, 0.005));
+        h.TtfbSeconds = h.Ttfb.TotalWeight >= MinWeight ? h.Ttfb.Get(setup.Hls.SlowAlpha) : DefaultTtfb;
     }
 
     private static bool CanEstimate(in State h) => h.Fast.TotalWeight >= MinWeight;
 
-    /// <summary>getEstimate: min of the zero-corrected fast and slow averages, or the default.</summary>
-    private static double Estimate(in State h, SessionSetup setup) =>
-        CanEstimate(in h) ? Math.Min(h.Fast.Get(setup.Hls.FastAlpha), h.Slow.Get(setup.Hls.SlowAlpha)) : h.Default;
+    /// <summary>getEstimate: min of the zero-corrected fast and slow averages, or the default (kept by <see cref="Sample"/> and <see cref="Reset"/>).</summary>
+    private static double Estimate(in State h) => h.Bandwidth;
 
-    private static double TtfbEstimate(in State h, SessionSetup setup) =>
-        h.Ttfb.TotalWeight >= MinWeight ? h.Ttfb.Get(setup.Hls.SlowAlpha) : DefaultTtfb;
+    /// <summary>The TTFB estimate: the slow zero-corrected average of the samples, or 100 ms (kept by <see cref="SampleTtfb"/> and <see cref="Reset"/>).</summary>
+    private static double TtfbEstimate(in State h) => h.TtfbSeconds;
 }
