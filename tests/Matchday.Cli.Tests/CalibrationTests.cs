@@ -117,9 +117,10 @@ public sealed class CalibrationTests
     /// over measured US broadband throughput instead of the file's network classes: the FCC's Measuring Broadband
     /// America traces as Sabre bundles them (../shared/traces/fcc-hd and fcc-sd, one cohort each, equal weight), the
     /// way <c>matchday players examples/superbowl-lv-cbs.yaml --traces DIR</c> runs them (docs/simulation.md,
-    /// "Calibration"). Where the fleet's one typical throughput per class plays 6.86 Mbps a viewer, players whose
-    /// throughput varies as measured deliver within 15% of Conviva's 4.59 Mbps; they rebuffer 7.0 times its 0.51%
-    /// (a known miss: these traces loop three minutes of 5 s periods, the live buffer is the scenario's default).
+    /// "Calibration"). Over throughput like these traces' (a selection slower than the file's classes, and varying as
+    /// measured) the players deliver within 15% of Conviva's 4.59 Mbps, where the fleet plays 6.86 Mbps a viewer; they
+    /// rebuffer 7.0 times its 0.51% (a known miss: these traces loop three minutes of 5 s periods, the live buffer is
+    /// the scenario's default).
     /// </summary>
     [Fact]
     public void Players_over_measured_US_broadband_deliver_the_published_bitrate()
