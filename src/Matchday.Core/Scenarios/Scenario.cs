@@ -155,6 +155,13 @@ public sealed record NetworkClass(string Name, Bitrate MinThroughput, Bitrate? M
     public Duration? Rtt { get; init; }
     /// <summary>95th-percentile round trip; three times the median when null.</summary>
     public Duration? RttP95 { get; init; }
+    /// <summary>
+    /// How much a viewer's throughput varies over a session: its coefficient of variation (standard deviation / mean);
+    /// the simulator's assumed default when null.
+    /// </summary>
+    public double? Variability { get; init; }
+    /// <summary>How long a swing of a viewer's throughput lasts (its autocorrelation time); the simulator's default when null.</summary>
+    public Duration? CorrelationTime { get; init; }
 }
 
 /// <summary>A delivery region: its audience (absolute or share) and its CDN edge capacity.</summary>

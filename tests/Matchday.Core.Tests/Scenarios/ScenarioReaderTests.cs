@@ -146,6 +146,24 @@ public class ScenarioReaderTests
     }
 
     [Fact]
+    public void A_network_class_may_give_its_throughput_variability()
+    {
+        var poor = Read(SeedWith("rungs: [240p, 360p] }", "rungs: [240p, 360p], variability: 0.67, correlation_time: 56 s }")).Audience.Networks.Single(n => n.Name == "poor");
+        Assert.Equal(0.67, poor.Variability);
+        Assert.Equal(56, poor.CorrelationTime!.Value.Seconds);
+        var seed = Read(Seed).Audience.Networks[0];
+        Assert.Null(seed.Variability);
+        Assert.Null(seed.CorrelationTime);
+
+        var negative = Assert.Single(Errors(SeedWith("rungs: [240p, 360p] }", "rungs: [240p, 360p], variability: -0.1 }")));
+        Assert.Equal("audience.networks[3].variability", negative.Field);
+        Assert.Equal(LineOf(Seed, "name: poor"), negative.Line);
+        Assert.Equal("audience.networks[3].variability", Assert.Single(Errors(SeedWith("rungs: [240p, 360p] }", "rungs: [240p, 360p], variability: 50% }"))).Field);
+        Assert.Equal("audience.networks[3].correlation_time", Assert.Single(Errors(SeedWith("rungs: [240p, 360p] }", "rungs: [240p, 360p], correlation_time: 0 s }"))).Field);
+        Assert.Equal("audience.networks[3].correlation_time", Assert.Single(Errors(SeedWith("rungs: [240p, 360p] }", "rungs: [240p, 360p], correlation_time: 56 }"))).Field);
+    }
+
+    [Fact]
     public void Every_error_is_reported_at_once()
     {
         var yaml = SeedWith("server_capacity: 40 Gbps", "server_capacity: 40");

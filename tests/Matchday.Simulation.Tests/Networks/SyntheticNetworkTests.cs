@@ -39,4 +39,27 @@ public class SyntheticNetworkTests
         Assert.Contains(errors, e => e.Contains("Variability", StringComparison.Ordinal));
         Assert.Throws<InvalidOperationException>(() => bad.Generate(1, Duration.FromMinutes(1)));
     }
+
+    [Fact]
+    public void A_scenario_class_brings_its_variability_and_correlation_time()
+    {
+        var cls = new Core.Scenarios.NetworkClass("fcc", Bitrate.FromMegabits(15), null, Ratio.FromFraction(1), "720p", ["720p"]);
+        var plain = SyntheticNetwork.OfClass(cls);
+        Assert.Equal(SyntheticNetwork.DefaultVariability, plain.Variability);
+        Assert.Equal(SyntheticNetwork.DefaultCorrelationTime, plain.CorrelationTime);
+        var given = SyntheticNetwork.OfClass(cls with { Variability = 0.67, CorrelationTime = Duration.FromSeconds(56) });
+        Assert.Equal(0.67, given.Variability);
+        Assert.Equal(56, given.CorrelationTime.Seconds);
+
+        // The generated trace carries them: CV near 0.67 and a lag-one autocorrelation of log throughput near
+        // exp(-1 s / 56 s) = 0.982 over its 1 s periods (a long trace, so the estimates are tight).
+        var x = given.Generate(5, Duration.FromHours(50)).Periods.Select(p => p.Throughput.BitsPerSecond).ToArray();
+        var mean = x.Average();
+        Assert.InRange(Math.Sqrt(x.Select(v => (v - mean) * (v - mean)).Average()) / mean, 0.57, 0.77);
+        var l = x.Select(v => Math.Log(v)).ToArray();
+        var mu = l.Average();
+        var variance = l.Select(v => (v - mu) * (v - mu)).Average();
+        var lag1 = Enumerable.Range(0, l.Length - 1).Select(i => (l[i] - mu) * (l[i + 1] - mu)).Average() / variance;
+        Assert.InRange(lag1, 0.975, 0.988);
+    }
 }
