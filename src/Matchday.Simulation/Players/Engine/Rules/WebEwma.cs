@@ -3,11 +3,14 @@ namespace Matchday.Simulation.Players.Engine.Rules;
 /// <summary>
 /// The weighted EWMA of shaka-player's lib/abr/ewma.js, which hls.js's src/utils/ewma.ts ports ("heavily inspired from
 /// shaka-player"): alpha = exp(ln 0.5 / half-life); a sample of weight w moves the estimate by 1 - alpha^w; the
-/// estimate is divided by the zero factor 1 - alpha^(total weight).
+/// estimate is divided by the zero factor 1 - alpha^(total weight). One average is sampled and read with one alpha.
 /// </summary>
 internal struct WebEwma
 {
     public double Estimate, TotalWeight;
+
+    /// <summary>alpha^(total weight) is below 2^-60, so the zero factor rounds to exactly 1 (see <see cref="Get"/>).</summary>
+    private bool _settled;
 
     /// <summary>alpha for a half-life (in the weight's unit).</summary>
     public static double Alpha(double halfLife) => Math.Exp(Math.Log(0.5) / halfLife);
@@ -20,11 +23,17 @@ internal struct WebEwma
         if (double.IsNaN(next)) return; // shaka ignores NaN samples
         Estimate = next;
         TotalWeight += weight;
+        if (!_settled && TotalWeight * -Math.Log2(alpha) > 60) _settled = true;
     }
 
-    /// <summary>ewma.getEstimate(): the zero-corrected estimate.</summary>
+    /// <summary>
+    /// ewma.getEstimate(): the zero-corrected estimate. Once alpha^(total weight) is below 2^-60 the zero factor
+    /// 1 - alpha^(total weight) rounds to exactly 1, so the estimate is returned as it is without the Math.Pow (the
+    /// answer is bit for bit the same; a session's samples pass that weight after some 60 half-lives).
+    /// </summary>
     public readonly double Get(double alpha)
     {
+        if (_settled) return Estimate;
         var zero = 1 - Math.Pow(alpha, TotalWeight);
         return zero != 0 ? Estimate / zero : Estimate;
     }
