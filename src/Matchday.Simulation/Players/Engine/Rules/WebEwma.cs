@@ -11,6 +11,8 @@ internal struct WebEwma
 
     /// <summary>alpha^(total weight) is below 2^-60, so the zero factor rounds to exactly 1 (see <see cref="Get"/>).</summary>
     private bool _settled;
+    /// <summary>ln alpha, taken at the first sample: alpha^w is computed as e^(w ln alpha), one exp instead of a pow.</summary>
+    private double _lnAlpha;
 
     /// <summary>alpha for a half-life (in the weight's unit).</summary>
     public static double Alpha(double halfLife) => Math.Exp(Math.Log(0.5) / halfLife);
@@ -18,7 +20,8 @@ internal struct WebEwma
     /// <summary>ewma.sample(weight, value).</summary>
     public void Sample(double alpha, double weight, double value)
     {
-        var adj = Math.Pow(alpha, weight);
+        if (_lnAlpha == 0) _lnAlpha = Math.Log(alpha);
+        var adj = Math.Exp(weight * _lnAlpha);
         var next = value * (1 - adj) + adj * Estimate;
         if (double.IsNaN(next)) return; // shaka ignores NaN samples
         Estimate = next;
