@@ -1,7 +1,6 @@
 using Matchday.Cli.Commands;
 using Matchday.Core.Scenarios.Reading;
 using Matchday.Simulation.Players;
-using Matchday.Simulation.Players.Population;
 using Matchday.Testing;
 using Matchday.Simulation.Events;
 
@@ -115,8 +114,9 @@ public sealed class CalibrationTests
     /// <summary>
     /// The Super Bowl's audience (its ladder, device caps and 6 s segments, from the file) played by the player engine
     /// over measured US broadband throughput instead of the file's network classes: the FCC's Measuring Broadband
-    /// America traces as Sabre bundles them (../shared/traces/fcc-hd and fcc-sd, one cohort each, equal weight), the
-    /// way <c>matchday players examples/superbowl-lv-cbs.yaml --traces DIR</c> runs them (docs/simulation.md,
+    /// America traces as Sabre bundles them (samples/fcc-mba: fcc-hd and fcc-sd, 100 each, one cohort each, equal
+    /// weight), the way <c>matchday players examples/superbowl-lv-cbs.yaml --traces samples/fcc-mba</c> runs them
+    /// (docs/simulation.md,
     /// "Calibration"). Over throughput like these traces' (a selection slower than the file's classes, and varying as
     /// measured) the players deliver within 15% of Conviva's 4.59 Mbps, where the fleet plays 6.86 Mbps a viewer; they
     /// rebuffer 7.0 times its 0.51% (a known miss: these traces loop three minutes of 5 s periods, the live buffer is
@@ -126,8 +126,6 @@ public sealed class CalibrationTests
     public void Players_over_measured_US_broadband_deliver_the_published_bitrate()
     {
         const string file = "superbowl-lv-cbs.yaml";
-        var shared = RepoPaths.SharedTraces
-            ?? throw new InvalidOperationException("this test needs the shared traces (../shared/traces beside the repository, with fcc-hd and fcc-sd): check out the project with its shared folder");
         var (scenario, _) = Cached(file);
         var (ladder, _) = PlayerRunner.FromScenario(scenario, 1, scenario.Tournament.MatchBroadcast);
         var run = new PlayersRun
@@ -138,7 +136,7 @@ public sealed class CalibrationTests
             RungNames = PlayerRunner.RungNamesOf(scenario),
             Devices = PlayerRunner.DevicesOf(scenario, ladder),
             WatchTime = scenario.Tournament.MatchBroadcast,
-            Cohorts = [.. new[] { "fcc-hd", "fcc-sd" }.Select(d => NetworkCohort.FromTraces(d, 1, TraceFiles.LoadSet(Path.Combine(shared, d))))],
+            Cohorts = TraceFiles.LoadCohorts(Path.Combine(RepoPaths.Root, "samples", "fcc-mba")),
             KeepSessions = true,
         };
         var result = PlayerRunner.RunPopulation(run);
