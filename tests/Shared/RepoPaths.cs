@@ -1,6 +1,6 @@
 namespace Matchday.Testing;
 
-/// <summary>Files of the repository (examples/, samples/) and the shared folder beside it, found by walking up from the test binary.</summary>
+/// <summary>Files of the repository (examples/, samples/), found by walking up from the test binary.</summary>
 internal static class RepoPaths
 {
     public static string Root { get; } = WalkUp(d => File.Exists(Path.Combine(d, "Matchday.slnx")))
@@ -11,10 +11,6 @@ internal static class RepoPaths
 
     /// <summary>A path under samples/traces/.</summary>
     public static string Samples(params string[] parts) => Path.Combine([Root, "samples", "traces", .. parts]);
-
-    /// <summary>The shared trace folder (../shared/traces), or null when this checkout has none.</summary>
-    public static string? SharedTraces { get; } = WalkUp(d => Directory.Exists(Path.Combine(d, "shared", "traces"))) is { } root
-        ? Path.Combine(root, "shared", "traces") : null;
 
     private static string? WalkUp(Func<string, bool> found)
     {

@@ -88,14 +88,18 @@ public class TraceParserTests
     }
 
     [Fact]
-    public void Shared_traces_load_when_present()
+    public void The_shipped_FCC_sets_load_with_their_documented_statistics()
     {
-        if (RepoPaths.SharedTraces is not { } shared) return;
-        var ghent = TestTraces.LoadSet(Path.Combine(shared, "ghent-4g"));
-        Assert.Equal(40, ghent.Length);
-        // README: ~1 s periods, latency 20 ms, median mean ~32 Mbps
-        var means = ghent.Select(t => t.MeanThroughput.Megabits).Order().ToArray();
-        Assert.InRange(means[means.Length / 2], 20, 45);
+        // samples/fcc-mba/README.md: 100 traces a set, 36 periods of 5 s, latency 20 ms; median mean ~16 and ~6 Mbps.
+        foreach (var (set, median) in new[] { ("fcc-hd", 16.0), ("fcc-sd", 6.0) })
+        {
+            var traces = TestTraces.LoadSet(Path.Combine(RepoPaths.Root, "samples", "fcc-mba", set));
+            Assert.Equal(100, traces.Length);
+            Assert.All(traces, t => Assert.Equal(36, t.Count));
+            Assert.All(traces, t => Assert.All(t.Periods, p => Assert.Equal(0.02, p.Latency.Seconds, 12)));
+            var means = traces.Select(t => t.MeanThroughput.Megabits).Order().ToArray();
+            Assert.InRange(means[means.Length / 2], median * 0.9, median * 1.1);
+        }
     }
 
     [Fact]
