@@ -9,10 +9,11 @@ internal struct WebEwma
 {
     public double Estimate, TotalWeight;
 
-    /// <summary>alpha^(total weight) is below 2^-60, so the zero factor rounds to exactly 1 (see <see cref="Get"/>).</summary>
-    private bool _settled;
     /// <summary>ln alpha, taken at the first sample: alpha^w is computed as e^(w ln alpha), one exp instead of a pow.</summary>
     private double _lnAlpha;
+
+    /// <summary>60 ln 2 = -ln(2^-60): once total weight x -ln alpha passes it, alpha^(total weight) is below 2^-60.</summary>
+    private const double Settled = 60 * 0.69314718055994531;
 
     /// <summary>alpha for a half-life (in the weight's unit).</summary>
     public static double Alpha(double halfLife) => Math.Exp(Math.Log(0.5) / halfLife);
@@ -26,7 +27,6 @@ internal struct WebEwma
         if (double.IsNaN(next)) return; // shaka ignores NaN samples
         Estimate = next;
         TotalWeight += weight;
-        if (!_settled && TotalWeight * -Math.Log2(alpha) > 60) _settled = true;
     }
 
     /// <summary>
@@ -36,7 +36,7 @@ internal struct WebEwma
     /// </summary>
     public readonly double Get(double alpha)
     {
-        if (_settled) return Estimate;
+        if (TotalWeight * -_lnAlpha > Settled) return Estimate;
         var zero = 1 - Math.Pow(alpha, TotalWeight);
         return zero != 0 ? Estimate / zero : Estimate;
     }
