@@ -43,7 +43,7 @@ public class SyntheticNetworkTests
     [Fact]
     public void A_scenario_class_brings_its_variability_and_correlation_time()
     {
-        var cls = new Core.Scenarios.NetworkClass("fcc", Bitrate.FromMegabits(15), null, Ratio.FromFraction(1), "720p", ["720p"]);
+        var cls = new Core.Scenarios.NetworkClass("broadband", Bitrate.FromMegabits(15), null, Ratio.FromFraction(1), "720p", ["720p"]);
         var plain = SyntheticNetwork.OfClass(cls);
         Assert.Equal(SyntheticNetwork.DefaultVariability, plain.Variability);
         Assert.Equal(SyntheticNetwork.DefaultCorrelationTime, plain.CorrelationTime);

@@ -260,8 +260,8 @@ public static partial class ScenarioReader
             {
                 Rtt = n.Opt("rtt", Kinds.Duration, "Median round trip from such a viewer to the nearest edge (30 ms when absent).", bounds: RoundTrip, example: "30 ms"),
                 RttP95 = n.Opt("rtt_p95", Kinds.Duration, "95th-percentile round trip (three times the median when absent).", bounds: RoundTrip, example: "90 ms"),
-                Variability = n.Opt("variability", Kinds.Number, "Coefficient of variation of a viewer's throughput over the session, for the simulated players (0.5 when absent).", bounds: Bounds.Between(0, 5), example: "0.67"),
-                CorrelationTime = n.Opt("correlation_time", Kinds.Duration, "How long a swing of a viewer's throughput lasts, for the simulated players (5 s when absent).", bounds: Bounds.Above(0, 86_400), example: "50 s"),
+                Variability = n.Opt("variability", Kinds.Number, "Coefficient of variation of a viewer's throughput over the session, for the simulated players (0.5 when absent).", bounds: Bounds.Between(0, 5), example: "0.44"),
+                CorrelationTime = n.Opt("correlation_time", Kinds.Duration, "How long a swing of a viewer's throughput lasts, for the simulated players (5 s when absent).", bounds: Bounds.Above(0, 86_400), example: "0.5 s"),
             };
             if (x.MaxThroughput is { } max && max <= x.MinThroughput) n.Error("max_throughput", $"must be above min_throughput ({x.MinThroughput})");
             if (x.Rtt is { } median && x.RttP95 is { } p95 && p95 < median) n.Error("rtt_p95", $"must be at least the median rtt ({median})");
