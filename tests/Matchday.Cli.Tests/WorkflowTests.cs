@@ -152,6 +152,45 @@ public sealed class WorkflowTests : IDisposable
     }
 
     [Fact]
+    public void Diff_with_set_compares_a_scenario_with_itself_changed_as_the_same_change_in_a_file_would()
+    {
+        // What a change does, without writing a second file: the same inputs and figures as the edited copy gives.
+        var (_, yaml, _) = CliRunner.Run("scenario", "export");
+        File.WriteAllText(PathIn("b.yaml"), yaml.Replace("{ name: final,       matches: 1,  peak_viewers: 1.68B }", "{ name: final,       matches: 1,  peak_viewers: 2B }", StringComparison.Ordinal));
+        var (_, edited, _) = CliRunner.Run("diff", "worldcup-2022", PathIn("b.yaml"), "--format", "json");
+        var (code, json, err) = CliRunner.Run("diff", "worldcup-2022", "--set", "stages.final.peak_viewers=2B", "--format", "json");
+        Assert.True(code == 1, err);
+        var doc = JsonNode.Parse(json)!;
+        var input = Assert.Single(doc["inputs"]!.AsArray());
+        Assert.Equal("tournament.stages[final].peak_viewers", input!["key"]!.GetValue<string>());
+        Assert.Equal(("1.68B", "2B"), (input["a"]!.GetValue<string>(), input["b"]!.GetValue<string>()));
+        Assert.Equal(JsonNode.Parse(edited)!["outputs"]!.ToJsonString(), doc["outputs"]!.ToJsonString());
+        // The output says what b is, and so does the table's title.
+        Assert.Equal("worldcup-2022 with --set stages.final.peak_viewers=2B", doc["b"]!.GetValue<string>());
+        var (_, table, _) = CliRunner.Run("diff", "worldcup-2022", "--set", "stages.final.peak_viewers=2B");
+        Assert.Contains("with --set stages.final.peak_viewers=2B", table, StringComparison.Ordinal);
+
+        // --set also applies to a second scenario given.
+        (code, _, err) = CliRunner.Run("diff", "worldcup-2022", PathIn("b.yaml"), "--set", "stages.final.peak_viewers=1.68B");
+        Assert.True(code == 0, err);
+
+        // Bad input: nothing to compare, a bad override, an override of a saved output.
+        (code, _, err) = CliRunner.Run("diff", "worldcup-2022");
+        Assert.Equal(2, code);
+        Assert.Contains("give a second scenario or output, or --set", err, StringComparison.Ordinal);
+        (code, _, err) = CliRunner.Run("diff", "worldcup-2022", "--set", "ladder.codec=vp9");
+        Assert.Equal(2, code);
+        Assert.Contains("--set ladder.codec=vp9", err, StringComparison.Ordinal);
+        (code, _, err) = CliRunner.Run("diff", "worldcup-2022", "--set", "stages.final");
+        Assert.Equal(2, code);
+        Assert.Contains("expected PATH=VALUE", err, StringComparison.Ordinal);
+        Assert.Equal(0, CliRunner.Run("plan", "--out", PathIn("p.json")).Code);
+        (code, _, err) = CliRunner.Run("diff", PathIn("p.json"), PathIn("p.json"), "--set", "stages.final.peak_viewers=2B");
+        Assert.Equal(2, code);
+        Assert.Contains("--set changes a scenario", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Diff_of_files_of_different_kinds_is_an_error_and_exit_2()
     {
         Assert.Equal(0, CliRunner.Run("plan", "--out", PathIn("plan.json")).Code);

@@ -17,8 +17,10 @@ internal static class DiffCommand
     public static Command Create()
     {
         var a = new Argument<string>("a") { Description = "A scenario (file or built-in name), or a saved JSON output (plan, audit, simulate, sweep)." };
-        var b = new Argument<string>("b") { Description = "The other, of the same kind." };
+        var b = new Argument<string?>("b") { Description = "The other, of the same kind (for a scenario, default: a itself, changed by --set).", Arity = ArgumentArity.ZeroOrOne };
         var command = new Command("diff", "Compare two scenarios (their inputs and plans), or two saved JSON outputs: every input that differs and every figure that changed, largest first. Exits 1 when they differ.") { a, b };
+        var set = ScenarioOptions.SetOption("Override a field of the second scenario (b, or a when b is not given) before it is read, as in the file: matchday diff worldcup-2022 --set delivery.headroom_buffer=40% shows what more headroom changes; repeatable.");
+        command.Add(set);
         var match = new Option<string?>("--match", "-m") { Description = "Stage whose plan to compare, for scenarios (default: the largest).", HelpName = "STAGE" };
         var limit = CommandLine.Count("--limit", "Rows per table (JSON lists every change).", 40);
         var noFail = new Option<bool>("--no-fail") { Description = "Exit 0 even when they differ." };
@@ -29,11 +31,15 @@ internal static class DiffCommand
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             var (format, outPath) = output.Resolve(parse);
-            var (pathA, pathB) = (parse.GetValue(a)!, parse.GetValue(b)!);
-            var diff = Compare(pathA, pathB, parse.GetValue(match));
+            var overrides = ScenarioOptions.Overrides(parse, set);
+            var pathA = parse.GetValue(a)!;
+            var pathB = parse.GetValue(b);
+            if (pathB is null && overrides.IsEmpty)
+                throw new UsageException("diff compares two things: give a second scenario or output, or --set PATH=VALUE to compare a scenario with itself changed");
+            var diff = Compare(pathA, pathB ?? pathA, parse.GetValue(match), overrides);
             var text = format switch
             {
-                "json" => JsonOutput.Document("diff", new Inputs($"{pathA} {pathB}", []), diff),
+                "json" => JsonOutput.Document("diff", new Inputs($"{pathA} {pathB ?? pathA}", overrides), diff),
                 "markdown" => Renderers.Markdown(diff.Report(parse.GetValue(limit))),
                 _ => Renderers.Table(diff.Report(parse.GetValue(limit)), outPath is null ? Terminal.Width() : 160, outPath is null && Terminal.Color),
             };
@@ -46,19 +52,26 @@ internal static class DiffCommand
     /// <summary>What a file holds, as diff sees it: a scenario, or a JSON output of a kind.</summary>
     private sealed record Side(string Path, string Kind, JsonNode? Json);
 
-    public static DiffOutput Compare(string pathA, string pathB, string? stage)
+    /// <summary>
+    /// Compares <paramref name="pathA"/> with <paramref name="pathB"/>, the second scenario read with
+    /// <paramref name="overridesB"/> put in place (its inputs then show each overridden field as the reader saw it).
+    /// </summary>
+    public static DiffOutput Compare(string pathA, string pathB, string? stage, IReadOnlyList<Override>? overridesB = null)
     {
+        overridesB ??= [];
         var (sa, sb) = (Open(pathA), Open(pathB));
         if (sa.Kind != sb.Kind)
             throw new UsageException($"{pathA} is {Describe(sa.Kind)} and {pathB} is {Describe(sb.Kind)}: diff compares two of the same kind (two scenarios, two plans, two simulate summaries, ...)");
         if (sa.Kind == "scenario")
         {
-            var (la, lb) = (ScenarioSource.Load(pathA), ScenarioSource.Load(pathB));
-            var inputs = DiffOutput.Compare(DiffOutput.Leaves(Yaml(la.Text, la.Origin)), DiffOutput.Leaves(Yaml(lb.Text, lb.Origin)), DiffOutput.Read);
+            var (la, lb) = (ScenarioSource.Load(pathA), ScenarioSource.Load(pathB, overridesB));
+            var inputs = DiffOutput.Compare(DiffOutput.Leaves(Yaml(la.Text, la.Origin, [])), DiffOutput.Leaves(Yaml(lb.Text, lb.Origin, overridesB)), DiffOutput.Read);
             var (pa, pb) = (PlanCommand.Build(la.Scenario, stage), PlanCommand.Build(lb.Scenario, stage));
             var outputs = DiffOutput.Compare(Numbers(JsonSerializer.SerializeToNode(pa, JsonOutput.Options)), Numbers(JsonSerializer.SerializeToNode(pb, JsonOutput.Options)), DiffOutput.Read);
-            return new DiffOutput(pathA, pathB, $"scenarios and their plans of the {pa.Match.Stage.Name}", inputs, outputs);
+            return new DiffOutput(pathA, new Inputs(pathB, [.. overridesB]).Describe(), $"scenarios and their plans of the {pa.Match.Stage.Name}", inputs, outputs);
         }
+        if (overridesB.Count > 0)
+            throw new UsageException($"--set changes a scenario, and {pathB} is {Describe(sb.Kind)}: save the output of the changed scenario (e.g. matchday {sb.Kind} --set ... --out b.json) and diff the two outputs");
         var (ja, jb) = (sa.Json!.AsObject(), sb.Json!.AsObject());
         var (inputsA, inputsB) = (InputLeaves(ja), InputLeaves(jb));
         ja.Remove("inputs");
@@ -111,13 +124,16 @@ internal static class DiffCommand
         return new Side(path, kind, json);
     }
 
-    private static YamlNode Yaml(string text, string origin)
+    private static YamlNode Yaml(string text, string origin, IReadOnlyList<Override> overrides)
     {
         try
         {
             var stream = new YamlStream();
             stream.Load(new StringReader(text));
-            return stream.Documents[0].RootNode;
+            var root = stream.Documents[0].RootNode;
+            // The scenario was read with these already (ScenarioSource.Load), so they apply without error here.
+            if (overrides.Count > 0 && root is YamlMappingNode map) Override.ApplyTo(map, overrides);
+            return root;
         }
         catch (YamlException e)
         {

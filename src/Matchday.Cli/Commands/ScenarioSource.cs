@@ -97,24 +97,30 @@ internal sealed class ScenarioOptions
 {
     public Argument<string?> File { get; } = new("scenario") { Description = "Scenario file, or a built-in name (default: worldcup-2022).", Arity = ArgumentArity.ZeroOrOne };
 
-    public Option<string[]> Set { get; } = new("--set")
-    {
-        Description = "Override a scenario field before it is read, as in the file: --set tournament.stages.final.peak_viewers=2B --set ladder.codec=hevc; repeatable.",
-        HelpName = "PATH=VALUE",
-    };
+    public Option<string[]> Set { get; } = SetOption("Override a scenario field before it is read, as in the file: --set tournament.stages.final.peak_viewers=2B --set ladder.codec=hevc; repeatable.");
 
     public ScenarioOptions(Command command)
     {
         command.Add(File);
         command.Add(Set);
-        Set.Validators.Add(r =>
+    }
+
+    /// <summary>The <c>--set PATH=VALUE</c> option, its values checked by the one override grammar (<see cref="Override.Parse"/>).</summary>
+    public static Option<string[]> SetOption(string description)
+    {
+        var set = new Option<string[]>("--set") { Description = description, HelpName = "PATH=VALUE" };
+        set.Validators.Add(r =>
         {
             foreach (var token in r.Tokens)
                 if (Override.Parse(token.Value) is { Ok: false } bad) r.AddError("--set " + bad.Error);
         });
+        return set;
     }
 
-    public ImmutableArray<Override> Overrides(ParseResult parse) => [.. (parse.GetValue(Set) ?? []).Select(t => Override.Parse(t).Value!)];
+    /// <summary>The overrides given to <paramref name="set"/> (already checked by its validator).</summary>
+    public static ImmutableArray<Override> Overrides(ParseResult parse, Option<string[]> set) => [.. (parse.GetValue(set) ?? []).Select(t => Override.Parse(t).Value!)];
+
+    public ImmutableArray<Override> Overrides(ParseResult parse) => Overrides(parse, Set);
 
     public LoadedScenario Load(ParseResult parse) => ScenarioSource.Load(parse.GetValue(File), Overrides(parse));
 }

@@ -196,7 +196,7 @@ internal static class PlanReport
         foreach (var r in e.Rungs) b.Row(r.Rung, r.Bitrate.ToString(), N(r.CpuUnits), r.Output.ToString(), r.StoragePerHour.ToString());
         b.Row("total", "", N(e.CpuUnits), e.Output.ToString(), e.StoragePerHour.ToString());
         b.Note($"{e.CpuInstances} CPU instances or {e.GpuInstances} GPU instances; the plan costs the {Words.Of(e.Encoder)} fleet.");
-        foreach (var c in e.Codecs) b.Note($"{c.Codec}: saves {c.Saving} of the bitrate, peak egress {c.PeakEgress} ({c.Saved} less).");
+        foreach (var c in e.Codecs) b.Note($"{Words.Of(c.Codec)}: saves {c.Saving} of the bitrate, peak egress {c.PeakEgress} ({c.Saved} less).");
         return b.Build();
     }
 

@@ -34,7 +34,7 @@ internal static class ScenarioReport
         foreach (var r in s.Regions) regions.Row(r.Name, r.Viewers?.ToString() ?? r.Share?.ToString() ?? "", r.Population?.ToString() ?? "", r.Subscribers?.ToString() ?? "", I(r.EdgeServers), r.Capacity.ToString());
         sections.Add(regions.Build());
 
-        var ladder = new SectionBuilder($"Ladder ({s.Ladder.Codec})", "rung", "bitrate", "encode cost");
+        var ladder = new SectionBuilder($"Ladder ({Words.Of(s.Ladder.Codec)})", "rung", "bitrate", "encode cost");
         foreach (var r in s.Ladder.Rungs) ladder.Row(r.Name, r.Bitrate.ToString(), Humanize.Number(r.EncodeCost));
         sections.Add(ladder.Build());
 

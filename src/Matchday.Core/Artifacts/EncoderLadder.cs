@@ -40,8 +40,6 @@ public static partial class EncoderLadder
         ArgumentNullException.ThrowIfNull(s);
         var errors = ImmutableArray.CreateBuilder<(string, string)>();
         var list = ImmutableArray.CreateBuilder<Rendition>();
-        if (CodecOf(s.Ladder.Codec) is null)
-            errors.Add(("ladder.codec", $"'{s.Ladder.Codec}': the encoder artifacts take h264, hevc (h265) or av1"));
         for (var i = 0; i < s.Ladder.Rungs.Length; i++)
         {
             var r = s.Ladder.Rungs[i];
@@ -58,13 +56,13 @@ public static partial class EncoderLadder
         return (list.ToImmutable(), errors.ToImmutable());
     }
 
-    /// <summary>The codec's MediaLive settings name and ffmpeg encoder, or null for a codec neither takes.</summary>
-    public static (string MediaLive, string Settings, string Ffmpeg)? CodecOf(string codec) => codec.ToLowerInvariant() switch
+    /// <summary>The codec's MediaLive settings name and ffmpeg encoder.</summary>
+    public static (string MediaLive, string Settings, string Ffmpeg) CodecOf(Codec codec) => codec switch
     {
-        "h264" or "avc" => ("H_264", "H264Settings", "libx264"),
-        "hevc" or "h265" => ("H_265", "H265Settings", "libx265"),
-        "av1" => ("AV1", "Av1Settings", "libaom-av1"),
-        _ => null,
+        Codec.H264 => ("H_264", "H264Settings", "libx264"),
+        Codec.Hevc => ("H_265", "H265Settings", "libx265"),
+        Codec.Av1 => ("AV1", "Av1Settings", "libaom-av1"),
+        _ => throw new ArgumentOutOfRangeException(nameof(codec), codec, "unknown codec"),
     };
 
     private static long Bps(Bitrate b) => (long)Math.Round(b.BitsPerSecond);
@@ -77,7 +75,7 @@ public static partial class EncoderLadder
     public static string MediaLiveJson(Scenario s, ImmutableArray<Rendition> renditions)
     {
         ArgumentNullException.ThrowIfNull(s);
-        var codec = CodecOf(s.Ladder.Codec)!.Value;
+        var codec = CodecOf(s.Ladder.Codec);
         var segment = (int)Math.Round(s.Delivery.SegmentDuration.Seconds);
         var videos = new JsonArray();
         var audios = new JsonArray();
@@ -168,7 +166,7 @@ public static partial class EncoderLadder
     public static ImmutableArray<string> FfmpegArguments(Scenario s, ImmutableArray<Rendition> renditions, IEnumerable<string> input, string output)
     {
         ArgumentNullException.ThrowIfNull(s);
-        var codec = CodecOf(s.Ladder.Codec)!.Value;
+        var codec = CodecOf(s.Ladder.Codec);
         var inv = CultureInfo.InvariantCulture;
         var seg = ArtifactText.Number(s.Delivery.SegmentDuration.Seconds);
         var n = renditions.Length;

@@ -8,7 +8,7 @@ namespace Matchday.Core.Planning;
 public sealed record RungEncoding(string Rung, Bitrate Bitrate, double CpuUnits, Bitrate Output, DataSize StoragePerHour);
 
 /// <summary>What a codec saves on the peak's egress.</summary>
-public sealed record CodecOption(string Codec, Ratio Saving, Bitrate PeakEgress, Bitrate Saved);
+public sealed record CodecOption(Codec Codec, Ratio Saving, Bitrate PeakEgress, Bitrate Saved);
 
 /// <summary>The live encoding fleet.</summary>
 public sealed record EncodingPlan

@@ -184,8 +184,21 @@ public sealed record Region
     public ViewerCount? Subscribers { get; init; }
 }
 
+/// <summary>A video codec a ladder is encoded in, as the file writes it: <c>h264</c>, <c>hevc</c>, <c>av1</c>.</summary>
+public enum Codec
+{
+    /// <summary>H.264 / AVC.</summary>
+    H264,
+
+    /// <summary>H.265 / HEVC.</summary>
+    Hevc,
+
+    /// <summary>AV1.</summary>
+    Av1,
+}
+
 /// <summary>The bitrate ladder every input stream is encoded to.</summary>
-public sealed record Ladder(string Codec, ImmutableArray<Rung> Rungs)
+public sealed record Ladder(Codec Codec, ImmutableArray<Rung> Rungs)
 {
     public Rung? Find(string name) => Rungs.FirstOrDefault(r => string.Equals(r.Name, name, StringComparison.OrdinalIgnoreCase));
 }
@@ -287,7 +300,7 @@ public sealed record Encoding
 }
 
 /// <summary>A codec and the bitrate it saves against the ladder's codec at equal quality.</summary>
-public sealed record CodecSaving(string Codec, Ratio Saving);
+public sealed record CodecSaving(Codec Codec, Ratio Saving);
 
 /// <summary>The platform services around the stream and the per-viewer load they carry.</summary>
 public sealed record PlatformServices

@@ -19,7 +19,25 @@ public class OverrideTests
         Assert.Equal(2e9, r.Scenario!.FindStage("final")!.PeakViewers.Value);
         Assert.Equal(1.3e9, r.Scenario.FindStage("semi")!.PeakViewers.Value);
         Assert.Equal(600e6, r.Scenario.Regions[1].Viewers!.Value.Value);
-        Assert.Equal("hevc", r.Scenario.Ladder.Codec);
+        Assert.Equal(Codec.Hevc, r.Scenario.Ladder.Codec);
+    }
+
+    [Fact]
+    public void A_codec_is_one_of_the_closed_set_in_the_ladder_and_in_the_alternatives()
+    {
+        // Before, any text was a codec: the plan took "vp9" (or a typo) and only the encoder artifacts refused it.
+        var bad = Read("ladder.codec=vp9");
+        Assert.False(bad.Ok);
+        var e = Assert.Single(bad.Errors);
+        Assert.Equal("ladder.codec", e.Field);
+        Assert.Equal("--set ladder.codec=vp9", e.File);
+        Assert.Contains("h264, hevc, av1", e.Message, StringComparison.Ordinal);
+        var alternative = Read("encoding.codecs=[{codec: h265, saving: 35%}]");
+        Assert.False(alternative.Ok);
+        Assert.Contains(alternative.Errors, x => x.Field == "encoding.codecs[0].codec" && x.Message.Contains("h264, hevc, av1", StringComparison.Ordinal));
+        var good = Read("encoding.codecs=[{codec: av1, saving: 50%}]");
+        Assert.True(good.Ok, string.Join("\n", good.Errors));
+        Assert.Equal(Codec.Av1, Assert.Single(good.Scenario!.Encoding.Codecs).Codec);
     }
 
     [Fact]

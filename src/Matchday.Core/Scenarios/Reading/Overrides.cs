@@ -27,6 +27,20 @@ public sealed record Override(string Path, string Value)
 
     /// <summary>How it is echoed in outputs: <c>ladder.codec=hevc</c>.</summary>
     public override string ToString() => $"{Path}={Value}";
+
+    /// <summary>
+    /// Puts <paramref name="overrides"/> in place in a parsed scenario, as <see cref="ScenarioReader.Read(string, string, IReadOnlyList{Override})"/>
+    /// does before it reads, for a tool that shows the file's fields as the reader saw them (<c>matchday diff --set</c>).
+    /// Returns the problems (a path that names nothing, say), each naming its override; the reader reports the same.
+    /// </summary>
+    public static IReadOnlyList<ScenarioError> ApplyTo(YamlMappingNode root, IReadOnlyList<Override> overrides)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        ArgumentNullException.ThrowIfNull(overrides);
+        var errors = new List<ScenarioError>();
+        Overrides.Apply(root, overrides, errors);
+        return errors;
+    }
 }
 
 /// <summary>The segments of an override's path: names, and list items by <c>[index]</c> or <c>[name]</c>.</summary>

@@ -297,8 +297,8 @@ public static partial class ScenarioReader
 
     private static Ladder ReadLadder(MapReader? r)
     {
-        if (r is null) return new Ladder("h264", []);
-        var codec = r.ReqName("codec", "h264", "Codec of the ladder (h264, hevc, av1).", example: "h264");
+        if (r is null) return new Ladder(Codec.H264, []);
+        var codec = r.OneOf("codec", Codec.H264, description: "Codec of the ladder.");
         var rungs = r.List("rungs", description: "Rungs from lowest to highest bitrate.", maxItems: MaxRungs).Select(x =>
         {
             var rung = new Rung(
@@ -425,7 +425,7 @@ public static partial class ScenarioReader
             Autoscaler = r.OptName("autoscaler", "The name of the encoder fleet's autoscaler, for runbook actions (e.g. encoding-hpa)."),
             Codecs = r.List("codecs", required: false, description: "Alternative codecs and their bitrate saving at equal quality.", maxItems: 10).Select(c =>
             {
-                var x = new CodecSaving(c.ReqName("codec", "?", example: "hevc"), c.Req("saving", Kinds.Percent, Ratio.Zero, "Bitrate saved.", bounds: new Bounds(0, 1, BelowMax: true), example: "35%"));
+                var x = new CodecSaving(c.OneOf("codec", Codec.Hevc, description: "An alternative codec."), c.Req("saving", Kinds.Percent, Ratio.Zero, "Bitrate saved.", bounds: new Bounds(0, 1, BelowMax: true), example: "35%"));
                 c.End();
                 return x;
             }).ToImmutableArray(),
