@@ -56,6 +56,8 @@ public class CatalogueTests
         { "region-population", "superbowl", Severity.Error, ["subscribers: 6M, => subscribers: 2M,"] },
         { "region-population", "cricket", Severity.Error, ["{ name: middle-east,    share: 7%, => { name: middle-east,    share: 7%, population: 1M,"] },
         { "cdn-committed-sum", "superbowl", Severity.Warning, ["committed: { use: 50 Tbps => committed: { use: 90 Tbps"] },
+        { "codec-alternatives", "superbowl", Severity.Warning, ["  codec: h264 =>   codec: hevc"] },
+        { "codec-alternatives", "cricket", Severity.Warning, ["- { codec: hevc, saving: 35% } => - { codec: hevc, saving: 35% }\n    - { codec: hevc, saving: 40% }"] },
         { "regional-capacity", "cricket", Severity.Critical, ["capacity: 104 Tbps => capacity: 10 Tbps"] },
         { "regional-capacity", "superbowl", Severity.Error, ["capacity: 120 Tbps => capacity: 20 Tbps", "capacity: 71 Tbps => capacity: 50 Tbps", "capacity: 81 Tbps => capacity: 60 Tbps"] },
         { "region-coverage", "superbowl", Severity.Warning, ["capacity: 120 Tbps => capacity: 60 Tbps"] },

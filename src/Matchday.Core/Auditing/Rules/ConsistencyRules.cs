@@ -54,6 +54,10 @@ internal static class ConsistencyRules
             "The capacity the CDNs commit in a region, summed, against the region's edge capacity.",
             "The region's edge capacity is its CDNs' edges: what they commit there and what the region declares are one figure twice.",
             CommittedSum) { Needs = s => s.Delivery.Cdns.Any(c => !c.Committed.IsEmpty) ? null : "delivery.cdns[].committed", Severities = "warning beyond 10%" },
+        new("codec-alternatives", RuleGroup.Consistency,
+            "Each alternative codec against the ladder's own codec and the other alternatives.",
+            "An alternative's saving is against the ladder's codec: the ladder's own codec saving anything, or one codec with two savings, makes the plan's what-if egress a contradiction.",
+            CodecAlternatives) { Severities = "warning" },
     ];
 
     private static Stage Largest(Scenario s) => s.Tournament.Stages.MaxBy(x => x.PeakViewers.Value)!;
@@ -181,6 +185,29 @@ internal static class ConsistencyRules
                     r.Viewers is null ? $"{r.Share} x {peak.Peak} = {audience} > {b}" : $"{audience} > {b}",
                     new Figure("audience", audience.ToString(), source), new Figure(what, b.ToString(), field));
             }
+        }
+    }
+
+    private static IEnumerable<Finding> CodecAlternatives(AuditContext c)
+    {
+        var s = c.Scenario;
+        var ladder = Text.Words.Of(s.Ladder.Codec);
+        var codecs = s.Encoding.Codecs;
+        for (var i = 0; i < codecs.Length; i++)
+        {
+            var x = codecs[i];
+            var name = Text.Words.Of(x.Codec);
+            if (x.Codec == s.Ladder.Codec && x.Saving.Value > 0)
+                yield return F(Severity.Warning, $"{name} saves against itself",
+                    $"The ladder is encoded in {ladder}, and {name} is listed as an alternative saving {x.Saving} of the bitrate against it: a codec saves nothing against itself.",
+                    $"{name} vs {ladder}: {x.Saving} saved",
+                    new Figure("ladder", ladder, "ladder.codec"), new Figure(name, x.Saving.ToString(), $"encoding.codecs[{i}].saving"));
+            var first = codecs.IndexOf(codecs.First(y => y.Codec == x.Codec));
+            if (first < i && codecs[first].Saving != x.Saving)
+                yield return F(Severity.Warning, $"{name} is listed twice",
+                    $"{name} is listed as an alternative twice, saving {codecs[first].Saving} and {x.Saving}: which one the plan's what-if egress uses is undefined.",
+                    $"{codecs[first].Saving} vs {x.Saving}",
+                    new Figure("first", codecs[first].Saving.ToString(), $"encoding.codecs[{first}].saving"), new Figure("second", x.Saving.ToString(), $"encoding.codecs[{i}].saving"));
         }
     }
 
