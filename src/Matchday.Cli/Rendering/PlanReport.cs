@@ -280,11 +280,19 @@ internal static class PlanReport
     }
 
     /// <summary>The file lines of the figures a finding involves, each once: <c>t.yaml:12, 40</c>.</summary>
+    /// <summary>The file's lines the figures were written on (<c>file:12, 40</c>), then the overrides that wrote the others.</summary>
     private static string Where(Finding f)
     {
-        var at = f.Figures.Select(x => x.At).OfType<string>().Select(a => a[..a.LastIndexOf(':')]).Distinct().ToList();
-        if (at.Count == 0) return "";
-        var file = at[0][..at[0].LastIndexOf(':')];
-        return file + ":" + string.Join(", ", at.Select(a => a[(a.LastIndexOf(':') + 1)..]).Distinct());
+        var all = f.Figures.Select(x => x.At).OfType<string>().ToList();
+        var overrides = all.Where(a => a.StartsWith("--set ", StringComparison.Ordinal)).Distinct().ToList();
+        var at = all.Where(a => !a.StartsWith("--set ", StringComparison.Ordinal)).Select(a => a[..a.LastIndexOf(':')]).Distinct().ToList();
+        var parts = new List<string>();
+        if (at.Count > 0)
+        {
+            var file = at[0][..at[0].LastIndexOf(':')];
+            parts.Add(file + ":" + string.Join(", ", at.Select(a => a[(a.LastIndexOf(':') + 1)..]).Distinct()));
+        }
+        parts.AddRange(overrides);
+        return string.Join("; ", parts);
     }
 }

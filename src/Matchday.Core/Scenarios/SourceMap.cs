@@ -13,12 +13,20 @@ public sealed class SourceMap
     public static SourceMap None { get; } = new("", new Dictionary<string, (int, int)>());
 
     private readonly Dictionary<string, (int Line, int Column)> _fields;
+    private readonly Dictionary<string, string> _overridden;
 
-    public SourceMap(string file, IReadOnlyDictionary<string, (int Line, int Column)> fields)
+    /// <param name="file">The file, or <c>preset:NAME</c>.</param>
+    /// <param name="fields">Each field path the reader found, at its line and column.</param>
+    /// <param name="overridden">
+    /// Fields a <c>--set</c> wrote (the shallowest field it wrote, as the reader names it), each with the override as
+    /// the command line gave it: they and every field below them were written there, not in the file.
+    /// </param>
+    public SourceMap(string file, IReadOnlyDictionary<string, (int Line, int Column)> fields, IReadOnlyDictionary<string, string>? overridden = null)
     {
         ArgumentNullException.ThrowIfNull(fields);
         File = file;
         _fields = new Dictionary<string, (int Line, int Column)>(fields, StringComparer.Ordinal);
+        _overridden = new Dictionary<string, string>(overridden ?? new Dictionary<string, string>(), StringComparer.Ordinal);
     }
 
     /// <summary>The file the scenario was read from (<c>preset:NAME</c> for a built-in one).</summary>
@@ -38,9 +46,19 @@ public sealed class SourceMap
         return null;
     }
 
-    /// <summary><c>file:line:col</c> of the field, or null.</summary>
-    public string? Locate(string field) =>
-        Find(field) is { } at ? string.Create(CultureInfo.InvariantCulture, $"{File}:{at.Line}:{at.Column}") : null;
+    /// <summary>
+    /// <c>file:line:col</c> of the field; <c>--set PATH=VALUE</c> when an override wrote it (or a field above it); null
+    /// when neither.
+    /// </summary>
+    public string? Locate(string field)
+    {
+        ArgumentNullException.ThrowIfNull(field);
+        for (var path = field; path.Length > 0 && _overridden.Count > 0; path = Parent(path))
+        {
+            if (_overridden.TryGetValue(path, out var by)) return "--set " + by;
+        }
+        return Find(field) is { } at ? string.Create(CultureInfo.InvariantCulture, $"{File}:{at.Line}:{at.Column}") : null;
+    }
 
     /// <summary><c>a.b[2].c</c> → <c>a.b[2]</c> → <c>a.b</c> → <c>a</c> → empty.</summary>
     private static string Parent(string path)

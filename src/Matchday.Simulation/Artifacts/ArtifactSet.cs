@@ -98,6 +98,7 @@ public static class ArtifactSet
     {
         // file:line:col when the scenario was read from a file; the field alone for a built-in scenario.
         var at = s.Source.Locate(field);
+        if (at is not null && at.StartsWith("--set ", StringComparison.Ordinal)) return new ScenarioError(at, 0, 0, field, message);
         if (at is not null && at.Split(':') is { Length: >= 3 } parts && int.TryParse(parts[^2], out var line) && int.TryParse(parts[^1], out var col))
             return new ScenarioError(string.Join(':', parts[..^2]), line, col, field, message);
         return new ScenarioError(source, 0, 0, field, message);

@@ -23,6 +23,22 @@ public class OverrideTests
     }
 
     [Fact]
+    public void A_field_an_override_wrote_is_located_at_the_override_not_at_a_line_of_the_file()
+    {
+        var r = Read("ladder.codec=hevc", "encoding.codecs=[{codec: av1, saving: 50%}]");
+        Assert.True(r.Ok, string.Join("\n", r.Errors));
+        Assert.Equal("--set ladder.codec=hevc", r.Scenario!.Source.Locate("ladder.codec"));
+        // Below a field an override wrote whole, every field is the override's.
+        Assert.Equal("--set encoding.codecs=[{codec: av1, saving: 50%}]", r.Scenario.Source.Locate("encoding.codecs[0].saving"));
+        // The rest is where the file wrote it.
+        Assert.Matches(@"^preset:worldcup-2022:\d+:\d+$", r.Scenario.Source.Locate("ladder.rungs[0].bitrate"));
+        // An audit finding's figures say so too.
+        var audit = Core.Planning.Planner.Build(Read("ladder.codec=hevc").Scenario!).Audit;
+        var finding = Assert.Single(audit, f => f.Rule == "codec-alternatives");
+        Assert.Contains(finding.Figures, x => x.At == "--set ladder.codec=hevc");
+    }
+
+    [Fact]
     public void A_codec_is_one_of_the_closed_set_in_the_ladder_and_in_the_alternatives()
     {
         // Before, any text was a codec: the plan took "vp9" (or a typo) and only the encoder artifacts refused it.

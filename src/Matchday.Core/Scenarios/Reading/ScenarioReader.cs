@@ -94,8 +94,16 @@ public static partial class ScenarioReader
         var applied = Overrides.Apply(root, overrides, ctx.Errors);
         var scenario = ReadScenario(new MapReader(root, "", ctx, new JsonObject()));
         return ctx.Errors.Count == 0
-            ? new ReadResult(scenario with { Source = new SourceMap(file, ctx.Locations) }, [])
+            ? new ReadResult(scenario with { Source = new SourceMap(file, ctx.Locations, Overridden(applied)) }, [])
             : new ReadResult(null, [.. ctx.Errors.Select(e => Overrides.Relocate(e, applied))]);
+    }
+
+    /// <summary>The field each override wrote, with the override (the last one wins, as it does in the tree).</summary>
+    private static Dictionary<string, string> Overridden(ImmutableArray<Overrides.Applied> applied)
+    {
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var a in applied) map[a.Field.Length == 0 ? a.Override.Path : a.Field] = a.Override.ToString();
+        return map;
     }
 
     /// <summary>The JSON Schema (draft 2020-12) of the scenario format, for editors' YAML validation and completion.</summary>
