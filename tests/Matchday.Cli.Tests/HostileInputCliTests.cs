@@ -28,6 +28,28 @@ public sealed class HostileInputCliTests : IDisposable
             AssertBadInput(CliRunner.Run([.. command.Split(' '), a]), "a.yaml (file): cannot be read");
     }
 
+    [Theory] // Regression: a negative or fractional seed printed the parser's "as expected type 'System.UInt64'".
+    [InlineData("simulate", "-1")]
+    [InlineData("players", "1e3")]
+    [InlineData("sweep", "x")]
+    public void A_seed_that_is_not_a_whole_number_says_what_a_seed_is(string command, string seed)
+    {
+        string[] args = command == "sweep" ? ["sweep", "--vary", "delivery.headroom_buffer=10%,20%", "--seed", seed] : [command, "--seed", seed];
+        var run = CliRunner.Run(args);
+        AssertBadInput(run, $"--seed {seed}: expected a whole number from 0 to 18,446,744,073,709,551,615");
+        Assert.DoesNotContain("UInt64", run.Err);
+    }
+
+    [Fact] // Regression: a malformed JSON trace echoed System.Text.Json's "LineNumber: 0 | BytePositionInLine: 41".
+    public void A_malformed_json_trace_is_located_once()
+    {
+        var dir = Directory.CreateDirectory(Path.Combine(_dir, "traces")).FullName;
+        File.WriteAllText(Path.Combine(dir, "a.json"), "[{\"duration_ms\": 1000, \"bandwidth_kbps\": NaN, \"latency_ms\": 20}]");
+        var run = CliRunner.Run("players", "--traces", dir, "--viewers", "10");
+        AssertBadInput(run, "a.json:1:42: malformed JSON: 'N' is an invalid start of a value.");
+        Assert.DoesNotContain("LineNumber", run.Err);
+    }
+
     [Fact]
     public void A_directory_given_as_the_scenario_is_one_line_of_error() =>
         AssertBadInput(CliRunner.Run("plan", _dir), "(file): is a directory; expected a scenario file");

@@ -56,6 +56,23 @@ internal static class CommandLine
         }
     }
 
+    /// <summary>
+    /// The <c>--seed</c> option: a whole number from 0 to 2^64 - 1 (default 1); anything else is an error that says so,
+    /// not the parser's type name.
+    /// </summary>
+    public static Option<ulong> Seed(string description)
+    {
+        var option = new Option<ulong>("--seed", "-s") { Description = description, DefaultValueFactory = _ => 1, HelpName = "N" };
+        option.CustomParser = r =>
+        {
+            var text = r.Tokens.Count > 0 ? r.Tokens[0].Value : "";
+            if (ulong.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seed)) return seed;
+            r.AddError($"--seed {text}: expected a whole number from 0 to {ulong.MaxValue:N0}");
+            return 0;
+        };
+        return option;
+    }
+
     /// <summary>A count option that takes what the file takes: <c>100000</c>, <c>100k</c>, <c>1.5M</c>.</summary>
     public static Option<int> Count(string name, string description, int fallback, params string[] aliases)
     {

@@ -117,7 +117,7 @@ internal static class DiffCommand
         }
         catch (JsonException e)
         {
-            throw new ScenarioException([new ScenarioError(path, (int)(e.LineNumber ?? 0) + 1, (int)(e.BytePositionInLine ?? 0) + 1, "(json)", "malformed JSON: " + e.Message.Split(" Path:")[0])]);
+            throw new ScenarioException([new ScenarioError(path, (int)(e.LineNumber ?? 0) + 1, (int)(e.BytePositionInLine ?? 0) + 1, "(json)", "malformed JSON: " + e.Message.Split(" Path:")[0].Split(" LineNumber:")[0].TrimEnd())]);
         }
         if (json is not JsonObject o || o["kind"] is not JsonValue k || !k.TryGetValue<string>(out var kind) || o["inputs"] is not JsonObject)
             throw new ScenarioException([new ScenarioError(path, 1, 1, "kind", "not a Matchday output: expected a JSON object with \"kind\" and \"inputs\" (written by plan, audit, simulate or sweep with --format json)")]);

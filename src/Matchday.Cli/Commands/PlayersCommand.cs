@@ -28,7 +28,7 @@ internal static class PlayersCommand
         var ladder = new Option<string?>("--ladder") { Description = "Sabre movie manifest (segment_duration_ms, bitrates_kbps, segment_sizes_bits) to use as the ladder." };
         var latency = new Option<string?>("--latency") { Description = "Request latency for text traces, which carry none, e.g. 100 ms (default 0; JSON traces carry their own)." };
         var log = new Option<string?>("--log") { Description = "With --trace: write a per-segment CSV log (ms, bits; one line per line of Sabre's -v output)." };
-        var seed = new Option<ulong>("--seed", "-s") { Description = "Random seed: same seed, same results, whatever the thread count.", DefaultValueFactory = _ => 1 };
+        var seed = CommandLine.Seed("Random seed: same seed, same results, whatever the thread count.");
         var watch = new Option<string?>("--watch") { Description = "Watch time per viewer (live) or content length, e.g. 2 h (default: the scenario's match broadcast; the manifest's length or 10 min with --trace)." };
         var multiplier = new Option<double>("--multiplier") { Description = "Multiply every trace's throughput (Sabre -nm).", DefaultValueFactory = _ => 1 };
         var abandon = new Option<bool>("--abandon-downloads") { Description = "Let the ABR abandon downloads in flight (Sabre's default; hls.js always runs its own emergency rule)." };

@@ -16,7 +16,7 @@ internal static class SimulateCommand
     internal sealed class NightOptions
     {
         private readonly Option<string?> _match;
-        private readonly Option<ulong> _seed = new("--seed", "-s") { Description = "Random seed: same seed, same night.", DefaultValueFactory = _ => 1 };
+        private readonly Option<ulong> _seed = CommandLine.Seed("Random seed: same seed, same night.");
         private readonly Option<string[]> _faults = new("--fault") { Description = "A scheduled fault, e.g. \"cdn-outage provider=akamai region=eu at=67m for=10m\"; repeatable." };
         private readonly Option<string> _capacity = new("--capacity") { Description = "Edge capacity: plan (what the plan says to deploy) or scenario (the declared regional capacities).", DefaultValueFactory = _ => "plan" };
         private readonly Option<double> _randomFaults = new("--random-outages") { Description = "Random CDN outages per region x CDN per hour (0: none)." };
