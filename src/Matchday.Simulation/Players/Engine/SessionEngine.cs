@@ -378,6 +378,18 @@ internal static class SessionEngine
             if (done) Complete(ref s, setup, trace, cap, log);
             return;
         }
+        if (setup.Algorithm == AbrAlgorithm.HlsJs && double.IsPositiveInfinity(cap) && setup.Mode != PlayerMode.Reference && log is null && s.ChkBits <= 0)
+        {
+            // hls.js's timer makes its first check only after half a segment (FirstCheck): a fragment that is in before
+            // then needs no step per period, and takes the lookahead's one pass (finishing first wins a tie, as below).
+            var elapsed = Lookahead(in s, trace, out var p, out var ttn);
+            if (elapsed <= s.ChkTime && s.Now + elapsed <= limit)
+            {
+                CommitLookahead(ref s, setup, elapsed, p, ttn);
+                Complete(ref s, setup, trace, cap, log);
+                return;
+            }
+        }
         while (true)
         {
             var remaining = s.SegBits - s.DoneBits;
@@ -435,6 +447,8 @@ internal static class SessionEngine
                 s.ChkBits = setup.CheckBits;
                 s.ChkTime = setup.CheckTime;
                 if (CheckAbandon(ref s, setup, trace, cap, log)) return;
+                // hls.js cleared its timer for this fragment: every later check would return at once, so make none.
+                if (setup.Algorithm == AbrAlgorithm.HlsJs && s.Hls.ChecksOff) s.ChkTime = double.PositiveInfinity;
             }
         }
     }
@@ -506,8 +520,19 @@ internal static class SessionEngine
     /// </summary>
     private static bool LookaheadDownload(ref SessionState s, SessionSetup setup, NetworkTrace trace, double limit)
     {
+        var elapsed = Lookahead(in s, trace, out var p, out var ttn);
+        if (s.Now + elapsed > limit) return false;
+        CommitLookahead(ref s, setup, elapsed, p, ttn);
+        return true;
+    }
+
+    /// <summary>
+    /// How long the rest of the segment takes over the uncapped trace from now, and the trace cursor (period, time to
+    /// its end) when it is in; the state is not touched.
+    /// </summary>
+    private static double Lookahead(in SessionState s, NetworkTrace trace, out int period, out double timeToNext)
+    {
         var remaining = s.SegBits - s.DoneBits;
-        var start = s.Now;
         var p = s.Period;
         var ttn = s.TimeToNext;
         var bps = trace.Bps;
@@ -555,17 +580,24 @@ internal static class SessionEngine
             p = pm;
             ttn = trace.PeriodSeconds[pm] - last;
         }
+        period = p;
+        timeToNext = ttn;
+        return elapsed;
+    }
+
+    /// <summary>The segment is in after <paramref name="elapsed"/> seconds, the trace cursor at (period, time to its end).</summary>
+    private static void CommitLookahead(ref SessionState s, SessionSetup setup, double elapsed, int period, double timeToNext)
+    {
+        var start = s.Now;
         var now = start + elapsed;
-        if (now > limit) return false;
         var drainFrom = start - s.Undrained;
         s.Undrained = 0;
-        s.DeliveredBits += remaining;
+        s.DeliveredBits += s.SegBits - s.DoneBits;
         s.DoneBits = s.SegBits;
-        s.Period = p;
-        s.TimeToNext = ttn;
+        s.Period = period;
+        s.TimeToNext = timeToNext;
         Drain(ref s, setup, now - drainFrom, drainFrom);
         s.Now = now;
-        return true;
     }
 
     /// <summary>Downloads of this session need no progress checks, per-stretch reports or catch-up: the fast path applies.</summary>
