@@ -42,16 +42,14 @@ public static class PopulationSimulator
             MaxDegreeOfParallelism = options.MaxDegreeOfParallelism ?? Environment.ProcessorCount,
             CancellationToken = cancellationToken,
         };
-        var order = TraceOrder(options.Seed, n, cumulative, cohorts, parallel);
         Parallel.For(0, chunks, parallel, chunk =>
         {
             var state = new SessionState();
             var start = chunk * ChunkSize;
             var end = Math.Min(n, start + ChunkSize);
             var counts = rungCounts.AsSpan(chunk * groups * rungs, groups * rungs);
-            for (var at = start; at < end; at++)
+            for (var i = start; i < end; i++)
             {
-                var i = order[at];
                 var (c, t) = Assign(options.Seed, i, cumulative, cohorts);
                 var trace = cohorts[c].Traces[t];
                 var d = plan.Draw(options.Seed, i);
@@ -106,37 +104,6 @@ public static class PopulationSimulator
             Sessions = options.KeepSessions ? ImmutableArray.Create(rows) : [],
             SegmentDecisions = decisions,
         };
-    }
-
-    /// <summary>
-    /// The viewers' indexes grouped by the trace they replay (cohort, then trace; by index within a trace), the order the
-    /// workers run them in. A synthetic pool holds a few hundred traces of the whole watch time (hundreds of kilobytes
-    /// each, tens of megabytes in all, more than a core's caches): run in index order, every session would sweep a
-    /// different trace out of memory, where grouped, consecutive sessions sweep the same one from cache. Each session
-    /// is a function of (seed, index) alone and the per-chunk reductions are integer counts, so the order changes no
-    /// result.
-    /// </summary>
-    private static int[] TraceOrder(ulong seed, int n, double[] cumulative, ImmutableArray<NetworkCohort> cohorts, ParallelOptions parallel)
-    {
-        var offsets = new int[cohorts.Length + 1];
-        for (var c = 0; c < cohorts.Length; c++) offsets[c + 1] = offsets[c] + cohorts[c].Traces.Length;
-        var key = new int[n];
-        Parallel.For(0, (n + ChunkSize - 1) / ChunkSize, parallel, chunk =>
-        {
-            var end = Math.Min(n, (chunk + 1) * ChunkSize);
-            for (var i = chunk * ChunkSize; i < end; i++)
-            {
-                var (c, t) = Assign(seed, i, cumulative, cohorts);
-                key[i] = offsets[c] + t;
-            }
-        });
-        // A counting sort: stable, so viewers of one trace stay in index order.
-        var next = new int[offsets[^1] + 1];
-        foreach (var k in key) next[k + 1]++;
-        for (var k = 1; k < next.Length; k++) next[k] += next[k - 1];
-        var order = new int[n];
-        for (var i = 0; i < n; i++) order[next[key[i]]++] = i;
-        return order;
     }
 
     /// <summary>
