@@ -378,7 +378,7 @@ internal static class SessionEngine
             if (done) Complete(ref s, setup, trace, cap, log);
             return;
         }
-        if (setup.Algorithm == AbrAlgorithm.HlsJs && double.IsPositiveInfinity(cap) && setup.Mode != PlayerMode.Reference && log is null && s.ChkBits <= 0)
+        if (setup.Algorithm == AbrAlgorithm.HlsJs && !setup.CatchUp && double.IsPositiveInfinity(cap) && setup.Mode != PlayerMode.Reference && log is null && s.ChkBits <= 0)
         {
             // hls.js's timer makes its first check only after half a segment (FirstCheck): a fragment that is in before
             // then needs no step per period, and takes the lookahead's one pass (finishing first wins a tie, as below).
