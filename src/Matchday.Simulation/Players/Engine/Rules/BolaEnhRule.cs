@@ -128,13 +128,24 @@ internal static class BolaEnhRule
         if (sz <= 0) return -1;
         var q = s.Quality;
         var a = setup.BolaA;
-        var score = (a[q] - bl) / sz;
+        var aq = a[q] - bl;
+        // A lower rung has a[k] <= a[q] and a smaller size: at a score of zero or below, none can beat the bits left
+        // (correctly rounded arithmetic is monotone, so this holds for the loop's own comparisons too).
+        if (aq <= 0) return -1;
+        var score = aq / sz;
         var to = -1;
+        var bq = setup.Bps[q];
         for (var k = 0; k < q; k++)
         {
-            var otherSize = s.SegBits * setup.Bps[k] / setup.Bps[q];
-            var other = (a[k] - bl) / otherSize;
-            if (otherSize < sz && other > score) { score = other; to = k; }
+            var otherSize = s.SegBits * setup.Bps[k] / bq;
+            // Sizes grow with the rung: once one is not below the bits left, no higher one is.
+            if (!(otherSize < sz)) break;
+            var ak = a[k] - bl;
+            // other > score is ak / otherSize > score: screened by multiplication with a margin of many ulps, so the
+            // division (and Sabre's comparison, exactly) is made only when it may hold.
+            if (ak <= 0 || ak < score * otherSize * (1 - 1e-12)) continue;
+            var other = ak / otherSize;
+            if (other > score) { score = other; to = k; }
         }
         return to;
     }

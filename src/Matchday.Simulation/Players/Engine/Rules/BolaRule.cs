@@ -64,11 +64,17 @@ internal static class BolaRule
         var score = (vp * setup.PlainA[q] - level) / remain;
         if (score < 0) return -1;
         var to = -1;
+        var bq = setup.Bps[q];
         for (var k = 0; k < q; k++)
         {
-            var otherSize = s.SegBits * setup.Bps[k] / setup.Bps[q];
-            var other = (vp * setup.PlainA[k] - level) / otherSize;
-            if (otherSize < remain && other > score) { score = other; to = k; }
+            var otherSize = s.SegBits * setup.Bps[k] / bq;
+            // Sizes grow with the rung: once one is not below the bits left, no higher one is.
+            if (!(otherSize < remain)) break;
+            // other > score screened by multiplication with a margin of many ulps (see BolaEnhRule.CheckAbandon).
+            var ak = vp * setup.PlainA[k] - level;
+            if (ak <= 0 || ak < score * otherSize * (1 - 1e-12)) continue;
+            var other = ak / otherSize;
+            if (other > score) { score = other; to = k; }
         }
         if (to >= 0) s.BolaLast = to;
         return to;
