@@ -40,6 +40,48 @@ public sealed class PlayersCommandTests
         Assert.Equal(first, second);
     }
 
+    [Fact]
+    public void A_playlist_window_makes_players_behind_it_jump_to_the_live_edge()
+    {
+        // A 20 Mbps line that drops out for 90 s in every 4 minutes (the session starts at a random point of the loop, so
+        // 8 minutes cross at least one outage): behind a 1 min window the viewer jumps to the live edge; without a
+        // window (the default) the table has no jump rows and the latency keeps the stalls.
+        var trace = Path.Combine(Path.GetTempPath(), $"matchday-outage-{Guid.NewGuid():N}.json");
+        File.WriteAllText(trace, """[{"duration_ms": 120000, "bandwidth_kbps": 20000, "latency_ms": 20}, {"duration_ms": 90000, "bandwidth_kbps": 0, "latency_ms": 20}, {"duration_ms": 30000, "bandwidth_kbps": 20000, "latency_ms": 20}]""");
+        try
+        {
+            string[] run = ["players", "--trace", trace, "--watch", "8 min", "--no-viewer-abandonment", "--mode", "live", "--format", "json"];
+            var (code, dvr, err) = CliRunner.Run(run);
+            Assert.True(code == 0, err);
+            var (code2, window, err2) = CliRunner.Run([.. run, "--set", "delivery.live_window=1 min"]);
+            Assert.True(code2 == 0, err2);
+            using var a = JsonDocument.Parse(dvr);
+            using var b = JsonDocument.Parse(window);
+            Assert.Equal(0, a.RootElement.GetProperty("live_skips").GetInt32());
+            Assert.True(b.RootElement.GetProperty("live_skips").GetInt32() >= 1);
+            Assert.True(b.RootElement.GetProperty("skipped_media").GetDouble() >= 60);
+            Assert.True(b.RootElement.GetProperty("final_latency_to_live").GetDouble() < a.RootElement.GetProperty("final_latency_to_live").GetDouble() - 30);
+
+            var (_, table, _) = CliRunner.Run(["players", "--trace", trace, "--watch", "8 min", "--no-viewer-abandonment", "--set", "delivery.live_window=1 min"]);
+            Assert.Contains("jumps to the live edge (window 1 min)", table, StringComparison.Ordinal);
+            var (_, plain, _) = CliRunner.Run(["players", "--trace", trace, "--watch", "8 min"]);
+            Assert.DoesNotContain("jumps to the live edge", plain, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(trace);
+        }
+    }
+
+    [Fact]
+    public void A_playlist_window_below_three_segments_is_bad_input()
+    {
+        var (code, output, err) = CliRunner.Run("players", "--viewers", "10", "--set", "delivery.live_window=10 s");
+        Assert.Equal(2, code);
+        Assert.Contains("delivery.live_window: must hold at least three segments (18 s)", err, StringComparison.Ordinal);
+        Assert.Equal("", output);
+    }
+
     [Theory]
     [InlineData("--trace", "/no/such/trace.json", "trace file not found")]
     [InlineData("--abr", "mpc", "unknown ABR 'mpc': expected one of throughput, bola, bolae, dynamic, dynamicdash, bba, fixed:N")]

@@ -102,6 +102,7 @@ internal static class PlayersCommand
                     RungNames = manifest is null ? PlayerRunner.RungNamesOf(scenario) : [],
                     Devices = parse.GetValue(anyScreen) || manifest is not null ? [] : PlayerRunner.DevicesOf(scenario, runLadder),
                     WatchTime = watchTime,
+                    LiveWindow = scenario.Delivery.LiveWindow,
                     Cohorts = tracesPath is null ? mix : TraceFiles.LoadCohorts(tracesPath, mult, textLatency),
                     Threads = parse.GetValue(threads),
                     KeepSessions = fmt == "csv",

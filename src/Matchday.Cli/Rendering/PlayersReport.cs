@@ -38,6 +38,8 @@ internal static class PlayersReport
         foreach (var m in r.Overall.AllMetrics())
         {
             if (m.Count == 0) continue;
+            // Jumps to the live edge happen only over a sliding window; without one they are zero by construction.
+            if ((run.LiveWindow is null || run.Mode != PlayerMode.Live) && (ReferenceEquals(m, r.Overall.LiveSkips) || ReferenceEquals(m, r.Overall.SkippedMedia))) continue;
             overall.Row(m.Name.Replace('_', ' '), Value(m, m.Mean), Value(m, m.P50), Value(m, m.P90), Value(m, m.P95), Value(m, m.P99), Value(m, m.Max));
         }
         overall.Note("rebuffer ratio = stall time / (stall time + playing time), startup excluded; startup time = join to first frame.");
@@ -90,6 +92,11 @@ internal static class PlayersReport
         b.Row("session time", N(s.SessionTime.Seconds, "0.000") + " s");
         if (s.MeanLatencyToLive is { } lat) b.Row("mean latency to live", N(lat.Seconds, "0.000") + " s");
         if (s.FinalLatencyToLive is { } fin) b.Row("final latency to live", N(fin.Seconds, "0.000") + " s");
+        if (run.Mode == PlayerMode.Live && run.LiveWindow is { } window)
+        {
+            b.Row($"jumps to the live edge (window {window.ToScenarioString()})", s.LiveSkips.ToString(Inv));
+            b.Row("media skipped", N(s.SkippedMedia.Seconds, "0.000") + " s");
+        }
         var mix = new SectionBuilder("Time share per rung", "rung", "bitrate", "share");
         for (var q = 0; q < s.RungShare.Length; q++) mix.Row(run.RungName(q), run.Ladder.Rungs[q].ToString(), s.RungShare[q].ToString());
         var title = $"Players: {run.Mode.ToString().ToLowerInvariant()}, {AbrName(run)}{(run.AbandonDownloads ? " + abandonment" : "")}, one session of {run.WatchTime.ToScenarioString()}" +

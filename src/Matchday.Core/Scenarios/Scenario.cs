@@ -221,6 +221,8 @@ public sealed record Delivery
     /// <summary>Round trip from an edge to its shield, and from a shield to the origin; the simulator's defaults when null.</summary>
     public Duration? ShieldRtt { get; init; }
     public Duration? OriginRtt { get; init; }
+    /// <summary>How far behind the live edge the live playlist still lists segments (its sliding window); null: the whole event.</summary>
+    public Duration? LiveWindow { get; init; }
     public required ImmutableArray<Cdn> Cdns { get; init; }
 
     /// <summary>Requests a watching viewer makes: one segment per segment duration, one playlist per refresh.</summary>

@@ -51,6 +51,7 @@ internal static class SampledPlayers
         var options = PlayerOptions.Live(ladder, AbrOptions.DynamicDash, Duration.FromSeconds(length)) with
         {
             Devices = PlayerRunner.DevicesOf(s, ladder),
+            LiveWindow = s.Delivery.LiveWindow,
             // Playback starts once the first segment is in, as dash.js does by default (initialBufferLevel unset) and as
             // the fleet's startup model has it; a device naming its player takes that player's own threshold.
             StartupBuffer = ladder.SegmentDuration,

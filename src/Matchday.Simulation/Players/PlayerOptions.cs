@@ -86,6 +86,16 @@ public sealed record PlayerOptions
     /// <summary>Live: how far behind the live edge the player joins (HLS recommends three target durations). Default three segments.</summary>
     public Duration? LiveTargetLatency { get; init; }
 
+    /// <summary>
+    /// Live: how far behind the live edge the playlist still lists a segment (the HLS playlist's sliding window, DASH's
+    /// <c>timeShiftBufferDepth</c>). A player whose next segment has left it loads from the live edge at its target
+    /// latency instead, as hls.js does (<c>getNextFragment</c> takes the initial live fragment when the buffer's end
+    /// lies before the window; its gap controller then skips the hole): what it buffered still plays, the media in
+    /// between is skipped. Null: the window holds the whole event (a DVR window), and a stall permanently adds to the
+    /// latency to live.
+    /// </summary>
+    public Duration? LiveWindow { get; init; }
+
     /// <summary>Live: catch-up policy; null means a stall permanently adds to the latency to live.</summary>
     public LiveCatchUp? CatchUp { get; init; }
 
@@ -168,6 +178,13 @@ public sealed record PlayerOptions
         if (FirstRung is < 0) errors.Add($"FirstRung: must be >= 0, was {FirstRung}");
         if (InitialThroughputEstimate is { } est && !(est.BitsPerSecond > 0)) errors.Add("InitialThroughputEstimate: must be positive");
         if (LiveTargetLatency is { } lat && !(lat.Seconds >= seg)) errors.Add($"LiveTargetLatency: must be at least one segment ({seg} s), was {lat.Seconds} s");
+        if (LiveWindow is { } window)
+        {
+            // A viewer joins the target latency behind the edge: a shorter window would have dropped what it joins at.
+            var join = LiveTargetLatency?.Seconds ?? 3 * seg;
+            if (!(window.Seconds >= join * (1 - 1e-9)) || !double.IsFinite(window.Seconds))
+                errors.Add($"LiveWindow: must hold at least the live target latency ({join} s), was {window.Seconds} s");
+        }
         if (CatchUp is { } c)
         {
             if (!(c.PlaybackRate > 1) || c.PlaybackRate > 2) errors.Add($"CatchUp.PlaybackRate: must be in (1, 2], was {c.PlaybackRate}");

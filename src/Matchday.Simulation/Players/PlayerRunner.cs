@@ -60,6 +60,9 @@ public sealed record PlayersRun
     /// <summary>Worker threads; null for all cores.</summary>
     public int? Threads { get; init; }
 
+    /// <summary>Live: the playlist's sliding window (see <see cref="PlayerOptions.LiveWindow"/>); null for none (a DVR window).</summary>
+    public Duration? LiveWindow { get; init; }
+
     /// <summary>Keep per-session rows (for CSV).</summary>
     public bool KeepSessions { get; init; }
 }
@@ -87,7 +90,7 @@ public static class PlayerRunner
         var devices = run.Abr is null ? run.Devices : [.. run.Devices.Select(d => d with { Player = null })];
         var player = run.Mode switch
         {
-            PlayerMode.Live => PlayerOptions.Live(run.Ladder, abr, run.WatchTime) with { Devices = devices },
+            PlayerMode.Live => PlayerOptions.Live(run.Ladder, abr, run.WatchTime) with { Devices = devices, LiveWindow = run.LiveWindow },
             PlayerMode.Vod => PlayerOptions.Vod(run.Ladder, abr, run.WatchTime) with { Devices = devices },
             _ => PlayerOptions.Reference(run.Ladder, abr, run.WatchTime),
         };

@@ -62,6 +62,8 @@ public static class PlayerSimulator
             MeanLatencyToLive = live && s.LatCount > 0 ? Duration.FromSeconds(s.LatSum / s.LatCount) : null,
             MaxLatencyToLive = live && s.LatCount > 0 ? Duration.FromSeconds(s.LatMax) : null,
             FinalLatencyToLive = live && s.Outcome != SessionOutcome.Running ? Duration.FromSeconds(s.LatLast) : null,
+            LiveSkips = s.LiveSkips,
+            SkippedMedia = Duration.FromSeconds(s.MediaSkipped),
         };
     }
 }

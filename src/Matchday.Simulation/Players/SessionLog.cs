@@ -16,6 +16,12 @@ public enum SegmentLogKind
 
     /// <summary>A delay BOLA asked for before downloading (Sabre's <c>abr delay</c> line).</summary>
     Delay,
+
+    /// <summary>
+    /// Live: the next segment had left the playlist's window, so loading goes on from the live edge (no Sabre line);
+    /// <see cref="SegmentLogEntry.Segment"/> is the first segment skipped, the next download line the one taken.
+    /// </summary>
+    Skip,
 }
 
 /// <summary>

@@ -63,6 +63,12 @@ public readonly record struct SessionMetrics
     /// <summary>Sabre's rampup time, s (NaN if never reached).</summary>
     public double RampupSeconds { get; init; }
 
+    /// <summary>Live: jumps back to the live edge after falling out of the playlist's window.</summary>
+    public int LiveSkips { get; init; }
+
+    /// <summary>Live: media jumped over by those jumps (dropped from the buffer or never fetched), s.</summary>
+    public double SkippedSeconds { get; init; }
+
     internal static SessionMetrics From(in Engine.SessionState s, Engine.SessionSetup setup, int index = 0, int networkClass = 0, int trace = 0, int device = 0)
     {
         var end = s.Outcome == SessionOutcome.Running ? s.Now : s.EndTime;
@@ -88,6 +94,8 @@ public readonly record struct SessionMetrics
             LatencyToLiveSeconds = setup.Mode == PlayerMode.Live && s.LatCount > 0 ? s.LatSum / s.LatCount : double.NaN,
             TimeAverageScore = Score(in s, setup),
             RampupSeconds = s.RampupDone && setup.TrackRampup ? s.RampupTime : double.NaN,
+            LiveSkips = s.LiveSkips,
+            SkippedSeconds = s.MediaSkipped,
         };
     }
 

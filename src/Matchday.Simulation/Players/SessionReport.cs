@@ -117,4 +117,10 @@ public sealed record SessionReport
 
     /// <summary>Live: latency to live when the session ended.</summary>
     public Duration? FinalLatencyToLive { get; init; }
+
+    /// <summary>Live: jumps back to the live edge after the next segment left the playlist's window (<see cref="PlayerOptions.LiveWindow"/>).</summary>
+    public int LiveSkips { get; init; }
+
+    /// <summary>Live: media jumped over by those jumps, buffered or never fetched.</summary>
+    public Duration SkippedMedia { get; init; }
 }

@@ -146,6 +146,23 @@ public class ScenarioReaderTests
     }
 
     [Fact]
+    public void A_live_window_holds_at_least_three_segments()
+    {
+        const string Refresh = "playlist_refresh: 6 s";
+        Assert.Null(Read(Seed).Delivery.LiveWindow);
+        Assert.Equal(120, Read(SeedWith(Refresh, Refresh + "\n  live_window: 2 min")).Delivery.LiveWindow!.Value.Seconds, 9);
+        Assert.Equal(18, Read(SeedWith(Refresh, Refresh + "\n  live_window: 18 s")).Delivery.LiveWindow!.Value.Seconds, 9);
+        // RFC 8216 section 6.2.2: never shorter than three target durations (3 x 6 s).
+        var yaml = SeedWith(Refresh, Refresh + "\n  live_window: 12 s");
+        var e = Assert.Single(Errors(yaml));
+        Assert.Equal("delivery.live_window", e.Field);
+        Assert.Contains("at least three segments (18 s)", e.Message, StringComparison.Ordinal);
+        Assert.Contains("RFC 8216", e.Message, StringComparison.Ordinal);
+        Assert.Equal(LineOf(yaml, "live_window"), e.Line);
+        Assert.Equal("delivery.live_window", Assert.Single(Errors(SeedWith(Refresh, Refresh + "\n  live_window: 40 Gbps"))).Field);
+    }
+
+    [Fact]
     public void A_network_class_may_give_its_throughput_variability()
     {
         var poor = Read(SeedWith("rungs: [240p, 360p] }", "rungs: [240p, 360p], variability: 0.67, correlation_time: 56 s }")).Audience.Networks.Single(n => n.Name == "poor");

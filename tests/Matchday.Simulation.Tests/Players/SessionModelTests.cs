@@ -111,6 +111,62 @@ public class SessionModelTests
     }
 
     [Fact]
+    public void A_live_player_behind_the_playlist_window_jumps_to_the_live_edge()
+    {
+        // 2 s segments of one 1 Mbps rung, joined 3 segments (6 s) behind the edge at phase 0: segment k is published
+        // at (k - 2) x 2 s. 10 s good, a 60 s outage, then good. Segment 7 is published at 10 s and requested then
+        // (2 Mbit at 100 Mbps: 20 ms), but cannot finish until the outage ends at 70 s; it is in at 70.02 s. Segment 8,
+        // published at 12 s, is then 58.02 s old: outside a 20 s window. A viewer joining at 70.02 s would take segment
+        // floor(70.02 / 2) = 35, so segments 8-34 (27 x 2 s = 54 s) are skipped.
+        var trace = Ladders.Steps((10, 100), (60, 0), (100000, 100));
+        var live = PlayerOptions.Live(Ladders.Single(1, 2), AbrOptions.Fixed(0), Duration.FromSeconds(120));
+        var dvr = PlayerSimulator.Run(live, trace);
+        var log = new SessionLog();
+        var window = PlayerSimulator.Run(live with { LiveWindow = Duration.FromSeconds(20) }, trace, log: log);
+
+        Assert.Equal(0, dvr.LiveSkips);
+        Assert.Equal(1, window.LiveSkips);
+        Assert.Equal(54, window.SkippedMedia.Seconds, 9);
+        var skip = Assert.Single(log.Entries, e => e.Kind == SegmentLogKind.Skip);
+        Assert.Equal(8, skip.Segment);
+        Assert.Equal(70.02, skip.StartSeconds, 9);
+        Assert.Equal(35, log.Entries.SkipWhile(e => e.Kind != SegmentLogKind.Skip).First(e => e.Kind == SegmentLogKind.Download).Segment);
+
+        // The same stall, but what it cost in latency is gone: back within a segment of where the viewer joined.
+        Assert.Equal(dvr.StallTime.Seconds, window.StallTime.Seconds, 9);
+        Assert.Equal(6.04 + dvr.StallTime.Seconds, dvr.FinalLatencyToLive!.Value.Seconds, 6);
+        Assert.InRange(window.FinalLatencyToLive!.Value.Seconds, 6, 8.04);
+        // Every second of the content is either played or skipped, and fewer segments are fetched.
+        Assert.Equal(120, window.PlayingTime.Seconds + window.SkippedMedia.Seconds, 6);
+        Assert.Equal(60 - 27, window.Segments);
+        Assert.True(window.SessionTime < dvr.SessionTime);
+    }
+
+    [Fact]
+    public void A_playlist_window_changes_nothing_while_the_player_keeps_up()
+    {
+        var trace = Ladders.Constant(100);
+        var live = PlayerOptions.Live(Ladders.Single(1, 2), AbrOptions.Fixed(0), Duration.FromSeconds(120));
+        var dvr = PlayerSimulator.Run(live, trace, 3);
+        var window = PlayerSimulator.Run(live with { LiveWindow = Duration.FromSeconds(6) }, trace, 3);
+        Assert.Equal(0, window.LiveSkips);
+        Assert.Equal(dvr.Segments, window.Segments);
+        Assert.Equal(dvr.SessionTime, window.SessionTime);
+        Assert.Equal(dvr.StallTime, window.StallTime);
+        Assert.Equal(dvr.MeanLatencyToLive, window.MeanLatencyToLive);
+        Assert.Equal(dvr.BytesDelivered, window.BytesDelivered);
+    }
+
+    [Theory]
+    [InlineData(5.9)]
+    [InlineData(double.PositiveInfinity)]
+    public void A_playlist_window_shorter_than_the_join_latency_is_refused(double seconds)
+    {
+        var live = PlayerOptions.Live(Ladders.Single(1, 2), AbrOptions.Fixed(0), Duration.FromSeconds(120)) with { LiveWindow = Duration.FromSeconds(seconds) };
+        Assert.Contains(live.Validate(), e => e.StartsWith("LiveWindow:", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Vod_waits_for_room_in_the_buffer()
     {
         var options = PlayerOptions.Vod(Ladders.Single(1, 2), AbrOptions.Fixed(0), Duration.FromSeconds(120)) with { MaxBuffer = Duration.FromSeconds(10) };

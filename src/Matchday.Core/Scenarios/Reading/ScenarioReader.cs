@@ -375,6 +375,7 @@ public static partial class ScenarioReader
             ServerWorkers = OptInt(r, "server_workers", "Requests one edge server works on at once, its cores (32 when absent).", 4096, "32"),
             ShieldRtt = r.Opt("shield_rtt", Kinds.Duration, "Round trip from an edge to its shield, paid on a cache miss (20 ms when absent).", bounds: RoundTrip, example: "20 ms"),
             OriginRtt = r.Opt("origin_rtt", Kinds.Duration, "Round trip from a shield to the origin, paid on a shield miss (60 ms when absent).", bounds: RoundTrip, example: "60 ms"),
+            LiveWindow = r.Opt("live_window", Kinds.Duration, "How far behind the live edge the live playlist still lists segments (its sliding window, DASH's timeShiftBufferDepth); a player that falls further behind jumps to the live edge. Absent: the whole event stays listed (a DVR window).", bounds: Bounds.Above(0, Day), example: "2 min"),
             HeadroomBuffer = r.Req("headroom_buffer", Kinds.Percent, Ratio.Zero, "Extra capacity on top of the peak for redundancy and spikes.", bounds: Bounds.Between(0, 10), example: "25%"),
             Cdns = r.List("cdns", description: "CDN providers and their traffic split.", maxItems: MaxCdns).Select(c =>
             {
@@ -393,6 +394,9 @@ public static partial class ScenarioReader
                 return cdn;
             }).ToImmutableArray(),
         };
+        // RFC 8216 section 6.2.2: a server must not shorten a live playlist below three target durations.
+        if (d.LiveWindow is { } window && d.SegmentDuration.Seconds > 0 && window.Seconds < 3 * d.SegmentDuration.Seconds * (1 - 1e-9))
+            r.Error("live_window", $"must hold at least three segments ({Duration.FromSeconds(3 * d.SegmentDuration.Seconds)}): a live playlist may not be shorter than three target durations (RFC 8216, section 6.2.2)");
         r.End();
         return d;
     }

@@ -92,7 +92,7 @@ internal static class SessionEngine
             switch (s.Phase)
             {
                 case Phase.Request:
-                    Request(ref s, setup);
+                    Request(ref s, setup, log);
                     break;
 
                 case Phase.Wait:
@@ -132,7 +132,7 @@ internal static class SessionEngine
                     // The segment is in: the next request needs no time to be decided, so make it now.
                     if (s.Phase == Phase.Request)
                     {
-                        Request(ref s, setup);
+                        Request(ref s, setup, log);
                         if (s.Phase == Phase.Wait && SameLimit(in s, setup, limit)) goto case Phase.Wait;
                     }
                     break;
@@ -177,9 +177,17 @@ internal static class SessionEngine
     private static bool SameLimit(in SessionState s, SessionSetup setup, double limit) =>
         (!setup.ViewerAbandon || (s.Started && s.Playing)) && s.Now < limit;
 
-    private static void Request(ref SessionState s, SessionSetup setup)
+    private static void Request(ref SessionState s, SessionSetup setup, SessionLog? log)
     {
         if (s.Segment >= s.SegmentCount) { s.Phase = Phase.Drain; return; }
+        if (setup.Mode == PlayerMode.Live && s.Now - ((s.Segment - setup.LiveSegmentsAtJoin + 1) * setup.SegDur - s.LivePhase) > setup.LiveWindow)
+        {
+            var from = s.Segment;
+            SkipToLive(ref s, setup);
+            if (s.Segment > from)
+                log?.Add(new SegmentLogEntry(SegmentLogKind.Skip, from, -1, s.Now, s.Now, 0, 0, 0, s.Buffer, s.Buffer, s.Buffer, 0, -1));
+            if (s.Segment >= s.SegmentCount) { s.Phase = Phase.Drain; return; }
+        }
         s.BufferAtRequest = s.Buffer;
         s.StallAtRequest = s.StallTime;
         // Sabre: full_delay = buffer level + segment time - buffer size.
@@ -201,6 +209,26 @@ internal static class SessionEngine
         {
             Decide(ref s, setup);
         }
+    }
+
+    /// <summary>
+    /// The next segment has left the playlist's window (published more than <see cref="SessionSetup.LiveWindow"/> ago):
+    /// load from the segment a viewer joining now would take, at the target latency behind the live edge, as hls.js
+    /// does when the buffer's end lies before the sliding window (<c>getNextFragment</c> takes the initial live
+    /// fragment). What is buffered still plays, and playback then crosses the gap (hls.js's gap controller): the media
+    /// jumped over counts as skipped from the request on, so the latency to live drops by it then.
+    /// </summary>
+    private static void SkipToLive(ref SessionState s, SessionSetup setup)
+    {
+        // A fresh join takes segment 0 at LivePhase: the same segment offset from the live edge at any time.
+        var target = (int)Math.Floor((s.Now + s.LivePhase) / setup.SegDur);
+        if (target <= s.Segment) return;
+        if (target > s.SegmentCount) target = s.SegmentCount;
+        s.LiveSkips++;
+        s.MediaSkipped += (target - s.Segment) * setup.SegDur;
+        s.Segment = target;
+        // Rampup (Sabre's) pairs downloads with play starts one for one, which a jump breaks: it stops being tracked.
+        if (!s.RampupDone) { s.RampupTime = double.NaN; s.RampupDone = true; }
     }
 
     private static void Decide(ref SessionState s, SessionSetup setup)
@@ -810,7 +838,7 @@ internal static class SessionEngine
     /// <summary>Live edge (media time) minus playback position.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static double LiveLatency(in SessionState s, SessionSetup setup) =>
-        setup.LiveSegmentsAtJoin * setup.SegDur + s.LivePhase + s.Now - s.MediaPlayed;
+        setup.LiveSegmentsAtJoin * setup.SegDur + s.LivePhase + s.Now - s.MediaPlayed - s.MediaSkipped;
 
     /// <summary>Time passes with no transfer (waits): trace cursor moves (Sabre network.delay), playback drains.</summary>
     private static void Elapse(ref SessionState s, SessionSetup setup, NetworkTrace trace, double target)

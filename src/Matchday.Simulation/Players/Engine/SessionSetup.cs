@@ -30,6 +30,7 @@ internal sealed class SessionSetup
     // live
     public readonly int LiveSegmentsAtJoin;
     public readonly double TargetLatency;
+    public readonly double LiveWindow;     // +inf: no sliding window (the playlist holds the whole event)
     public readonly bool CatchUp;
     public readonly double CatchUpDrift, CatchUpRate;
 
@@ -139,6 +140,7 @@ internal sealed class SessionSetup
         var target = options.LiveTargetLatency?.Seconds ?? 3 * SegDur;
         TargetLatency = target;
         LiveSegmentsAtJoin = Math.Max(1, (int)Math.Round(target / SegDur));
+        LiveWindow = options.LiveWindow?.Seconds ?? double.PositiveInfinity;
         if (options.CatchUp is { } c) { CatchUp = true; CatchUpDrift = c.MaxDrift.Seconds; CatchUpRate = c.PlaybackRate; }
 
         if (options.ViewerAbandonment is { } va)

@@ -62,6 +62,7 @@ internal struct SessionState
     public double Now;            // s since the session's first request
     public double Buffer;         // s of media buffered
     public double MediaPlayed;    // s of media played
+    public double MediaSkipped;   // s of media jumped over (live: back to the live edge after falling out of the window)
     public bool Started, Playing, StallCounted, CatchingUp;
     public Phase Phase;
     public SessionOutcome Outcome;
@@ -111,7 +112,7 @@ internal struct SessionState
 
     // metrics
     public double StartupTime, StallTime, PlayedTime, SumBitrate, BitrateChange, LogBitrateChange, Utility, DeliveredBits, WastedBits, EndTime;
-    public int StallCount, Segments, Switches, LastQuality, Abandons;
+    public int StallCount, Segments, Switches, LastQuality, Abandons, LiveSkips;
     public double LatSum, LatMax, LatLast;
     public int LatCount;
     public RungCounts RungSegments;

@@ -57,6 +57,12 @@ public sealed record GroupSummary
     /// <summary>Sabre's rampup time per session, s (sessions that never reached the sustainable rung are missing).</summary>
     public required MetricSummary RampupTime { get; init; }
 
+    /// <summary>Live: jumps back to the live edge per session (after falling out of the playlist's window).</summary>
+    public required MetricSummary LiveSkips { get; init; }
+
+    /// <summary>Live: media jumped over per session, s.</summary>
+    public required MetricSummary SkippedMedia { get; init; }
+
     /// <summary>Share of all played segments at each rung: the effective bitrate mix.</summary>
     public required ImmutableArray<Ratio> RungShare { get; init; }
 
@@ -74,7 +80,7 @@ public sealed record GroupSummary
 
     /// <summary>All metrics, for generic rendering.</summary>
     public IReadOnlyList<MetricSummary> AllMetrics() =>
-        [StartupTime, StallCount, StallTime, RebufferRatio, MeanBitrate, PulledBitrate, SwitchesPerMinute, BytesDelivered, LatencyToLive, TimeAverageScore, RampupTime];
+        [StartupTime, StallCount, StallTime, RebufferRatio, MeanBitrate, PulledBitrate, SwitchesPerMinute, BytesDelivered, LatencyToLive, TimeAverageScore, RampupTime, LiveSkips, SkippedMedia];
 }
 
 /// <summary>The result of a population run: per cohort, overall, and (if asked) every session.</summary>

@@ -159,6 +159,8 @@ public static class PopulationSimulator
         ("latency_to_live", "s", r => r.LatencyToLiveSeconds),
         ("time_average_score", "score", r => r.TimeAverageScore),
         ("rampup_time", "s", r => r.RampupSeconds),
+        ("live_skips", "count", r => r.LiveSkips),
+        ("skipped_media", "s", r => r.SkippedSeconds),
     ];
 
     /// <summary>
@@ -223,6 +225,8 @@ public static class PopulationSimulator
             LatencyToLive = metrics[8],
             TimeAverageScore = metrics[9],
             RampupTime = metrics[10],
+            LiveSkips = metrics[11],
+            SkippedMedia = metrics[12],
             RungShare = share.MoveToImmutable(),
             PlayedBitrate = Bitrate.FromBitsPerSecond(segs > 0 ? played / segs : 0),
             AveragePulledBitrate = Bitrate.FromBitsPerSecond(seconds > 0 ? bits / seconds : 0),

@@ -6,7 +6,7 @@ namespace Matchday.Simulation.Players.Population;
 public static class SessionCsv
 {
     /// <summary>The header line.</summary>
-    public const string Header = "viewer,cohort,trace,outcome,startup_s,stall_count,stall_s,rebuffer_ratio,mean_bitrate_bps,pulled_bitrate_bps,switches,switches_per_min,bytes_delivered,session_s,playing_s,latency_to_live_s";
+    public const string Header = "viewer,cohort,trace,outcome,startup_s,stall_count,stall_s,rebuffer_ratio,mean_bitrate_bps,pulled_bitrate_bps,switches,switches_per_min,bytes_delivered,session_s,playing_s,latency_to_live_s,live_skips,skipped_s";
 
     /// <summary>Writes the header and one line per kept session (see <see cref="PopulationOptions.KeepSessions"/>).</summary>
     public static void Write(TextWriter writer, PopulationResult result)
@@ -29,7 +29,7 @@ public static class SessionCsv
             s.Index.ToString(inv), cohort, s.Trace.ToString(inv), s.Outcome.ToString().ToLowerInvariant(),
             N(s.StartupSeconds), s.StallCount.ToString(inv), N(s.StallSeconds), N(s.RebufferRatio), N(s.MeanBitrate),
             N(s.PulledBitrate), s.Switches.ToString(inv), N(s.SwitchesPerMinute), N(s.BytesDelivered), N(s.SessionSeconds),
-            N(s.PlayingSeconds), N(s.LatencyToLiveSeconds));
+            N(s.PlayingSeconds), N(s.LatencyToLiveSeconds), s.LiveSkips.ToString(inv), N(s.SkippedSeconds));
     }
 
     private static string Quote(string s) =>
