@@ -40,6 +40,24 @@ public sealed class HostileInputCliTests : IDisposable
         Assert.DoesNotContain("UInt64", run.Err);
     }
 
+    [Theory] // Regressions: each of these was accepted with exit 0 and a result.
+    [InlineData("simulate --fail-on ", "--fail-on: an empty objective")]
+    [InlineData("simulate --fail-on availability,", "--fail-on: an empty objective")]
+    [InlineData("plan --availability 100%", "--availability 100%: must be above 0% and below 100%")]
+    [InlineData("plan --availability 0%", "--availability 0%: must be above 0% and below 100%")]
+    public void Empty_and_out_of_range_gate_values_are_bad_input(string command, string message)
+    {
+        var parts = command.Split(' ');
+        AssertBadInput(CliRunner.Run(parts), message);
+    }
+
+    [Fact] // Regression: a rule ending in a comma ran with the actions before it.
+    public void A_rule_whose_action_list_ends_in_a_comma_is_located()
+    {
+        var run = CliRunner.Run("simulate", "--rule", "shed: latency_p95 > 500 ms for 1 min then activate-all-cdns,");
+        AssertBadInput(run, "col 61: the rule ends here: expected an action after ','");
+    }
+
     [Fact] // Regression: a malformed JSON trace echoed System.Text.Json's "LineNumber: 0 | BytePositionInLine: 41".
     public void A_malformed_json_trace_is_located_once()
     {

@@ -91,13 +91,33 @@ public sealed class PlayersCommandTests
     [InlineData("--latency", "-5 ms", "--latency -5 ms: must be zero or positive")]
     [InlineData("--half-life", "3,x", "--half-life '3,x': 'x' is not a positive number")]
     [InlineData("--window", "2.5", "--window: 2.5 is not a whole number of samples")]
-    [InlineData("--window", "30", "WindowSizes[0]: must be 1 to 20 samples")]
+    [InlineData("--window", "30", "--window '30': 30 is above the most it takes, 20 samples")]
+    [InlineData("--window", "1e10", "--window '1e10': 1e10 is above the most it takes, 20 samples")]
+    [InlineData("--window", "1,2,,3", "--window '1,2,,3': an empty item between commas")]
+    [InlineData("--half-life", "1e308", "--half-life '1e308': 1e308 is above the most it takes, 3600 s")]
+    [InlineData("--watch", "366 d", "--watch 366 d: must be at most 1 d")]
+    [InlineData("--gamma-p", "0", "--gamma-p 0: must be a number of seconds above 0 and at most 600")]
+    [InlineData("--threads", "0", "--threads 0: must be from 1 to 1024")]
+    [InlineData("--rampup-threshold", "-1", "--rampup-threshold -1: must be a rung index")]
+    [InlineData("--max-buffer", "1 ms", "--max-buffer 1 ms: must hold the startup buffer (two segments) and one more, at least 18 s with 6 s segments")]
+    [InlineData("--multiplier", "1e300", "must be a positive number, at most 1000")]
+    [InlineData("--latency", "2 h", "--latency 2 h: must be at most 1 min")]
     [InlineData("--log", "/tmp/x.csv", "--log needs --trace")]
     public void Bad_input_exits_2_with_a_message(string option, string value, string message)
     {
         var (code, output, err) = CliRunner.Run("players", option, value, "--viewers", "10");
         Assert.Equal(2, code);
         Assert.Contains(message, err, StringComparison.Ordinal);
+        Assert.Equal("", output);
+    }
+
+    [Fact]
+    public void More_viewers_than_one_run_keeps_is_bad_input()
+    {
+        // 2^31 - 1 viewers once ran out of memory allocating their rows.
+        var (code, output, err) = CliRunner.Run("players", "--viewers", "2147483647");
+        Assert.Equal(2, code);
+        Assert.Contains("--viewers 2,147,483,647: at most 10,000,000 in one run", err, StringComparison.Ordinal);
         Assert.Equal("", output);
     }
 

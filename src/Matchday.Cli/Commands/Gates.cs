@@ -49,8 +49,10 @@ internal static class Gates
         failOn.CompletionSources.Add(ObjectiveWords);
         failOn.Validators.Add(r =>
         {
-            foreach (var word in r.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)))
-                if (!ObjectiveWords.Contains(word.ToLowerInvariant()))
+            foreach (var word in r.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.TrimEntries)))
+                if (word.Length == 0)
+                    r.AddError($"--fail-on: an empty objective (a blank value or a stray comma); expected one of {string.Join(", ", ObjectiveWords)}");
+                else if (!ObjectiveWords.Contains(word.ToLowerInvariant()))
                     r.AddError($"--fail-on {word}: expected one of {string.Join(", ", ObjectiveWords)}{Suggestions.Hint(word, ObjectiveWords)}");
         });
         var noFail = new Option<bool>("--no-fail") { Description = "Report broken objectives but exit 0." };

@@ -33,7 +33,8 @@ internal static class PlanCommand
             foreach (var given in parse.GetValue(availability) ?? [])
             {
                 var a = QuantityParser.Percent(given);
-                if (!a.Ok || a.Value.Value is < 0 or > 1) throw new UsageException($"--availability {given}: {a.Error ?? "must be between 0% and 100%"}");
+                // As the file's slos.availability: a target of 100% has no error budget to burn, 0% no availability.
+                if (!a.Ok || !(a.Value.Value > 0 && a.Value.Value < 1)) throw new UsageException($"--availability {given}: {a.Error ?? "must be above 0% and below 100%"}");
                 plan = plan with { Slos = plan.Slos with { Burns = plan.Slos.Burns.Add(ErrorBudgets.Burn(plan.Slos.Availability, a.Value)) } };
             }
             var report = PlanReport.Build(plan, parse.GetValue(ramp)).WithInputs(loaded.Inputs);

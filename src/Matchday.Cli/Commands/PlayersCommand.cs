@@ -63,11 +63,17 @@ internal static class PlayersCommand
             var logPath = parse.GetValue(log);
             if (logPath is not null && tracePath is null) throw new UsageException("--log needs --trace: it logs one session");
             var mult = parse.GetValue(multiplier);
-            if (!(mult > 0) || !double.IsFinite(mult)) throw new UsageException($"--multiplier {mult.ToString(CultureInfo.InvariantCulture)}: must be a positive number");
+            if (!(mult > 0) || !(mult <= 1000)) throw new UsageException($"--multiplier {mult.ToString(CultureInfo.InvariantCulture)}: must be a positive number, at most 1000");
             var n = parse.GetValue(viewers);
             if (n < 1) throw new UsageException($"--viewers {n}: must be at least 1");
+            // Every session's row is kept for the percentiles (about 120 bytes each, and the traces besides).
+            if (n > MaxViewers) throw new UsageException($"--viewers {n:N0}: at most {MaxViewers:N0} in one run (each session's figures are kept for the percentiles); run several seeds for more");
+            if (parse.GetValue(gammaP) is { } gp && !(gp > 0 && gp <= 600))
+                throw new UsageException($"--gamma-p {gp.ToString(CultureInfo.InvariantCulture)}: must be a number of seconds above 0 and at most 600 (Sabre's default is 5)");
+            if (parse.GetValue(threads) is { } th && th is < 1 or > 1024) throw new UsageException($"--threads {th}: must be from 1 to 1024");
+            if (parse.GetValue(rampup) is { } rmp && rmp < 0) throw new UsageException($"--rampup-threshold {rmp}: must be a rung index, 0 for the lowest");
             var seedValue = parse.GetValue(seed);
-            var textLatency = OptionalDuration("--latency", parse.GetValue(latency), allowZero: true);
+            var textLatency = OptionalDuration("--latency", parse.GetValue(latency), allowZero: true, max: Duration.FromMinutes(1));
             var tuning = new SabreTuning
             {
                 NoInsufficientBufferRule = parse.GetValue(noIbr),
@@ -75,14 +81,14 @@ internal static class PlayersCommand
                 BolaBasic = parse.GetValue(basic),
                 GammaP = parse.GetValue(gammaP),
                 Average = parse.GetValue(average) switch { "ewma" => ThroughputAverage.Ewma, "sliding" => ThroughputAverage.SlidingWindow, _ => null },
-                HalfLives = [.. NumberList("--half-life", parse.GetValue(halfLife)).Select(Duration.FromSeconds)],
-                WindowSizes = [.. NumberList("--window", parse.GetValue(window)).Select(w => w == Math.Floor(w) ? (int)w : throw new UsageException($"--window: {w.ToString(CultureInfo.InvariantCulture)} is not a whole number of samples"))],
+                HalfLives = [.. NumberList("--half-life", parse.GetValue(halfLife), 3600, "s").Select(Duration.FromSeconds)],
+                WindowSizes = [.. NumberList("--window", parse.GetValue(window), AbrOptions.MaxWindow, "samples").Select(w => w == Math.Floor(w) ? (int)w : throw new UsageException($"--window: {w.ToString(CultureInfo.InvariantCulture)} is not a whole number of samples"))],
             };
             try
             {
                 var manifestPath = parse.GetValue(ladder);
                 var manifest = manifestPath is null ? null : TraceFiles.LoadManifest(manifestPath);
-                var watchTime = OptionalDuration("--watch", parse.GetValue(watch), allowZero: false)
+                var watchTime = OptionalDuration("--watch", parse.GetValue(watch), allowZero: false, max: Duration.FromDays(1))
                     ?? (tracePath is null && !(playerMode == PlayerMode.Reference && tracesPath is not null) ? scenario.Tournament.MatchBroadcast
                         : manifest is not null ? manifest.SegmentDuration * manifest.SegmentSizes.Length : Duration.FromMinutes(10));
                 var (scenarioLadder, mix) = PlayerRunner.FromScenario(scenario, seedValue, Duration.FromSeconds(Math.Max(1800, watchTime.Seconds)));
@@ -93,7 +99,7 @@ internal static class PlayersCommand
                     Abr = parse.GetValue(abr),
                     AbandonDownloads = parse.GetValue(abandon),
                     Tuning = tuning,
-                    MaxBuffer = OptionalDuration("--max-buffer", parse.GetValue(maxBuffer), allowZero: false),
+                    MaxBuffer = MaxBufferOf(parse.GetValue(maxBuffer), playerMode, runLadder.SegmentDuration),
                     RampupThreshold = parse.GetValue(rampup),
                     ViewerAbandonment = !parse.GetValue(patient),
                     Viewers = n,
@@ -164,22 +170,41 @@ internal static class PlayersCommand
         return command;
     }
 
-    private static Duration? OptionalDuration(string option, string? text, bool allowZero)
+    /// <summary>The most viewers one run takes: each session's figures are kept for the percentiles.</summary>
+    private const int MaxViewers = 10_000_000;
+
+    private static Duration? OptionalDuration(string option, string? text, bool allowZero, Duration? max = null)
     {
         if (text is null) return null;
         var parsed = QuantityParser.Duration(text);
         if (!parsed.Ok) throw new UsageException($"{option} {text}: {parsed.Error}");
         if (!(parsed.Value.Seconds > 0) && !(allowZero && parsed.Value.Seconds == 0))
             throw new UsageException($"{option} {text}: must be {(allowZero ? "zero or positive" : "positive")}");
+        if (max is { } m && parsed.Value.Seconds > m.Seconds) throw new UsageException($"{option} {text}: must be at most {m.ToScenarioString()}");
         return parsed.Value;
     }
 
-    private static ImmutableArray<double> NumberList(string option, string? text)
+    /// <summary>
+    /// <c>--max-buffer</c>: it must hold the startup buffer and a segment (live and VOD start after two segments,
+    /// reference mode on the first), and at most an hour.
+    /// </summary>
+    private static Duration? MaxBufferOf(string? text, PlayerMode mode, Duration segment)
+    {
+        if (OptionalDuration("--max-buffer", text, allowZero: false, max: Duration.FromHours(1)) is not { } max) return null;
+        var least = segment * (mode == PlayerMode.Reference ? 1 : 3);
+        if (max.Seconds < least.Seconds * (1 - 1e-9))
+            throw new UsageException($"--max-buffer {text}: must hold {(mode == PlayerMode.Reference ? "a segment" : "the startup buffer (two segments) and one more")}, at least {least.ToScenarioString()} with {segment.ToScenarioString()} segments");
+        return max;
+    }
+
+    private static ImmutableArray<double> NumberList(string option, string? text, double max, string unit)
     {
         if (text is null) return [];
-        var parts = text.Split([',', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        if (parts.Length == 0) throw new UsageException($"{option} '{text}': expected comma-separated numbers, e.g. 3,8");
-        return [.. parts.Select(p => double.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v > 0 && double.IsFinite(v)
-            ? v : throw new UsageException($"{option} '{text}': '{p}' is not a positive number"))];
+        var parts = text.Split([',', ' '], StringSplitOptions.TrimEntries);
+        if (parts.All(p => p.Length == 0)) throw new UsageException($"{option} '{text}': expected comma-separated numbers, e.g. 3,8");
+        return [.. parts.Select(p => p.Length == 0 ? throw new UsageException($"{option} '{text}': an empty item between commas")
+            : double.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v > 0 && double.IsFinite(v)
+                ? v <= max ? v : throw new UsageException($"{option} '{text}': {p} is above the most it takes, {max.ToString(CultureInfo.InvariantCulture)} {unit}")
+                : throw new UsageException($"{option} '{text}': '{p}' is not a positive number"))];
     }
 }

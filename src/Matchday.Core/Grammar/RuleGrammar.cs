@@ -80,7 +80,11 @@ public static class RuleGrammar
             while (p < t.Count && t[p].Text is not ("," or "after")) p++;
             if (p > start && Action(t.GetRange(start, p - start), names, errors) is { } action) actions.Add(action);
             else if (p == start) Expected($"an action: {ActionList}");
-            if (Next().Text == ",") p++;
+            if (Next().Text == ",")
+            {
+                p++;
+                if (p >= t.Count || t[p].Text == "after") Expected($"an action after ',': {ActionList}");
+            }
         }
         if (actions.Count == 0 && errors.Count == 0) Expected($"an action: {ActionList}");
 

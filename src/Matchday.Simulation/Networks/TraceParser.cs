@@ -26,6 +26,18 @@ public static class TraceParser
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
+    /// <summary>
+    /// The range of a period's length: from 1 ms (Sabre's unit, and a finer grain than any last-mile measurement) to a
+    /// day. Shorter periods would make a download step through millions of them; longer ones are not a trace.
+    /// </summary>
+    public const double MinPeriodMs = 1, MaxPeriodMs = 86_400_000;
+
+    /// <summary>The highest throughput a trace may give: 100 Gbit/s, above any access link.</summary>
+    public const double MaxKbps = 100e6;
+
+    /// <summary>The longest request latency a period may give: 1 min.</summary>
+    public const double MaxLatencyMs = 60_000;
+
     /// <summary>Parses a trace in either layout.</summary>
     /// <param name="text">The whole trace file.</param>
     /// <param name="source">A label for messages, usually the file name.</param>
@@ -98,10 +110,20 @@ public static class TraceParser
                             if (name == "duration_ms")
                             {
                                 if (v == 0) throw At(valueAt, $"period {periods.Count}: duration_ms must be positive");
+                                if (v < MinPeriodMs || v > MaxPeriodMs)
+                                    throw At(valueAt, $"period {periods.Count}: duration_ms must be from 1 ms to a day (86400000), was {v.ToString(Inv)}");
                                 duration = v;
                             }
-                            else if (name == "bandwidth_kbps") bandwidth = v;
-                            else latency = v;
+                            else if (name == "bandwidth_kbps")
+                            {
+                                if (v > MaxKbps) throw At(valueAt, $"period {periods.Count}: bandwidth_kbps must be at most 100 Gbit/s (100000000), was {v.ToString(Inv)}");
+                                bandwidth = v;
+                            }
+                            else
+                            {
+                                if (v > MaxLatencyMs) throw At(valueAt, $"period {periods.Count}: latency_ms must be at most a minute (60000), was {v.ToString(Inv)}");
+                                latency = v;
+                            }
                             break;
                         default:
                             reader.Skip(); // unknown fields are tolerated
@@ -152,8 +174,12 @@ public static class TraceParser
             if (!double.TryParse(fields[1].Text, NumberStyles.Float, Inv, out var mbps) || !double.IsFinite(mbps))
                 throw new TraceFormatException(source, lineNo, fields[1].Column, $"throughput '{fields[1].Text}' is not a number of Mbit/s");
             if (mbps < 0) throw new TraceFormatException(source, lineNo, fields[1].Column, $"throughput must not be negative, was {fields[1].Text}");
+            if (mbps > MaxKbps / 1000) throw new TraceFormatException(source, lineNo, fields[1].Column, $"throughput must be at most 100 Gbit/s (100000 Mbit/s), was {fields[1].Text}");
+            if (t < 0 || t > MaxTextSeconds) throw new TraceFormatException(source, lineNo, fields[0].Column, $"time {fields[0].Text} s must be from 0 to a year (31622400 s)");
             if (times.Count > 0 && t <= times[^1])
                 throw new TraceFormatException(source, lineNo, fields[0].Column, $"time {fields[0].Text} s does not increase (previous sample at {times[^1].ToString(Inv)} s)");
+            if (times.Count > 0 && t - times[^1] < MinPeriodMs / 1000 * (1 - 1e-9))
+                throw new TraceFormatException(source, lineNo, fields[0].Column, $"time {fields[0].Text} s is less than 1 ms after the previous sample ({times[^1].ToString(Inv)} s): samples must be at least 1 ms apart");
             times.Add(t);
             rates.Add(mbps);
         }
@@ -166,6 +192,9 @@ public static class TraceParser
         }
         return new NetworkTrace(source, periods);
     }
+
+    /// <summary>The latest sample time a text trace may give: a year (366 days).</summary>
+    private const double MaxTextSeconds = 366 * 86_400.0;
 
     private readonly record struct Field(string Text, int Column);
 

@@ -288,12 +288,12 @@ public sealed record AbrOptions
         if (HalfLives.IsDefaultOrEmpty || HalfLives.Length > MaxAverages) errors.Add($"HalfLives: give 1 to {MaxAverages} half-lives");
         else
             for (var i = 0; i < HalfLives.Length; i++)
-                if (!(HalfLives[i].Seconds > 0) || !double.IsFinite(HalfLives[i].Seconds)) errors.Add($"HalfLives[{i}]: must be positive, was {HalfLives[i].Seconds} s");
+                if (!(HalfLives[i].Seconds > 0) || !(HalfLives[i].Seconds <= 3600)) errors.Add($"HalfLives[{i}]: must be above 0 and at most an hour, was {HalfLives[i].Seconds} s");
         if (WindowSizes.IsDefaultOrEmpty || WindowSizes.Length > MaxAverages) errors.Add($"WindowSizes: give 1 to {MaxAverages} window sizes");
         else
             for (var i = 0; i < WindowSizes.Length; i++)
                 if (WindowSizes[i] is < 1 or > MaxWindow) errors.Add($"WindowSizes[{i}]: must be 1 to {MaxWindow} samples (Sabre keeps {MaxWindow}), was {WindowSizes[i]}");
-        if (!(GammaP > 0) || !double.IsFinite(GammaP)) errors.Add($"GammaP: must be positive, was {GammaP}");
+        if (!(GammaP > 0) || !(GammaP <= 600)) errors.Add($"GammaP: must be above 0 and at most 600 s, was {GammaP}");
         if (!(BolaMinimumBuffer.Seconds > 0)) errors.Add($"BolaMinimumBuffer: must be positive, was {BolaMinimumBuffer.Seconds} s");
         if (!(BolaBufferPerLevel.Seconds >= 0)) errors.Add($"BolaBufferPerLevel: must be >= 0, was {BolaBufferPerLevel.Seconds} s");
         if (!(LowBufferSafetyInitial > 0) || LowBufferSafetyInitial > 1) errors.Add($"LowBufferSafetyInitial: must be in (0, 1], was {LowBufferSafetyInitial}");

@@ -41,6 +41,22 @@ public class TraceParserTests
         Assert.Contains("duration_ms must be a number", e2.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("1e-300", "1000", "20", 18, "duration_ms must be from 1 ms to a day")]
+    [InlineData("0.5", "1000", "20", 18, "duration_ms must be from 1 ms to a day")]
+    [InlineData("1e308", "1000", "20", 18, "duration_ms must be from 1 ms to a day")]
+    [InlineData("1000", "1e308", "20", 42, "bandwidth_kbps must be at most 100 Gbit/s")]
+    [InlineData("1000", "1000", "1e7", 62, "latency_ms must be at most a minute")]
+    public void Json_periods_outside_what_a_trace_means_are_located(string duration, string bandwidth, string latency, int column, string problem)
+    {
+        // Each once crashed or hung the engine: a period of 1e-300 ms read memory out of bounds in the lookahead and
+        // looped for ever; 1e308 kbps and 1e308 ms overflowed to Infinity.
+        var text = $"[{{\"duration_ms\": {duration}, \"bandwidth_kbps\": {bandwidth}, \"latency_ms\": {latency}}}]";
+        var e = Assert.Throws<TraceFormatException>(() => TraceParser.Parse(text, "x.json"));
+        Assert.Equal((1, column), (e.Line, e.Column));
+        Assert.Contains(problem, e.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Malformed_json_is_a_located_trace_error()
     {
@@ -68,6 +84,9 @@ public class TraceParserTests
     [InlineData("0 4\n0 5\n", 2, 1, "does not increase")]
     [InlineData("0 4\n  1\n", 2, 3, "expected two columns")]
     [InlineData("0 4\n1 -2\n", 2, 3, "must not be negative")]
+    [InlineData("0 5\n0.000000001 5\n", 2, 1, "samples must be at least 1 ms apart")]
+    [InlineData("0 4\n1 1e308\n", 2, 3, "at most 100 Gbit/s")]
+    [InlineData("0 4\n1e12 4\n", 2, 1, "must be from 0 to a year")]
     public void Text_errors_are_located(string text, int line, int column, string problem)
     {
         var e = Assert.Throws<TraceFormatException>(() => TraceParser.Parse(text, "x.txt"));

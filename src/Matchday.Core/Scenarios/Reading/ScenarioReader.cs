@@ -37,9 +37,11 @@ public static partial class ScenarioReader
     private const double Year = 366 * Day;
     private static readonly Bounds Fraction = Bounds.Between(0, 1);
     private static readonly Bounds PositiveFraction = Bounds.Above(0, 1);
-    private static readonly Bounds Viewers = Bounds.Above(0, WorldPopulation);
+    // Figures that others are divided by start where they still mean something (a viewer, 1 kbps, one request a
+    // second, 1% utilization, a second): "above zero" let 1e-300 through, and its quotients overflowed.
+    private static readonly Bounds Viewers = Bounds.Between(1, WorldPopulation);
     private static readonly Bounds ViewerBitrate = Bounds.Above(0, 1 * Gbps);
-    private static readonly Bounds LinkCapacity = Bounds.Above(0, 100 * Pbps);
+    private static readonly Bounds LinkCapacity = Bounds.Between(1 * Kbps, 100 * Pbps);
     private static readonly Bounds ServerBitrate = Bounds.Above(0, 1 * Tbps);
     private static readonly Bounds Objective = Bounds.Above(0, 10 * Minute);
     private static readonly Bounds RoundTrip = Bounds.Above(0, 10);
@@ -370,8 +372,8 @@ public static partial class ScenarioReader
             SegmentDuration = r.Req("segment_duration", Kinds.Duration, Duration.FromSeconds(6), "Media segment duration.", bounds: Bounds.Between(0.1, 60), example: "6 s"),
             PlaylistRefresh = r.Req("playlist_refresh", Kinds.Duration, Duration.FromSeconds(6), "How often a live player reloads its playlist.", bounds: Bounds.Between(0.1, 10 * Minute), example: "6 s"),
             ServerCapacity = r.Req("server_capacity", Kinds.Bitrate, Bitrate.Zero, "Egress capacity of one edge server.", bounds: ServerBitrate, example: "40 Gbps"),
-            TargetUtilization = r.Req("target_utilization", Kinds.Percent, Ratio.One, "Share of a server's capacity planned for use.", bounds: PositiveFraction, example: "80%"),
-            ServerRequests = r.Opt("server_requests", Kinds.Rate, "Requests one edge server answers per second (50k/s when absent).", bounds: Bounds.Above(0, 10e6), example: "50k/s") ?? Rate.FromPerSecond(50_000),
+            TargetUtilization = r.Req("target_utilization", Kinds.Percent, Ratio.One, "Share of a server's capacity planned for use.", bounds: Bounds.Between(0.01, 1), example: "80%"),
+            ServerRequests = r.Opt("server_requests", Kinds.Rate, "Requests one edge server answers per second (50k/s when absent).", bounds: Bounds.Between(1, 10e6), example: "50k/s") ?? Rate.FromPerSecond(50_000),
             ServerWorkers = OptInt(r, "server_workers", "Requests one edge server works on at once, its cores (32 when absent).", 4096, "32"),
             ShieldRtt = r.Opt("shield_rtt", Kinds.Duration, "Round trip from an edge to its shield, paid on a cache miss (20 ms when absent).", bounds: RoundTrip, example: "20 ms"),
             OriginRtt = r.Opt("origin_rtt", Kinds.Duration, "Round trip from a shield to the origin, paid on a shield miss (60 ms when absent).", bounds: RoundTrip, example: "60 ms"),
@@ -420,7 +422,7 @@ public static partial class ScenarioReader
             Int(r, "count", 0, "Origin servers.", max: 100_000, example: "50"),
             r.Req("capacity", Kinds.Bitrate, Bitrate.Zero, "Egress capacity of one origin server.", bounds: ServerBitrate, example: "40 Gbps"),
             r.Req("assumed_hit_ratio", Kinds.Percent, Ratio.Zero, "The fixed CDN hit ratio the planners assumed.", bounds: Fraction, example: "97.3%"),
-            r.Req("requests_per_server", Kinds.Rate, Rate.Zero, "Requests per second one origin server serves.", bounds: Bounds.Above(0, 10e6), example: "20k/s"));
+            r.Req("requests_per_server", Kinds.Rate, Rate.Zero, "Requests per second one origin server serves.", bounds: Bounds.Between(1, 10e6), example: "20k/s"));
         r.End();
         return o;
     }
@@ -457,8 +459,8 @@ public static partial class ScenarioReader
         var s = new PlatformServices
         {
             AuthValidationsPerJoin = auth is null ? 1 : Int(auth, "validations_per_join", 1, "Token validations per join.", max: 100, example: "2"),
-            TokenRefresh = auth?.Req("token_refresh", Kinds.Duration, Duration.FromMinutes(10), "How often a watching viewer's token is revalidated.", bounds: Bounds.Above(0, 30 * Day), example: "10 min") ?? Duration.FromMinutes(10),
-            AuthCapacity = auth?.Req("capacity", Kinds.Rate, Rate.Zero, "Validations per second the auth service sustains.", bounds: Bounds.Above(0, 10e9), example: "200k/s") ?? Rate.Zero,
+            TokenRefresh = auth?.Req("token_refresh", Kinds.Duration, Duration.FromMinutes(10), "How often a watching viewer's token is revalidated.", bounds: Bounds.Between(1, 30 * Day), example: "10 min") ?? Duration.FromMinutes(10),
+            AuthCapacity = auth?.Req("capacity", Kinds.Rate, Rate.Zero, "Validations per second the auth service sustains.", bounds: Bounds.Between(1, 10e9), example: "200k/s") ?? Rate.Zero,
             SessionSize = session?.Req("session_size", Kinds.DataSize, DataSize.Zero, "Memory per session.", bounds: Bounds.Above(0, 1e9), example: "1 KB") ?? DataSize.Zero,
             SessionReplicas = session is null ? 1 : Int(session, "replicas", 1, "Copies of each session (primary + replicas).", max: 10, example: "2"),
             BeaconInterval = beacons?.Req("interval", Kinds.Duration, Duration.FromSeconds(10), "Beacon interval per player.", bounds: Bounds.Between(0.1, Hour), example: "10 s") ?? Duration.FromSeconds(10),
@@ -572,7 +574,7 @@ public static partial class ScenarioReader
         {
             var type = m.OneOf("type", ScalingMetricType.Resource);
             var x = new ScalingMetric(type, m.ReqName("name", "?", example: "cpu"),
-                m.Opt("target_utilization", Kinds.Percent, "Resource target as average utilization.", bounds: PositiveFraction, example: "70%"),
+                m.Opt("target_utilization", Kinds.Percent, "Resource target as average utilization.", bounds: Bounds.Between(0.01, 1), example: "70%"),
                 m.Opt("target_average", Kinds.Number, "Target average value per pod.", bounds: Bounds.Above(0, 1e12), example: "1000"));
             if (x.TargetUtilization is null == x.TargetAverage is null && !m.Has("target_utilization") && !m.Has("target_average"))
                 m.Error("name", "needs 'target_utilization' (e.g. 70%) or 'target_average' (e.g. 1000)");
@@ -681,7 +683,7 @@ public static partial class ScenarioReader
         {
             PeakViewers = r.Opt("peak_viewers", Kinds.Count, "Peak concurrent viewers.", PositiveCount, Viewers, "1.68B") is { } v ? ViewerCount.Of(v) : null,
             DataTransferred = r.Opt("data_transferred", Kinds.DataSize, "Data delivered over the transfer window.", bounds: Bounds.Above(0, 1e20), example: "847 PB"),
-            TransferWindow = r.Opt("transfer_window", Kinds.Duration, "The window the data was delivered in.", bounds: Bounds.Above(0, Year), example: "90 min"),
+            TransferWindow = r.Opt("transfer_window", Kinds.Duration, "The window the data was delivered in.", bounds: Bounds.Between(1, Year), example: "90 min"),
             AverageBitrate = r.Opt("average_bitrate", Kinds.Bitrate, "Average bitrate per viewer.", bounds: ViewerBitrate, example: "2.4 Mbps"),
             CacheHitRatio = r.Opt("cache_hit_ratio", Kinds.Percent, "CDN cache hit ratio.", bounds: Fraction, example: "97.3%"),
             LatencyP95 = r.Opt("latency_p95", Kinds.Duration, "p95 latency.", bounds: Objective, example: "150 ms"),
@@ -693,7 +695,7 @@ public static partial class ScenarioReader
             StartupP95 = r.Opt("startup_p95", Kinds.Duration, "p95 time to first frame, as measured.", bounds: Objective, example: "1.5 s"),
             Availability = r.Opt("availability", Kinds.Percent, "Availability over the event, as measured.", bounds: Fraction, example: "99.97%"),
             PeakEgress = r.Opt("peak_egress", Kinds.Bitrate, "The highest egress delivered, as measured.", bounds: LinkCapacity, example: "80 Tbps"),
-            PeakJoinRate = r.Opt("peak_join_rate", Kinds.Rate, "The fastest rate viewers joined at, as measured.", bounds: Bounds.Above(0, 1e9), example: "500k/s"),
+            PeakJoinRate = r.Opt("peak_join_rate", Kinds.Rate, "The fastest rate viewers joined at, as measured.", bounds: Bounds.Between(1, 1e9), example: "500k/s"),
         };
         if (f.DataTransferred is not null && f.TransferWindow is null) r.Error("data_transferred", "needs 'transfer_window' to say over how long");
         r.End();

@@ -583,6 +583,16 @@ internal static class SessionEngine
                 var loops = Math.Ceiling(need / trace.LoopBits) - 1;
                 need -= loops * trace.LoopBits;
                 elapsed += loops * trace.Length.Seconds;
+                // Rounding over very many loops can leave the rest just outside (0, one loop]: the scan below must stay
+                // within the two loops the arrays hold, so bring it back.
+                if (need > trace.LoopBits) need = trace.LoopBits;
+                if (!(need > 0))
+                {
+                    // In exactly at the end of a whole number of loops: at the start of the period after the current one.
+                    period = j == bps.Length ? 0 : j;
+                    timeToNext = trace.PeriodSeconds[period];
+                    return elapsed;
+                }
             }
             var cum = trace.CumBits;
             var target = cum[j] + need;
