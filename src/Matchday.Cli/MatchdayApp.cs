@@ -47,12 +47,30 @@ internal static class MatchdayApp
         Console.CancelKeyPress += OnCancel;
         try
         {
-            return result.Invoke();
+            return result.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception e)
+        {
+            return Crashed(e, Console.Error);
         }
         finally
         {
             Console.CancelKeyPress -= OnCancel;
         }
+    }
+
+    /// <summary>
+    /// An exception escaped a command: not the user's input (exit 2) nor a gate (exit 1) but a bug. Says so, with what
+    /// a report needs, removes anything half-written, and exits with a code of its own (70, sysexits.h EX_SOFTWARE) so a
+    /// CI gate cannot mistake a crash for a broken objective.
+    /// </summary>
+    internal static int Crashed(Exception e, TextWriter error)
+    {
+        OutputFiles.RemovePending();
+        error.WriteLine($"internal error: {e.GetType().Name}: {e.Message}");
+        error.WriteLine("This is a bug in Matchday, not a problem with the input: please report it with the command line and the scenario. Nothing partial was written.");
+        error.WriteLine(e.ToString());
+        return CommandRunner.InternalError;
     }
 
     private static void OnCancel(object? sender, ConsoleCancelEventArgs e)

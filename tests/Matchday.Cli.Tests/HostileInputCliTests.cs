@@ -58,6 +58,40 @@ public sealed class HostileInputCliTests : IDisposable
         AssertBadInput(run, "col 61: the rule ends here: expected an action after ','");
     }
 
+    [Fact] // Regression: a crash exited 1, the code of a broken objective, so a CI gate read a bug as a verdict.
+    public void An_internal_error_has_an_exit_code_of_its_own_and_asks_for_a_report()
+    {
+        using var err = new StringWriter();
+        var code = MatchdayApp.Crashed(new InvalidOperationException("boom"), err);
+        Assert.Equal(70, code);
+        Assert.NotEqual(1, code);
+        Assert.NotEqual(2, code);
+        Assert.StartsWith("internal error: InvalidOperationException: boom", err.ToString(), StringComparison.Ordinal);
+        Assert.Contains("This is a bug in Matchday", err.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact] // Regression: run as root, --out /dev/full replaced the device with a regular file and said "wrote".
+    public void Out_naming_a_device_writes_to_it_and_leaves_it_a_device()
+    {
+        AssertBadInput(CliRunner.Run("plan", "--out", "/dev/full"), "--out /dev/full: No space left on device");
+        var (code, _, err) = CliRunner.Run("plan", "--format", "json", "--out", "/dev/null");
+        Assert.True(code == 0, err);
+        Assert.Equal("", File.ReadAllText("/dev/null")); // still the null device: a file would read back the plan
+    }
+
+    [Fact]
+    public void Out_naming_a_symbolic_link_replaces_the_file_it_names_and_keeps_the_link()
+    {
+        var target = Path.Combine(_dir, "target.json");
+        var link = Path.Combine(_dir, "link.json");
+        File.WriteAllText(target, "old");
+        File.CreateSymbolicLink(link, target);
+        var (code, _, err) = CliRunner.Run("plan", "--format", "json", "--out", link);
+        Assert.True(code == 0, err);
+        Assert.Equal(target, new FileInfo(link).LinkTarget);
+        Assert.StartsWith("{", File.ReadAllText(target), StringComparison.Ordinal);
+    }
+
     [Fact] // Regression: a malformed JSON trace echoed System.Text.Json's "LineNumber: 0 | BytePositionInLine: 41".
     public void A_malformed_json_trace_is_located_once()
     {

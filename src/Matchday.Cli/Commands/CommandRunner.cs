@@ -5,7 +5,8 @@ namespace Matchday.Cli.Commands;
 
 /// <summary>
 /// Exit codes and error reporting shared by the commands. The exit codes, in one place (README "Exit codes"):
-/// 0 ok; 1 an objective broken or a finding at or above --fail-on; 2 bad input or usage; 130 interrupted (Ctrl-C).
+/// 0 ok; 1 an objective broken or a finding at or above --fail-on; 2 bad input or usage; 70 an internal error (a bug);
+/// 130 interrupted (Ctrl-C).
 /// </summary>
 internal static class CommandRunner
 {
@@ -16,6 +17,8 @@ internal static class CommandRunner
     public const int BadInput = 2;
     /// <summary>Interrupted by Ctrl-C (128 + SIGINT): nothing partial is left behind.</summary>
     public const int Interrupted = 130;
+    /// <summary>A bug: an exception no input should cause (sysexits.h EX_SOFTWARE); the message asks for a report.</summary>
+    public const int InternalError = 70;
 
     /// <summary>Runs a command body, turning bad input into located messages on stderr and exit code 2.</summary>
     public static int Run(Func<int> body)

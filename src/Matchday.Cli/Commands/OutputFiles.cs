@@ -73,11 +73,43 @@ internal static class OutputFiles
         }
     }
 
-    /// <summary>Writes a file through a temporary file in the same folder, renamed into place.</summary>
+    /// <summary>
+    /// Writes a file through a temporary file in the same folder, renamed into place. A symbolic link is followed (the
+    /// file it names is replaced, the link stays), and a device or kernel file (<c>/dev/stdout</c>, <c>/dev/null</c>,
+    /// anything under /dev or /proc) is written directly: renaming over it would replace the device with a file.
+    /// </summary>
     public static void WriteAtomically(string path, string option, Action<string> write)
     {
         CheckFile(path, option);
         var full = Path.GetFullPath(path);
+        var direct = IsSpecial(full);
+        if (!direct)
+        {
+            try
+            {
+                if (File.Exists(full) && File.ResolveLinkTarget(full, returnFinalTarget: true) is { } target)
+                {
+                    if (IsSpecial(target.FullName)) direct = true;
+                    else full = target.FullName;
+                }
+            }
+            catch (IOException e)
+            {
+                throw new UsageException($"{option} {path}: {e.Message}");
+            }
+        }
+        if (direct)
+        {
+            try
+            {
+                write(full);
+                return;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new UsageException($"{option} {path}: {e.Message}");
+            }
+        }
         var temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
         Pending[temp] = 0;
         try
@@ -95,6 +127,10 @@ internal static class OutputFiles
             Pending.TryRemove(temp, out _);
         }
     }
+
+    /// <summary>A path on a kernel file system (devices, processes), where only a direct write is right.</summary>
+    private static bool IsSpecial(string full) =>
+        OperatingSystem.IsLinux() && (full.StartsWith("/dev/", StringComparison.Ordinal) || full.StartsWith("/proc/", StringComparison.Ordinal) || full.StartsWith("/sys/", StringComparison.Ordinal));
 
     /// <summary>Writes a folder of files: staged beside it, then moved in file by file once every file is written.</summary>
     public static void WriteFolder(string path, string option, Action<string> write)
