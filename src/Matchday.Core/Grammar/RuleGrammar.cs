@@ -193,14 +193,18 @@ public static class RuleGrammar
             case QuantityKind.Duration:
                 if (QuantityParser.Duration(text) is not { Ok: true } d) return null;
                 if (d.Value.Seconds < 0) { problem = " (not negative)"; return null; }
+                // Thresholds that no night can reach are typos (1e300 once went into the alert rules as written).
+                if (d.Value.Seconds > 3600) { problem = " (at most 1 h)"; return null; }
                 return d.Value.Seconds;
             case QuantityKind.Rate:
                 if (QuantityParser.Rate(text) is not { Ok: true } r) return null;
                 if (r.Value.PerSecond < 0) { problem = " (not negative)"; return null; }
+                if (r.Value.PerSecond > 10e9) { problem = " (at most 10B/s, more than the world's population)"; return null; }
                 return r.Value.PerSecond;
             case QuantityKind.Count:
                 if (QuantityParser.Count(text) is not { Ok: true } c) return null;
                 if (c.Value < 0 || c.Value != Math.Floor(c.Value)) { problem = " (a whole number, not negative)"; return null; }
+                if (c.Value > 10_000) { problem = " (at most 10,000)"; return null; }
                 return c.Value;
             case QuantityKind.Percent:
                 if (QuantityParser.Percent(text) is not { Ok: true } p) return null;

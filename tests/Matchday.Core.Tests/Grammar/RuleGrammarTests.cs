@@ -81,6 +81,9 @@ public class RuleGrammarTests
     [InlineData("latency_p99 > 1 s", "unknown metric 'latency_p99'")]
     [InlineData("latency_p95 is high", "'is': expected a comparison")]
     [InlineData("latency_p95 >", "expected a threshold for latency_p95")]
+    [InlineData("latency_p95 > 1e300 ms", "(at most 1 h)")]
+    [InlineData("viewer_dropout > 1e300/s", "(at most 10B/s, more than the world's population)")]
+    [InlineData("regions_failed > 1e300", "(at most 10,000)")]
     public void Unitless_and_out_of_range_thresholds_are_errors(string text, string message) =>
         Assert.Contains(message, Assert.Single(RuleGrammar.ParseCondition(text).Errors).Message, StringComparison.Ordinal);
 
@@ -112,6 +115,7 @@ public class RuleGrammarTests
     [InlineData("lat latency_p95 > 1s then activate-all-cdns", 5, "'latency_p95': expected ':'")]
     [InlineData("lat: latency_p95 > 1s", 22, "the rule ends here: expected 'then'")]
     [InlineData("lat: latency_p95 > 1s then", 27, "the rule ends here: expected an action")]
+    [InlineData("lat: latency_p95 > 1s then activate-all-cdns,", 46, "the rule ends here: expected an action after ','")]
     [InlineData("lat: latency_p95 > 1s then scale-origins many", 42, "'many': expected a whole number of replicas")]
     [InlineData("lat: latency_p95 > 1s then scale-origins 0", 42, "'0': expected a whole number of replicas")]
     [InlineData("lat: latency_p95 > 1s then fail-over us-east from eu-west", 46, "'from': expected 'to'")]

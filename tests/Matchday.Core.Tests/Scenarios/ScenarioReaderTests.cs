@@ -146,6 +146,54 @@ public class ScenarioReaderTests
     }
 
     [Fact]
+    public void Names_that_fault_specs_overrides_and_diffs_look_up_are_unique()
+    {
+        // Regressions: each was accepted, and --set or diff reached only one of the two.
+        var device = Assert.Single(Errors(SeedWith("{ name: mobile,", "{ name: mobile, bitrate: 1 Mbps, share: 0% }\n    - { name: mobile,")));
+        Assert.Contains("device profile 'mobile' is listed 2 times", device.Message, StringComparison.Ordinal);
+        var network = Assert.Single(Errors(SeedWith("{ name: poor,", "{ name: Excellent,")));
+        Assert.Contains("network class 'excellent' is listed 2 times", network.Message, StringComparison.Ordinal);
+        var code = Assert.Single(Errors(SeedWith("code: eu,", "code: NA,")));
+        Assert.Contains("region code 'na' is used by north-america and europe", code.Message, StringComparison.Ordinal);
+        var rung = Assert.Single(Errors(SeedWith("rungs: [720p, 1080p]", "rungs: [720p, 720P]")));
+        Assert.Equal("audience.networks[1].rungs[1]", rung.Field);
+        Assert.Contains("'720P' is listed twice", rung.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_phase_name_repeats_only_for_stages_that_do_not_share_it()
+    {
+        const string First = "- { phase: first-half,  kind: play,  length: 45 min, from: 80%,  to: 95% }";
+        var clash = Assert.Single(Errors(SeedWith(First, First + "\n    " + First)));
+        Assert.Contains("phase 'first-half' is listed more than once for group, round16, quarter, semi, third-place, final", clash.Message, StringComparison.Ordinal);
+        // One for the final, one for the rest: each stage still has one phase of that name.
+        var split = SeedWith(First, First.Replace(" }", ", stages: [final] }", StringComparison.Ordinal) + "\n    "
+            + First.Replace(" }", ", stages: [group, round16, quarter, semi, third-place] }", StringComparison.Ordinal));
+        Assert.Equal(2, Read(split).Tournament.Timeline.Count(p => p.Name == "first-half"));
+    }
+
+    [Fact]
+    public void An_empty_list_is_an_error_not_every_item()
+    {
+        // Regression: a phase's "stages: []" read as every stage, and a class's "rungs: []" passed though required.
+        const string First = "- { phase: first-half,  kind: play,  length: 45 min, from: 80%,  to: 95% }";
+        var stages = Assert.Single(Errors(SeedWith(First, First.Replace(" }", ", stages: [] }", StringComparison.Ordinal))));
+        Assert.Equal("tournament.timeline[1].stages", stages.Field);
+        Assert.Contains("an empty list: give at least one name, e.g. [final], or leave 'stages' out", stages.Message, StringComparison.Ordinal);
+        var rungs = Assert.Single(Errors(SeedWith("rungs: [720p, 1080p]", "rungs: []")));
+        Assert.Equal("audience.networks[1].rungs", rungs.Field);
+    }
+
+    [Fact]
+    public void A_tab_in_the_indentation_is_located_where_it_is()
+    {
+        var yaml = SeedWith("  segment_duration: 6 s", "\tsegment_duration: 6 s");
+        var e = Assert.Single(Errors(yaml));
+        Assert.Equal((LineOf(yaml, "\tsegment_duration"), 1), (e.Line, e.Column));
+        Assert.Contains("tab", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_live_window_holds_at_least_three_segments()
     {
         const string Refresh = "playlist_refresh: 6 s";

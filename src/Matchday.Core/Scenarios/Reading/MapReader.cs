@@ -301,6 +301,13 @@ internal sealed class MapReader
             _ctx.Add(seq.Start, FieldPath(key), $"{seq.Children.Count:N0} items; at most {maxItems:N0} are allowed");
             return [];
         }
+        if (seq.Children.Count == 0)
+        {
+            // An empty list is never what such a field means (it read as "all" in a timeline phase's stages).
+            _ctx.Add(seq.Start, FieldPath(key), required ? $"an empty list: give at least one {kind.Name}, e.g. [{example ?? kind.Example}]"
+                : $"an empty list: give at least one {kind.Name}, e.g. [{example ?? kind.Example}], or leave '{key}' out");
+            return [];
+        }
         var builder = ImmutableArray.CreateBuilder<T>();
         for (var i = 0; i < seq.Children.Count; i++)
         {
@@ -314,9 +321,13 @@ internal sealed class MapReader
             var parsed = kind.Parse(text);
             if (!parsed.Ok) _ctx.Add(seq.Children[i].Start, field, parsed.Error!);
             else if ((check?.Invoke(parsed.Value) ?? OutOfRange(kind, bounds, parsed.Value)) is { } problem) _ctx.Add(seq.Children[i].Start, field, $"{problem} (got {text.Trim()})");
+            else if (builder.Any(x => Same(x, parsed.Value))) _ctx.Add(seq.Children[i].Start, field, $"'{text.Trim()}' is listed twice");
             else builder.Add(parsed.Value);
         }
         return builder.ToImmutable();
+
+        // Names compare as everywhere in a scenario, case-insensitively.
+        static bool Same(T a, T b) => a is string x && b is string y ? string.Equals(x, y, StringComparison.OrdinalIgnoreCase) : EqualityComparer<T>.Default.Equals(a, b);
     }
 
     /// <summary>Schema only: a field that takes either one scalar of <paramref name="kind"/> or a list of mappings (read by <paramref name="item"/>).</summary>

@@ -91,7 +91,10 @@ public static partial class ScenarioReader
         {
             var message = e.InnerException?.Message ?? e.Message;
             if (message.StartsWith('(')) message = message[(message.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim();
-            return new ReadResult(null, [new ScenarioError(file, Math.Max(1, (int)e.Start.Line), Math.Max(1, (int)e.Start.Column), "(syntax)", "malformed YAML: " + message)]);
+            var (line, column) = (Math.Max(1, (int)e.Start.Line), Math.Max(1, (int)e.Start.Column));
+            // YamlDotNet places a tab in the indentation at the start of the mapping it was scanning: point at the tab.
+            if (message.Contains("tab", StringComparison.OrdinalIgnoreCase) && FirstIndentingTab(yaml) is { } tab) (line, column) = tab;
+            return new ReadResult(null, [new ScenarioError(file, line, column, "(syntax)", "malformed YAML: " + message)]);
         }
         var applied = Overrides.Apply(root, overrides, ctx.Errors);
         var scenario = ReadScenario(new MapReader(root, "", ctx, new JsonObject()));
@@ -220,6 +223,18 @@ public static partial class ScenarioReader
             r.Error("timeline", $"the {s.Name}'s phases last {t.MatchLength(s.Name)}; a match day is at most 24 h");
         if (length.Seconds > 0 && broadcast > length) r.Error("match_broadcast", $"is longer than the tournament ({length})");
         return t;
+    }
+
+    /// <summary>Line and column of the first tab in a line's indentation, if any.</summary>
+    private static (int Line, int Column)? FirstIndentingTab(string yaml)
+    {
+        var lines = yaml.Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var spaces = lines[i].Length - lines[i].TrimStart(' ').Length;
+            if (spaces < lines[i].Length && lines[i][spaces] == '\t') return (i + 1, spaces + 1);
+        }
+        return null;
     }
 
     /// <summary>A phase's kind from its name, when the file does not say (documented with the field).</summary>
@@ -719,6 +734,22 @@ public static partial class ScenarioReader
             r.Error("regions", $"region '{dup.Key}' is listed {dup.Count()} times");
         foreach (var dup in s.Delivery.Cdns.GroupBy(x => x.Name, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
             r.Error("delivery", $"CDN '{dup.Key}' is listed {dup.Count()} times");
+        // Fault specs, --set paths and diffs find these by name: one name, one thing.
+        foreach (var dup in s.Regions.Where(x => x.Code is not null).GroupBy(x => x.Code!, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
+            r.Error("regions", $"region code '{dup.Key}' is used by {string.Join(" and ", dup.Select(x => x.Name))}");
+        foreach (var dup in s.Audience.Devices.GroupBy(x => x.Name, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
+            r.Error("audience", $"device profile '{dup.Key}' is listed {dup.Count()} times");
+        foreach (var dup in s.Audience.Networks.GroupBy(x => x.Name, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
+            r.Error("audience", $"network class '{dup.Key}' is listed {dup.Count()} times");
+        // A phase name may repeat only for stages that do not share it (e.g. a short post-match for groups, a long one for the final).
+        var clashes = s.Tournament.Stages
+            .SelectMany(stage => s.Tournament.Timeline
+                .Where(p => p.Stages.IsDefaultOrEmpty || p.Stages.Contains(stage.Name, StringComparer.OrdinalIgnoreCase))
+                .GroupBy(p => p.Name, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1)
+                .Select(g => (Phase: g.Key, Stage: stage.Name)))
+            .GroupBy(x => x.Phase, StringComparer.OrdinalIgnoreCase);
+        foreach (var clash in clashes)
+            r.Error("tournament", $"timeline: phase '{clash.Key}' is listed more than once for {string.Join(", ", clash.Select(x => x.Stage))}; give each a name of its own");
         if (s.Regions.Any(x => x.Viewers is not null) && s.Regions.Any(x => x.Share is not null))
             r.Error("regions", "give every region 'viewers' or every region 'share', not a mix");
         if ((long)s.Regions.Length * s.Delivery.Cdns.Length > MaxEdges)
