@@ -1,3 +1,4 @@
+using Matchday.Core.Scenarios;
 namespace Matchday.Cli.Tests;
 
 /// <summary>Paths and files that once crashed a command: each is now one line of error and exit 2, nothing written.</summary>
@@ -56,6 +57,45 @@ public sealed class HostileInputCliTests : IDisposable
     {
         var run = CliRunner.Run("simulate", "--rule", "shed: latency_p95 > 500 ms for 1 min then activate-all-cdns,");
         AssertBadInput(run, "col 61: the rule ends here: expected an action after ','");
+    }
+
+    [Fact] // Regression: a saved output with a key given twice threw ArgumentException out of diff.
+    public void Diff_of_a_saved_output_with_a_duplicate_key_is_located()
+    {
+        var a = Path.Combine(_dir, "a.json");
+        var b = Path.Combine(_dir, "b.json");
+        Assert.Equal(0, CliRunner.Run("plan", "--format", "json", "--out", a).Code);
+        File.WriteAllText(b, "{\"kind\": \"plan\", \"kind\": \"plan\", \"inputs\": {}}");
+        AssertBadInput(CliRunner.Run("diff", a, b), "malformed JSON: Duplicate property 'kind'");
+    }
+
+    [Fact] // Regression: "plan x.yaml -o x.yaml" replaced the scenario with the plan's table.
+    public void Out_naming_an_input_is_refused_and_the_input_kept()
+    {
+        var scenario = Path.Combine(_dir, "x.yaml");
+        File.Copy(Path.Combine(RepoPaths.Root, "examples", "cricket-final.yaml"), scenario);
+        var before = File.ReadAllText(scenario);
+        AssertBadInput(CliRunner.Run("plan", scenario, "--out", scenario), "is an input of this run; writing there would replace it");
+        Assert.Equal(before, File.ReadAllText(scenario));
+    }
+
+    [Fact]
+    public void An_empty_scenario_name_says_what_to_give()
+    {
+        AssertBadInput(CliRunner.Run("plan", ""), "the scenario is an empty name: give a scenario file or a built-in name (worldcup-2022)");
+    }
+
+    [Fact] // Regression: 100,000 unknown keys printed 100,014 lines (326 MB).
+    public void Errors_beyond_a_hundred_are_counted_not_printed()
+    {
+        var path = Path.Combine(_dir, "many.yaml");
+        File.WriteAllText(path, Presets.Text(Presets.Default) + string.Concat(Enumerable.Range(0, 500).Select(i => $"unknown_{i}: 1\n")));
+        var run = CliRunner.Run("plan", path);
+        var lines = run.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, run.Code);
+        Assert.Equal(102, lines.Length);
+        Assert.Equal("(400 more errors not shown)", lines[^2]);
+        Assert.Equal("500 error(s); nothing was written.", lines[^1]);
     }
 
     [Fact] // Regression: a crash exited 1, the code of a broken objective, so a CI gate read a bug as a verdict.

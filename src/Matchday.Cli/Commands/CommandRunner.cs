@@ -20,6 +20,9 @@ internal static class CommandRunner
     /// <summary>A bug: an exception no input should cause (sysexits.h EX_SOFTWARE); the message asks for a report.</summary>
     public const int InternalError = 70;
 
+    /// <summary>The most errors printed for one input; the count says how many there were.</summary>
+    public const int MaxErrorsShown = 100;
+
     /// <summary>Runs a command body, turning bad input into located messages on stderr and exit code 2.</summary>
     public static int Run(Func<int> body)
     {
@@ -31,7 +34,9 @@ internal static class CommandRunner
         {
             var err = Console.Error;
             // A request setting (File empty) was given as an option of the same name.
-            foreach (var error in e.Errors) err.WriteLine("error: " + (error.File.Length == 0 ? $"--{error.Field}: {error.Message}" : error.ToString()));
+            // A file of a hundred thousand unknown keys is one mistake made many times: show enough to see it.
+            foreach (var error in e.Errors.Take(MaxErrorsShown)) err.WriteLine("error: " + (error.File.Length == 0 ? $"--{error.Field}: {error.Message}" : error.ToString()));
+            if (e.Errors.Count > MaxErrorsShown) err.WriteLine($"({e.Errors.Count - MaxErrorsShown:N0} more errors not shown)");
             if (e.Errors.Count == 0) err.WriteLine("error: " + e.Message);
             err.WriteLine($"{e.Errors.Count} error(s); nothing was written.");
             return BadInput;

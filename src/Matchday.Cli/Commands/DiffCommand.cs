@@ -113,7 +113,9 @@ internal static class DiffCommand
         JsonNode? json;
         try
         {
-            json = JsonNode.Parse(File.ReadAllText(path));
+            // A key given twice is refused where it stands (not taken last-wins, nor thrown later from the object).
+            json = JsonNode.Parse(File.ReadAllText(path), documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false });
+            if (json is JsonObject root) _ = root.Count; // materialize now, inside the try
         }
         catch (JsonException e)
         {

@@ -10,6 +10,22 @@ internal static class OutputFiles
 {
     private static readonly ConcurrentDictionary<string, byte> Pending = new(StringComparer.Ordinal);
 
+    /// <summary>The files this run read (full paths, links resolved): an output must not replace one.</summary>
+    private static readonly ConcurrentDictionary<string, byte> Inputs = new(StringComparer.Ordinal);
+
+    /// <summary>Remembers an input file, so that <c>--out</c> naming it is refused rather than overwriting it.</summary>
+    public static void NoteInput(string path)
+    {
+        try
+        {
+            Inputs[Resolved(Path.GetFullPath(path))] = 0;
+        }
+        catch (Exception e) when (e is IOException or ArgumentException or NotSupportedException or UnauthorizedAccessException) { }
+    }
+
+    private static string Resolved(string full) =>
+        File.Exists(full) && File.ResolveLinkTarget(full, returnFinalTarget: true) is { } target ? target.FullName : full;
+
     /// <summary>
     /// Checks that <paramref name="path"/> can be written as a file: its folder exists and it is not a folder itself.
     /// Relative paths are taken from the current directory.
@@ -98,6 +114,8 @@ internal static class OutputFiles
                 throw new UsageException($"{option} {path}: {e.Message}");
             }
         }
+        if (!direct && Inputs.ContainsKey(full))
+            throw new UsageException($"{option} {path}: is an input of this run; writing there would replace it (choose another file)");
         if (direct)
         {
             try

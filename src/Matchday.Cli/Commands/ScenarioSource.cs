@@ -38,10 +38,13 @@ internal static class ScenarioSource
     public static (string Text, string Origin) Text(string? pathOrPreset)
     {
         if (pathOrPreset is null) return (Presets.Text(Presets.Default)!, "preset:" + Presets.Default);
+        if (pathOrPreset.Trim().Length == 0)
+            throw new UsageException($"the scenario is an empty name: give a scenario file or a built-in name ({string.Join(", ", Presets.Names)}), or leave it out for {Presets.Default}");
         if (File.Exists(pathOrPreset) || Directory.Exists(pathOrPreset))
         {
             var (text, error) = InputGuard.Decode(ReadFile(pathOrPreset), pathOrPreset);
             if (error is not null) throw new ScenarioException([error]);
+            OutputFiles.NoteInput(pathOrPreset);
             return (text!, pathOrPreset);
         }
         var name = pathOrPreset.StartsWith("preset:", StringComparison.Ordinal) ? pathOrPreset["preset:".Length..] : pathOrPreset;

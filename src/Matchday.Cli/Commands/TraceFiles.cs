@@ -32,7 +32,9 @@ internal static class TraceFiles
     {
         try
         {
-            return File.ReadAllText(path);
+            var text = File.ReadAllText(path);
+            OutputFiles.NoteInput(path);
+            return text;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {

@@ -17,6 +17,15 @@ public static class ManifestParser
 {
     private const string Shape = "{\"segment_duration_ms\": ..., \"bitrates_kbps\": [...], \"segment_sizes_bits\": [[...], ...]}";
 
+    /// <summary>The highest rung bitrate (kbit/s): 1 Gbit/s, as a scenario's rungs.</summary>
+    private const double MaxKbps = 1e6;
+
+    /// <summary>The most segments a manifest may list (a million: two months of 6 s segments).</summary>
+    private const int MaxSegments = 1_000_000;
+
+    /// <summary>How far above its rung's nominal size (bitrate x duration) one segment may be.</summary>
+    private const double MaxOverNominal = 10;
+
     /// <summary>Parses the manifest text.</summary>
     public static BitrateLadder Parse(string text, string source)
     {
@@ -34,6 +43,7 @@ public static class ManifestParser
         var rows = new List<(long At, List<(long At, double Bits)> Sizes)>();
         long sizesAt = 0;
         var hasSizes = false;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         try
         {
             if (!reader.Read()) throw At(0, "the manifest is empty: expected " + Shape);
@@ -44,11 +54,15 @@ public static class ManifestParser
                 if (!reader.Read()) throw At(memory.Length, "the manifest object is not closed with '}'");
                 if (reader.TokenType == JsonTokenType.EndObject) break;
                 var name = reader.GetString() ?? "";
+                var nameAt = reader.TokenStartIndex;
                 if (!reader.Read()) throw At(memory.Length, $"'{name}' has no value");
+                if (name is "segment_duration_ms" or "bitrates_kbps" or "segment_sizes_bits" && !seen.Add(name)) throw At(nameAt, $"'{name}' is given twice");
                 switch (name)
                 {
                     case "segment_duration_ms":
                         ms = Number(ref reader, "segment_duration_ms: expected a positive number of milliseconds");
+                        // As the scenario's delivery.segment_duration: shorter segments are not HTTP streaming, longer not live.
+                        if (ms < 100 || ms > 60_000) throw At(reader.TokenStartIndex, $"segment_duration_ms: must be from 100 ms to 60 s (60000), was {ms.Value.ToString(CultureInfo.InvariantCulture)}");
                         break;
                     case "bitrates_kbps":
                         ratesAt = reader.TokenStartIndex;
@@ -57,6 +71,7 @@ public static class ManifestParser
                         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                         {
                             var k = Number(ref reader, $"bitrates_kbps[{kbps.Count}]: expected a positive number of kbit/s");
+                            if (k > MaxKbps) throw At(reader.TokenStartIndex, $"bitrates_kbps[{kbps.Count}]: at most 1 Gbit/s (1000000), as a scenario's rungs, was {k.ToString(CultureInfo.InvariantCulture)}");
                             if (kbps.Count > 0 && !(k > kbps[^1]))
                                 throw At(reader.TokenStartIndex, $"bitrates_kbps[{kbps.Count}]: bitrates must increase, {k.ToString(CultureInfo.InvariantCulture)} follows {kbps[^1].ToString(CultureInfo.InvariantCulture)}");
                             kbps.Add(k);
@@ -74,6 +89,7 @@ public static class ManifestParser
                             while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                                 row.Add((reader.TokenStartIndex, Number(ref reader, $"segment_sizes_bits[{rows.Count}][{row.Count}]: expected a positive size in bits")));
                             rows.Add((rowAt, row));
+                            if (rows.Count > MaxSegments) throw At(rowAt, $"segment_sizes_bits: at most {MaxSegments:N0} segments");
                         }
                         break;
                     default:
@@ -98,6 +114,13 @@ public static class ManifestParser
         {
             if (rows[i].Sizes.Count != kbps.Count)
                 throw At(rows[i].At, $"segment_sizes_bits[{i}]: expected {kbps.Count} sizes, one per rung, found {rows[i].Sizes.Count}");
+            for (var q = 0; q < kbps.Count; q++)
+            {
+                // A variable-bitrate segment runs above its rung's nominal size, but not tenfold: that is a wrong unit or row.
+                var nominal = kbps[q] * ms!.Value; // kbit/s x ms = bits
+                if (rows[i].Sizes[q].Bits > MaxOverNominal * nominal)
+                    throw At(rows[i].Sizes[q].At, $"segment_sizes_bits[{i}][{q}]: {rows[i].Sizes[q].Bits.ToString(CultureInfo.InvariantCulture)} bits is more than {MaxOverNominal} times the rung's nominal size ({kbps[q].ToString(CultureInfo.InvariantCulture)} kbit/s x {ms.Value.ToString(CultureInfo.InvariantCulture)} ms = {nominal.ToString(CultureInfo.InvariantCulture)} bits)");
+            }
             sizes.Add([.. rows[i].Sizes.Select(x => DataSize.FromBytes(x.Bits / 8))]);
         }
         return new BitrateLadder

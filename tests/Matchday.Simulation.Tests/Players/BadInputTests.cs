@@ -21,7 +21,11 @@ public class BadInputTests
     {
         var abr = AbrOptions.Throughput with { HalfLives = [Duration.FromSeconds(-3), Duration.FromSeconds(8)] };
         var e = Assert.Throws<ArgumentException>(() => PlayerSimulator.Run(PlayerOptions.Vod(Ladders.Sabre, abr, Duration.FromMinutes(1)), Ladders.Constant(5)));
-        Assert.Contains("Abr.HalfLives[0]: must be positive, was -3 s", e.Message, StringComparison.Ordinal);
+        Assert.Contains("Abr.HalfLives[0]: must be above 0 and at most an hour, was -3 s", e.Message, StringComparison.Ordinal);
+        // 1e308 s once threw IndexOutOfRangeException in the throughput rule.
+        var huge = AbrOptions.Throughput with { HalfLives = [Duration.FromSeconds(1e308)] };
+        Assert.Contains("Abr.HalfLives[0]: must be above 0 and at most an hour", Assert.Throws<ArgumentException>(
+            () => PlayerSimulator.Run(PlayerOptions.Vod(Ladders.Sabre, huge, Duration.FromMinutes(1)), Ladders.Constant(5))).Message, StringComparison.Ordinal);
     }
 
     [Fact]

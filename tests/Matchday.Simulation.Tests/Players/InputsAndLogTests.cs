@@ -35,6 +35,12 @@ public class InputsAndLogTests
     [InlineData("{\"segment_duration_ms\": 2000,\n \"bitrates_kbps\": [500, 1000],\n \"segment_sizes_bits\": [[1, 2],\n [3]]}", 4, 2, "segment_sizes_bits[1]: expected 2 sizes, one per rung, found 1")]
     [InlineData("{\"segment_duration_ms\": -5, \"bitrates_kbps\": [500], \"segment_sizes_bits\": [[1]]}", 1, 25, "segment_duration_ms: expected a positive number")]
     [InlineData("{\"segment_duration_ms\": 2000, \"bitrates_kbps\": [500], \"segment_sizes_bits\": [[\"x\"]]}", 1, 79, "segment_sizes_bits[0][0]: expected a positive size")]
+    // Regressions: each was accepted and gave nonsense (20,000 stalls, a 64,000 s stall in a 4.5 h watch, 100,000,000 Ebps, hours of work).
+    [InlineData("{\"segment_duration_ms\": 1e-300, \"bitrates_kbps\": [500], \"segment_sizes_bits\": [[1]]}", 1, 25, "segment_duration_ms: must be from 100 ms to 60 s")]
+    [InlineData("{\"segment_duration_ms\": 1, \"bitrates_kbps\": [500], \"segment_sizes_bits\": [[1]]}", 1, 25, "segment_duration_ms: must be from 100 ms to 60 s")]
+    [InlineData("{\"segment_duration_ms\": 2000, \"bitrates_kbps\": [500, 1e23], \"segment_sizes_bits\": [[1, 2]]}", 1, 54, "bitrates_kbps[1]: at most 1 Gbit/s")]
+    [InlineData("{\"segment_duration_ms\": 2000, \"bitrates_kbps\": [500], \"segment_sizes_bits\": [[1e11]]}", 1, 79, "segment_sizes_bits[0][0]: 100000000000 bits is more than 10 times the rung's nominal size (500 kbit/s x 2000 ms = 1000000 bits)")]
+    [InlineData("{\"segment_duration_ms\": 2000, \"segment_duration_ms\": 4000, \"bitrates_kbps\": [500], \"segment_sizes_bits\": [[1]]}", 1, 31, "'segment_duration_ms' is given twice")]
     [InlineData("[1, 2]", 1, 1, "expected a manifest object")]
     public void Manifest_errors_are_located(string text, int line, int column, string problem)
     {
