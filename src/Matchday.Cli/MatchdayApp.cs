@@ -31,6 +31,7 @@ internal static class MatchdayApp
     public static int Run(string[] args)
     {
         if (args.Length == 0) args = ["--help"];
+        OutputFiles.BeginRun();
         var result = Build().Parse(args);
         // [suggest] is the shell completion directive (dotnet-suggest): its words are a command line being typed.
         if (args[0].StartsWith("[suggest", StringComparison.Ordinal)) return result.Invoke();

@@ -13,6 +13,9 @@ internal static class OutputFiles
     /// <summary>The files this run read (full paths, links resolved): an output must not replace one.</summary>
     private static readonly ConcurrentDictionary<string, byte> Inputs = new(StringComparer.Ordinal);
 
+    /// <summary>Forgets the inputs of a previous run in this process (the tests run many commands in one).</summary>
+    public static void BeginRun() => Inputs.Clear();
+
     /// <summary>Remembers an input file, so that <c>--out</c> naming it is refused rather than overwriting it.</summary>
     public static void NoteInput(string path)
     {
