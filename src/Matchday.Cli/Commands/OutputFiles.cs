@@ -104,18 +104,17 @@ internal static class OutputFiles
         var direct = IsSpecial(full);
         if (!direct)
         {
+            string target;
             try
             {
-                if (File.Exists(full) && File.ResolveLinkTarget(full, returnFinalTarget: true) is { } target)
-                {
-                    if (IsSpecial(target.FullName)) direct = true;
-                    else full = target.FullName;
-                }
+                target = Resolved(full);
             }
             catch (IOException e)
             {
                 throw new UsageException($"{option} {path}: {e.Message}");
             }
+            if (IsSpecial(target)) direct = true;
+            else full = target;
         }
         if (!direct && Inputs.ContainsKey(full))
             throw new UsageException($"{option} {path}: is an input of this run; writing there would replace it (choose another file)");

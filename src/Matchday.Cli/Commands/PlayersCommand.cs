@@ -99,7 +99,7 @@ internal static class PlayersCommand
                     Abr = parse.GetValue(abr),
                     AbandonDownloads = parse.GetValue(abandon),
                     Tuning = tuning,
-                    MaxBuffer = MaxBufferOf(parse.GetValue(maxBuffer), playerMode, runLadder.SegmentDuration),
+                    MaxBuffer = MaxBufferOf(parse.GetValue(maxBuffer), playerMode, runLadder),
                     RampupThreshold = parse.GetValue(rampup),
                     ViewerAbandonment = !parse.GetValue(patient),
                     Viewers = n,
@@ -185,15 +185,26 @@ internal static class PlayersCommand
     }
 
     /// <summary>
-    /// <c>--max-buffer</c>: it must hold the startup buffer and a segment (live and VOD start after two segments,
-    /// reference mode on the first), and at most an hour.
+    /// <c>--max-buffer</c>: it must hold the mode's startup buffer (the player options' own) and a segment, and at most
+    /// an hour.
     /// </summary>
-    private static Duration? MaxBufferOf(string? text, PlayerMode mode, Duration segment)
+    private static Duration? MaxBufferOf(string? text, PlayerMode mode, BitrateLadder ladder)
     {
         if (OptionalDuration("--max-buffer", text, allowZero: false, max: Duration.FromHours(1)) is not { } max) return null;
-        var least = segment * (mode == PlayerMode.Reference ? 1 : 3);
+        var segment = ladder.SegmentDuration;
+        var startup = mode switch
+        {
+            PlayerMode.Live => PlayerOptions.Live(ladder, AbrOptions.DynamicDash, segment).StartupBuffer,
+            PlayerMode.Vod => PlayerOptions.Vod(ladder, AbrOptions.DynamicDash, segment).StartupBuffer,
+            _ => PlayerOptions.Reference(ladder, AbrOptions.DynamicDash, segment).StartupBuffer,
+        };
+        var least = startup + segment;
         if (max.Seconds < least.Seconds * (1 - 1e-9))
-            throw new UsageException($"--max-buffer {text}: must hold {(mode == PlayerMode.Reference ? "a segment" : "the startup buffer (two segments) and one more")}, at least {least.ToScenarioString()} with {segment.ToScenarioString()} segments");
+        {
+            var n = (int)Math.Round(startup.Seconds / segment.Seconds);
+            var held = n switch { 0 => "a segment", 1 => "the startup buffer (one segment) and one more", 2 => "the startup buffer (two segments) and one more", _ => $"the startup buffer ({n} segments) and one more" };
+            throw new UsageException($"--max-buffer {text}: must hold {held}, at least {least.ToScenarioString()} with {segment.ToScenarioString()} segments");
+        }
         return max;
     }
 

@@ -180,7 +180,7 @@ internal static class SessionEngine
     private static void Request(ref SessionState s, SessionSetup setup, SessionLog? log)
     {
         if (s.Segment >= s.SegmentCount) { s.Phase = Phase.Drain; return; }
-        if (setup.Mode == PlayerMode.Live && s.Now - ((s.Segment - setup.LiveSegmentsAtJoin + 1) * setup.SegDur - s.LivePhase) > setup.LiveWindow)
+        if (setup.Mode == PlayerMode.Live && s.Now - Published(in s, setup) > setup.LiveWindow)
         {
             var from = s.Segment;
             SkipToLive(ref s, setup);
@@ -194,8 +194,7 @@ internal static class SessionEngine
         var wait = s.Buffer + setup.SegDur - setup.MaxBuffer;
         if (setup.Mode == PlayerMode.Live)
         {
-            // Segment k is complete (published) once the live edge has passed its end.
-            var published = (s.Segment - setup.LiveSegmentsAtJoin + 1) * setup.SegDur - s.LivePhase;
+            var published = Published(in s, setup);
             if (published - s.Now > wait) wait = published - s.Now;
         }
         if (wait > 0)
@@ -210,6 +209,11 @@ internal static class SessionEngine
             Decide(ref s, setup);
         }
     }
+
+    /// <summary>When the next segment is complete (published): once the live edge has passed its end.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double Published(in SessionState s, SessionSetup setup) =>
+        (s.Segment - setup.LiveSegmentsAtJoin + 1) * setup.SegDur - s.LivePhase;
 
     /// <summary>
     /// The next segment has left the playlist's window (published more than <see cref="SessionSetup.LiveWindow"/> ago):
