@@ -108,6 +108,12 @@ public sealed record PlayerOptions
     /// <summary>Rampup time counts until a rung at or above this one plays (Sabre <c>-rmp</c>); null: the rung the network sustains.</summary>
     public int? RampupThreshold { get; init; }
 
+    /// <summary>
+    /// Makes every progress check of a download one by one, as reference mode does, instead of crossing a run of
+    /// checks that provably cannot abandon in one step: the same answers up to rounding, slower. For tests of that.
+    /// </summary>
+    internal bool EveryCheck { get; init; }
+
     /// <summary>Sabre-compatible session: lowest first rung, start on first segment, 25 s buffer.</summary>
     public static PlayerOptions Reference(BitrateLadder ladder, AbrOptions abr, Duration contentLength) => new()
     {

@@ -403,6 +403,8 @@ internal static class SessionEngine
         // Sabre never checks the first segment (downloaded before its main loop); hls.js runs its timer on every fragment.
         var check = setup.Abandon && (setup.Algorithm == AbrAlgorithm.HlsJs || !IsFirstRequest(in s));
         var shaka = setup.Algorithm == AbrAlgorithm.Shaka;
+        // Runs of checks that cannot abandon are crossed in one step (CheckSpan); reference mode makes each, as Sabre.
+        var bulk = check && setup.QuietRuns;
         if (FastPath(in s, setup))
         {
             var done = (double.IsPositiveInfinity(cap) && setup.Mode != PlayerMode.Reference && LookaheadDownload(ref s, setup, trace, limit))
@@ -432,7 +434,8 @@ internal static class SessionEngine
             if (bw > cap) bw = cap;
             var ttn = s.TimeToNext;
             double dt;
-            int evt; // 0 stopped at the limit, 1 finished, 2 progress check, 3 period boundary
+            var quietTo = -1.0; // the last check of a quiet run crossed in this step, from now (-1: none)
+            int evt; // 0 stopped at the limit, 1 finished, 2 progress check, 3 period boundary, 4 a run of checks that cannot abandon
             if (bw > 0 && !check)
             {
                 // Sabre do_download: the segment ends in this period if its bits fit in what the period has left.
@@ -445,7 +448,22 @@ internal static class SessionEngine
                 var tCheck = Math.Max(0, Math.Max(s.ChkTime, s.ChkBits / bw));
                 // Same precedence as Sabre do_minimal_download: finish, then progress check, then period end.
                 if (tFinish <= tCheck && tFinish <= ttn) { dt = tFinish; evt = 1; }
-                else if (tCheck <= ttn) { dt = tCheck; evt = 2; }
+                else if (tCheck <= ttn)
+                {
+                    dt = tCheck;
+                    evt = 2;
+                    if (bulk && tCheck <= room)
+                    {
+                        quietTo = QuietChecks(in s, setup, bw, tCheck, tFinish, Math.Min(ttn, room), out var all);
+                        if (all)
+                        {
+                            // No check before the segment is in, the period ends or the limit: go straight there.
+                            if (tFinish <= ttn) { dt = tFinish; evt = 1; }
+                            else { dt = ttn; evt = 3; }
+                        }
+                        else if (quietTo >= 0) { dt = quietTo; evt = 4; }
+                    }
+                }
                 else { dt = ttn; evt = 3; }
             }
             else if (check && s.ChkBits <= 0 && s.ChkTime <= ttn)
@@ -474,7 +492,15 @@ internal static class SessionEngine
                 ShakaRule.Progress(ref s, setup, s.PieceStart, s.Now - s.PieceStart, bits);
                 s.PieceStart = s.Now;
             }
-            if (evt == 2)
+            if (quietTo >= 0)
+            {
+                // The run's last check was made (and kept the download): the next interval runs from it.
+                s.QuietRuns++;
+                var since = dt - quietTo;
+                s.ChkBits = setup.CheckBits - since * bw;
+                s.ChkTime = setup.CheckTime - since;
+            }
+            else if (evt == 2)
             {
                 s.ChkBits = setup.CheckBits;
                 s.ChkTime = setup.CheckTime;
@@ -483,6 +509,37 @@ internal static class SessionEngine
                 if (setup.Algorithm == AbrAlgorithm.HlsJs && s.Hls.ChecksOff) s.ChkTime = double.PositiveInfinity;
             }
         }
+    }
+
+    /// <summary>
+    /// The longest run of progress checks from the next one (<paramref name="first"/> seconds from now) that provably
+    /// cannot abandon: checks come every max(check interval, check size / rate) at a constant rate, each before the
+    /// segment is in (finishing wins a tie) and at or before <paramref name="end"/> (the period's end or the limit).
+    /// Tries the whole run, then a quarter of it (a check about to abandon fails both, and is made on its own).
+    /// Returns the time from now of the run's last check, or -1 when no run can be shown quiet; <paramref name="all"/>
+    /// says the run holds every check before the segment is in and the end.
+    /// </summary>
+    private static double QuietChecks(in SessionState s, SessionSetup setup, double bw, double first, double finish, double end, out bool all)
+    {
+        all = false;
+        var step = Math.Max(setup.CheckTime, setup.CheckBits / bw);
+        if (!(step > 0)) return -1;
+        // Checks after the first: those before the segment is in and at or before the end.
+        var n = Math.Min(Math.Floor((end - first) / step), Math.Ceiling((finish - first) / step) - 1);
+        if (!(n >= 0)) return -1;
+        for (var tries = 0; tries < 2; tries++)
+        {
+            var last = first + n * step;
+            if (last < finish && last <= end && CheckSpan.Quiet(in s, setup, new CheckSpan(in s, bw, first, last)))
+            {
+                var next = last + step;
+                all = tries == 0 && !(next < finish && next <= end);
+                return last;
+            }
+            if (n < 4) break;
+            n = Math.Floor(n / 4);
+        }
+        return -1;
     }
 
     /// <summary>

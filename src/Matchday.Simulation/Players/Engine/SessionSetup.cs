@@ -86,6 +86,7 @@ internal sealed class SessionSetup
     // in-flight abandonment and progress checks
     public readonly bool Abandon;
     public readonly double AbandonMultiplier, AbandonGrace, CheckBits, CheckTime;
+    public readonly bool QuietRuns;       // runs of checks that cannot abandon are crossed in one step (not in reference mode)
 
     // rampup (Sabre): the rung the network sustains, or a fixed threshold
     public readonly int RampupThreshold;   // -1: the sustainable rung of the trace period
@@ -265,6 +266,7 @@ internal sealed class SessionSetup
             CheckTime = abr.AbandonCheckInterval.Seconds;
         }
 
+        QuietRuns = Abandon && Mode != PlayerMode.Reference && !CatchUp && Algorithm != AbrAlgorithm.Shaka && !options.EveryCheck;
         RampupThreshold = options.RampupThreshold is { } rt ? Math.Min(rt, LadderRungs - 1) : -1;
         TrackRampup = MaxBuffer / SegDur + 2 < SessionState.RampupRing;
     }

@@ -113,6 +113,7 @@ internal struct SessionState
     // metrics
     public double StartupTime, StallTime, PlayedTime, SumBitrate, BitrateChange, LogBitrateChange, Utility, DeliveredBits, WastedBits, EndTime;
     public int StallCount, Segments, Switches, LastQuality, Abandons, LiveSkips;
+    public int QuietRuns;         // runs of progress checks crossed in one step (CheckSpan)
     public double LatSum, LatMax, LatLast;
     public int LatCount;
     public RungCounts RungSegments;

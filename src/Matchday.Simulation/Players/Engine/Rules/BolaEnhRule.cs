@@ -149,4 +149,18 @@ internal static class BolaEnhRule
         }
         return to;
     }
+
+    /// <summary>
+    /// No check of <paramref name="span"/> can abandon (see <see cref="CheckAbandon"/>): the level β = buffer +
+    /// placeholder - TTFB is lowest at the last check, and the bits left net of a new request's worth of the measured
+    /// rate are at most the bits left at the first check less the TTFB times the span's lowest rate.
+    /// </summary>
+    public static bool Quiet(in SessionState s, SessionSetup setup, in CheckSpan span)
+    {
+        if (setup.BolaTrivial) return true;
+        if (!span.HasRate) return false;
+        var levelMin = Math.Max(0, span.BufferN + s.Placeholder - s.Ttfb);
+        var sizeLeftMax = s.SegBits - span.Done1 - s.Ttfb * span.RateMin;
+        return CheckSpan.NoBetterLowerRung(setup, setup.BolaA, 1, s.Quality, levelMin, sizeLeftMax, s.SegBits);
+    }
 }

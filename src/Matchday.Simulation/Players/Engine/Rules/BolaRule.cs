@@ -79,4 +79,12 @@ internal static class BolaRule
         if (to >= 0) s.BolaLast = to;
         return to;
     }
+
+    /// <summary>No check of <paramref name="span"/> can abandon (see <see cref="CheckAbandon"/>): the level is lowest at the last check, the bits left largest at the first.</summary>
+    public static bool Quiet(in SessionState s, SessionSetup setup, in CheckSpan span)
+    {
+        if (setup.BolaBasic) return true;
+        if (!(span.Done1 > 0)) return false;
+        return CheckSpan.NoBetterLowerRung(setup, setup.PlainA, s.BolaVp, s.Quality, Math.Max(0, span.BufferN), s.SegBits - span.Done1, s.SegBits);
+    }
 }

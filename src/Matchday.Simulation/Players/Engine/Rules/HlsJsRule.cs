@@ -226,6 +226,26 @@ internal static class HlsJsRule
         return -1;
     }
 
+    /// <summary>
+    /// No tick of <paramref name="span"/> can act (see <see cref="CheckAbandon"/>, whose early returns have no side
+    /// effects): the timer is off; or a scheduled abort is still ahead at the last tick; or every tick is in the quiet
+    /// half; or the fragment's expected remaining load time (bytes left at the first tick over the span's lowest load
+    /// rate) is within the buffer at the last tick. The lowest level's tick stops the timer, so it is made, not skipped.
+    /// </summary>
+    public static bool Quiet(in SessionState s, SessionSetup setup, in CheckSpan span)
+    {
+        ref readonly var h = ref s.Hls;
+        if (!h.Initialized) return false;
+        if (h.ChecksOff) return true;
+        if (!double.IsNaN(h.AbortAt)) return span.NowN < h.AbortAt - 1e-9;
+        if (s.Quality <= 0) return false;
+        if (span.TimeN <= Math.Max(TtfbEstimate(in h), setup.SegDur / 2)) return true;
+        if (s.Phase != Phase.Download || !(span.Done1 > 0) || !span.HasRate || span.Time1 - s.Ttfb < 0.001) return false;
+        var expected = Math.Round(setup.SegDur * setup.Bps[s.Quality] / 8);
+        var leftBytes = Math.Max(0, expected - span.Done1 / 8);
+        return leftBytes * 8 / span.RateMin <= span.BufferN * (1 - CheckSpan.Margin);
+    }
+
     /// <summary>abortAndSwitch: abort unless the forced level is the lowest; go to the best level at the lowest's bitrate.</summary>
     private static int AbortAndSwitch(ref State h, in SessionState s, SessionSetup setup, int next)
     {

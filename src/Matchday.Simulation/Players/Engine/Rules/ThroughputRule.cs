@@ -35,4 +35,21 @@ internal static class ThroughputRule
         var estimate = s.SegBits * setup.Bps[q] / setup.Bps[s.Quality];
         return q >= s.Quality || estimate >= left ? -1 : q;
     }
+
+    /// <summary>
+    /// No check of <paramref name="span"/> can abandon (see <see cref="CheckAbandon"/>): all before the grace time; or
+    /// the projected end (elapsed + bits left / measured rate) is within the limit even at the last check's elapsed
+    /// time, the first check's bits left and the lowest rate; or the rung the lowest rate sustains (the rung rises
+    /// with the rate) is not lower, or its size is not below the bits left at the first check.
+    /// </summary>
+    public static bool Quiet(in SessionState s, SessionSetup setup, in CheckSpan span)
+    {
+        if (span.TimeN < setup.AbandonGrace - 1e-9) return true;
+        if (!span.HasRate) return false;
+        var left = s.SegBits - span.Done1;
+        if (span.TimeN + left / span.RateMin <= setup.AbandonMultiplier * setup.SegDur * (1 - CheckSpan.Margin)) return true;
+        var q = SabreEstimate.QualityFromThroughput(setup, span.RateMin * setup.Safety, s.Latency);
+        if (q >= s.Quality) return true;
+        return s.SegBits * setup.Bps[q] / setup.Bps[s.Quality] >= left * (1 + CheckSpan.Margin);
+    }
 }
