@@ -54,6 +54,8 @@ internal static class HlsJsRule
         // getEstimate() and the TTFB estimate as of the last sample or reset: the same arithmetic as reading them,
         // done once per change instead of at every read (each is a Math.Pow, and the 100 ms timer reads them often).
         public double Bandwidth, TtfbSeconds;
+        // The last TTFB sampled, its weight and alpha^weight (TtfbWeight 0: none yet).
+        public double TtfbIn, TtfbWeight, TtfbAdj;
     }
 
     /// <summary>Precomputed alphas: EWMA alpha = exp(ln 0.5 / half-life) (ewma.ts line 17).</summary>
@@ -299,17 +301,25 @@ internal static class HlsJsRule
         var minDelay = Math.Min(MinDelay, bytes / 100000 / 1000); // Math.min(minDelayMs_, numBytes / 100000) ms
         var weight = Math.Max(seconds, minDelay);
         var bandwidth = bits / weight;
-        h.Fast.Sample(setup.Hls.FastAlpha, weight, bandwidth);
-        h.Slow.Sample(setup.Hls.SlowAlpha, weight, bandwidth);
-        h.Bandwidth = CanEstimate(in h) ? Math.Min(h.Fast.Get(setup.Hls.FastAlpha), h.Slow.Get(setup.Hls.SlowAlpha)) : h.Default;
+        // alpha_fast^w = alpha_slow^(3w): the slow half-life is three times the fast one, so one exp serves both.
+        var slow = h.Slow.Power(setup.Hls.SlowAlpha, weight);
+        h.Fast.SampleWith(slow * slow * slow, weight, bandwidth);
+        h.Slow.SampleWith(slow, weight, bandwidth);
+        h.Bandwidth = CanEstimate(in h) ? Math.Min(h.Fast.Get(), h.Slow.Get()) : h.Default;
     }
 
     /// <summary>sampleTTFB: weight sqrt(2) exp(-s^2 / 2), value max(TTFB, 5 ms), on the slow half-life.</summary>
     private static void SampleTtfb(ref State h, SessionSetup setup, double ttfbSeconds)
     {
-        var weight = Math.Sqrt(2) * Math.Exp(-ttfbSeconds * ttfbSeconds / 2);
-        h.Ttfb.Sample(setup.Hls.SlowAlpha, weight, Math.Max(ttfbSeconds, 0.005));
-        h.TtfbSeconds = h.Ttfb.TotalWeight >= MinWeight ? h.Ttfb.Get(setup.Hls.SlowAlpha) : DefaultTtfb;
+        // The weight and its power are functions of the TTFB alone, which a trace's latency often repeats: kept for the last one.
+        if (ttfbSeconds != h.TtfbIn || h.TtfbWeight == 0)
+        {
+            h.TtfbIn = ttfbSeconds;
+            h.TtfbWeight = Math.Sqrt(2) * Math.Exp(-ttfbSeconds * ttfbSeconds / 2);
+            h.TtfbAdj = h.Ttfb.Power(setup.Hls.SlowAlpha, h.TtfbWeight);
+        }
+        h.Ttfb.SampleWith(h.TtfbAdj, h.TtfbWeight, Math.Max(ttfbSeconds, 0.005));
+        h.TtfbSeconds = h.Ttfb.TotalWeight >= MinWeight ? h.Ttfb.Get() : DefaultTtfb;
     }
 
     private static bool CanEstimate(in State h) => h.Fast.TotalWeight >= MinWeight;

@@ -144,6 +144,6 @@ internal static class ShakaRule
     public static double Estimate(in State k, SessionSetup setup)
     {
         if (k.BytesSampled < MinTotalBytes) return setup.Shaka.Default;
-        return Math.Min(k.Fast.Get(setup.Shaka.FastAlpha), k.Slow.Get(setup.Shaka.SlowAlpha));
+        return Math.Min(k.Fast.Get(), k.Slow.Get());
     }
 }
