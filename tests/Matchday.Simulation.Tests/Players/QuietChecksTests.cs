@@ -73,6 +73,28 @@ public class QuietChecksTests
         return state.QuietRuns;
     }
 
+    /// <summary>
+    /// BOLA's bound by hand: rungs of 1, 2 and 4 Mbps, 2 s segments, downloading the top rung (8 Mbit), terms a = 10,
+    /// 14, 16 s. Rung k's fresh download is 2 and 4 Mbit. At level 8 with 5 Mbit left the bits left score
+    /// (16 - 8) / 5 = 1.6 per Mbit, rung 1 (14 - 8) / 4 = 1.5 and rung 0 (10 - 8) / 2 = 1: quiet. With 6 Mbit left the
+    /// bits left score 1.33, below rung 1's 1.5: an abandonment is possible, so the run is not crossed. At level 6
+    /// with 5 Mbit left rung 0 ties the bits left (4 / 2 = 10 / 5): a tie is not shown quiet. With 3.5 Mbit left rung 1
+    /// (4 Mbit) is no smaller and rung 0 scores 1 against 2.29: quiet. At level 16 the bits left score nothing: quiet.
+    /// </summary>
+    [Theory]
+    [InlineData(8, 5e6, true)]
+    [InlineData(8, 6e6, false)]
+    [InlineData(6, 5e6, false)]
+    [InlineData(8, 3.5e6, true)]
+    [InlineData(16, 5e6, true)]
+    [InlineData(8, 0, true)]
+    public void Bola_bound_by_hand(double level, double sizeLeft, bool quiet)
+    {
+        var ladder = BitrateLadder.Create(Duration.FromSeconds(2), Bitrate.FromMegabits(1), Bitrate.FromMegabits(2), Bitrate.FromMegabits(4));
+        var setup = new SessionPlan(PlayerOptions.Vod(ladder, AbrOptions.BolaE, Duration.FromMinutes(1))).Setups[0];
+        Assert.Equal(quiet, CheckSpan.NoBetterLowerRung(setup, [10, 14, 16], 1, 2, level, sizeLeft, 8e6));
+    }
+
     [Fact]
     public void Reference_mode_makes_every_check()
     {

@@ -67,9 +67,14 @@ internal static class L2ARule
             Alpha = Math.Max(Math.Pow(Horizon, 1), Vl * Math.Sqrt(Horizon));
             Samples = setup.Mode == PlayerMode.Live ? SamplesLive : SamplesVod;
             Initial = setup.InitialEstimate > 0 ? setup.InitialEstimate : DefaultVideoBitrate;
+            Kbps = new double[setup.Rungs];
+            for (var i = 0; i < setup.Rungs; i++) Kbps[i] = setup.Bps[i] / 1000;
         }
 
         public readonly double Vl, Alpha, Initial;
+
+        /// <summary>The rungs' bitrates in kbit/s, as dash.js's rule reads them.</summary>
+        public readonly double[] Kbps;
         public readonly int Samples;
     }
 
@@ -105,8 +110,7 @@ internal static class L2ARule
         var vl = setup.L2A.Vl;
         var alpha = setup.L2A.Alpha;
         var tput = Math.Max(1, l.LastThroughput);
-        Span<double> kbps = stackalloc double[n];
-        for (var i = 0; i < n; i++) kbps[i] = setup.Bps[i] / 1000;
+        var kbps = setup.L2A.Kbps;
         var sign = 1.0;
         for (var i = 0; i < n; i++)
         {
@@ -143,10 +147,16 @@ internal static class L2ARule
     /// <summary>euclideanProjection: the projection of w onto the probability simplex (sort descending, threshold).</summary>
     internal static void Project(ref Vector w, int m)
     {
-        Span<double> s = stackalloc double[m];
-        for (var i = 0; i < m; i++) s[i] = w[i];
-        s.Sort();
-        s.Reverse();
+        // The weights in decreasing order (an insertion sort: at most MaxRungs of them, and no NaN, so the order is
+        // the one a sort and a reverse give).
+        Span<double> s = stackalloc double[BitrateLadder.MaxRungs];
+        for (var i = 0; i < m; i++)
+        {
+            var x = w[i];
+            var j = i;
+            while (j > 0 && s[j - 1] < x) { s[j] = s[j - 1]; j--; }
+            s[j] = x;
+        }
         double sum = 0, tmax = 0;
         var found = false;
         for (var i = 0; i < m - 1; i++)
