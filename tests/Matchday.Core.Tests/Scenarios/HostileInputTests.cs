@@ -117,6 +117,31 @@ public class HostileInputTests
         Assert.True(ScenarioReader.Read(Encoding.UTF8.GetBytes(Seed.Replace("T20", "T20 — café", StringComparison.Ordinal)), "t.yaml").Ok);
     }
 
+    [Theory]
+    [InlineData("pricing: { per_gb: }", "is empty: expected a price per GB")]
+    [InlineData("pricing: { per_gb: [] }", "is empty: expected a price per GB")]
+    [InlineData("pricing: { commit_period: 30 d }", "pricing needs 'per_gb' or 'p95'")]
+    public void Cdn_pricing_without_a_price_says_whether_per_gb_is_missing_or_empty(string pricing, string message)
+    {
+        var yaml = Seed.Replace("pops: 90,  shields: 10 }", $"pops: 90,  shields: 10, {pricing} }}", StringComparison.Ordinal);
+        Assert.NotEqual(Seed, yaml);
+        var e = Error(yaml);
+        Assert.Equal("delivery.cdns[2].pricing.per_gb", e.Field);
+        Assert.Contains(message, e.Message);
+    }
+
+    [Fact]
+    public void Utf32_is_named_as_utf32_in_either_byte_order()
+    {
+        // UTF-32 LE's mark (FF FE 00 00) begins with UTF-16 LE's (FF FE): it must not be reported as UTF-16.
+        foreach (var encoding in new[] { new System.Text.UTF32Encoding(bigEndian: false, byteOrderMark: true), new System.Text.UTF32Encoding(bigEndian: true, byteOrderMark: true) })
+        {
+            var error = Single(ScenarioReader.Read(encoding.GetPreamble().Concat(encoding.GetBytes(Seed)).ToArray(), "t.yaml"));
+            Assert.Contains("UTF-32", error.Message);
+            Assert.Equal((1, 1), (error.Line, error.Column));
+        }
+    }
+
     [Fact]
     public void A_file_over_the_size_limit_is_refused_before_decoding()
     {

@@ -38,6 +38,9 @@ public static class InputGuard
     public static (string? Text, ScenarioError? Error) Decode(ReadOnlySpan<byte> bytes, string file)
     {
         if (bytes.Length > MaxFileBytes) return (null, FileError(file, $"is larger than 1 MiB ({MaxFileBytes:N0} bytes), the most a scenario file may be"));
+        // UTF-32's little-endian mark starts with UTF-16's (FF FE), so it is looked for first.
+        if (bytes.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE, 0x00, 0x00]) || bytes.StartsWith((ReadOnlySpan<byte>)[0x00, 0x00, 0xFE, 0xFF]))
+            return (null, new ScenarioError(file, 1, 1, "(encoding)", "the file is UTF-32 (it starts with a UTF-32 byte-order mark); save it as UTF-8"));
         if (bytes.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || bytes.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]))
             return (null, new ScenarioError(file, 1, 1, "(encoding)", "the file is UTF-16 (it starts with a UTF-16 byte-order mark); save it as UTF-8"));
         if (bytes.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) bytes = bytes[3..];

@@ -424,7 +424,10 @@ public static partial class ScenarioReader
         var tiers = ReadTiers(r, "per_gb", false, "Per-GB price, or a list of tiers {up_to, price}.");
         var p95 = r.Opt("p95", Kinds.BitratePrice, "95th-percentile billing: price per Mbps-month of the billed rate.", bounds: Bounds.Between(0, 1_000), example: "$0.50/Mbps-month");
         var period = r.Opt("commit_period", Kinds.Duration, "Billing period of the 95th percentile: calendar months when tournament.start is given, else 30 d.", bounds: Bounds.Between(Day, Year), example: "30 d");
-        if (tiers.IsDefaultOrEmpty && p95 is null) r.Error("per_gb", "pricing needs 'per_gb' or 'p95'");
+        if (tiers.IsDefaultOrEmpty && p95 is null)
+            r.Error("per_gb", r.Has("per_gb")
+                ? "is empty: expected a price per GB (\"$0.085/GB\") or a list of tiers {up_to, price}; or give 'p95' instead"
+                : "pricing needs 'per_gb' or 'p95'");
         if (!tiers.IsDefaultOrEmpty && p95 is not null) r.Error("p95", "give either 'per_gb' or 'p95', not both");
         r.End();
         return new CdnPricing { Tiers = tiers.IsDefault ? [] : tiers, Percentile95 = p95, CommitPeriod = period ?? Duration.FromDays(30), CommitPeriodGiven = period is not null };
