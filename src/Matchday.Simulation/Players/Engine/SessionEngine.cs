@@ -457,9 +457,16 @@ internal static class SessionEngine
                         quietTo = QuietChecks(in s, setup, bw, tCheck, tFinish, Math.Min(ttn, room), out var all);
                         if (all)
                         {
-                            // No check before the segment is in, the period ends or the limit: go straight there.
+                            // No check before the segment is in, the period ends or the limit can abandon: go straight there.
                             if (tFinish <= ttn) { dt = tFinish; evt = 1; }
                             else { dt = ttn; evt = 3; }
+                            if (dt > room) { dt = room; evt = 0; }
+                            // The last check passed, for the counters of the checks after the step (a finished segment needs none).
+                            if (evt != 1)
+                            {
+                                var step = Math.Max(setup.CheckTime, setup.CheckBits / bw);
+                                quietTo = Math.Min(dt, tCheck + Math.Floor((dt - tCheck) / step) * step);
+                            }
                         }
                         else if (quietTo >= 0) { dt = quietTo; evt = 4; }
                     }
@@ -515,13 +522,21 @@ internal static class SessionEngine
     /// The longest run of progress checks from the next one (<paramref name="first"/> seconds from now) that provably
     /// cannot abandon: checks come every max(check interval, check size / rate) at a constant rate, each before the
     /// segment is in (finishing wins a tie) and at or before <paramref name="end"/> (the period's end or the limit).
-    /// Tries the whole run, then a quarter of it (a check about to abandon fails both, and is made on its own).
-    /// Returns the time from now of the run's last check, or -1 when no run can be shown quiet; <paramref name="all"/>
-    /// says the run holds every check before the segment is in and the end.
+    /// Tries the whole stretch to the segment's end or <paramref name="end"/> (then <paramref name="all"/> is set and
+    /// the caller steps straight there), then the whole run of checks, then a quarter of it (a check about to abandon
+    /// fails all three, and is made on its own). Returns the time from now of the run's last check, or -1 when no run
+    /// can be shown quiet.
     /// </summary>
     private static double QuietChecks(in SessionState s, SessionSetup setup, double bw, double first, double finish, double end, out bool all)
     {
         all = false;
+        // First the whole stretch to where the step ends anyway (the segment in, the period's end or the end): its
+        // bounds cover every check in it, wherever they fall, so the checks need not be counted.
+        if (CheckSpan.Quiet(in s, setup, new CheckSpan(in s, bw, first, Math.Min(finish, end))))
+        {
+            all = true;
+            return first;
+        }
         var step = Math.Max(setup.CheckTime, setup.CheckBits / bw);
         if (!(step > 0)) return -1;
         // Checks after the first: those before the segment is in and at or before the end.
@@ -530,12 +545,7 @@ internal static class SessionEngine
         for (var tries = 0; tries < 2; tries++)
         {
             var last = first + n * step;
-            if (last < finish && last <= end && CheckSpan.Quiet(in s, setup, new CheckSpan(in s, bw, first, last)))
-            {
-                var next = last + step;
-                all = tries == 0 && !(next < finish && next <= end);
-                return last;
-            }
+            if (last < finish && last <= end && CheckSpan.Quiet(in s, setup, new CheckSpan(in s, bw, first, last))) return last;
             if (n < 4) break;
             n = Math.Floor(n / 4);
         }
