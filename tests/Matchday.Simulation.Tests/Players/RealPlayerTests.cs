@@ -243,4 +243,13 @@ public class RealPlayerTests
         var s = new SessionState { Buffer = buffer };
         Assert.Equal(expected, BbaRule.Decide(in s, setup, previous));
     }
+
+    [Fact]
+    public void HlsJs_fast_alpha_is_the_cube_of_the_slow_one()
+    {
+        // HlsJsRule.Sample takes alpha_fast^w as alpha_slow^(3w): that needs the slow half-life to be three fast ones.
+        Assert.Equal(3 * HlsJsRule.FastHalfLife, HlsJsRule.SlowHalfLife);
+        var slow = WebEwma.Alpha(HlsJsRule.SlowHalfLife);
+        Assert.Equal(WebEwma.Alpha(HlsJsRule.FastHalfLife), slow * slow * slow, 1e-15);
+    }
 }

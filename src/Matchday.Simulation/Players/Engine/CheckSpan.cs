@@ -17,37 +17,23 @@ internal readonly struct CheckSpan
     /// <summary>The span of checks at <paramref name="first"/> and <paramref name="last"/> seconds from now at <paramref name="bps"/> bit/s.</summary>
     public CheckSpan(in SessionState s, double bps, double first, double last)
     {
-        First = first;
-        Last = last;
         Done1 = s.DoneBits + bps * first;
-        DoneN = s.DoneBits + bps * last;
         Time1 = s.Now - s.DlStart + first;
         TimeN = s.Now - s.DlStart + last;
         // No catch-up here (the span is only used without it): playback drains one second of media per second.
-        Buffer1 = s.Playing ? Math.Max(0, s.Buffer - first) : s.Buffer;
         BufferN = s.Playing ? Math.Max(0, s.Buffer - last) : s.Buffer;
-        Now1 = s.Now + first;
         NowN = s.Now + last;
+        // The measured rate since the first byte moves one way over the span: its least value is at one end (NaN when
+        // no byte time has passed yet at an end).
         var stream1 = Time1 - s.Ttfb;
         var streamN = TimeN - s.Ttfb;
-        // The measured rate since the first byte, at both ends (NaN when no byte time has passed yet).
         var r1 = stream1 > 0 ? Done1 / stream1 : double.NaN;
-        var rN = streamN > 0 ? DoneN / streamN : double.NaN;
+        var rN = streamN > 0 ? (s.DoneBits + bps * last) / streamN : double.NaN;
         RateMin = Math.Min(r1, rN);
-        RateMax = Math.Max(r1, rN);
     }
 
-    /// <summary>Seconds from now to the first and the last check.</summary>
-    public double First { get; }
-
-    /// <inheritdoc cref="First"/>
-    public double Last { get; }
-
-    /// <summary>Bits received at the first and the last check.</summary>
+    /// <summary>Bits received at the first check (the fewest of the span).</summary>
     public double Done1 { get; }
-
-    /// <inheritdoc cref="Done1"/>
-    public double DoneN { get; }
 
     /// <summary>Seconds since the request, at the first and the last check.</summary>
     public double Time1 { get; }
@@ -55,23 +41,14 @@ internal readonly struct CheckSpan
     /// <inheritdoc cref="Time1"/>
     public double TimeN { get; }
 
-    /// <summary>Seconds of media buffered at the first and the last check (the larger first).</summary>
-    public double Buffer1 { get; }
-
-    /// <inheritdoc cref="Buffer1"/>
+    /// <summary>Seconds of media buffered at the last check (the least of the span).</summary>
     public double BufferN { get; }
 
-    /// <summary>Session time of the first and the last check.</summary>
-    public double Now1 { get; }
-
-    /// <inheritdoc cref="Now1"/>
+    /// <summary>Session time of the last check.</summary>
     public double NowN { get; }
 
-    /// <summary>The least and the greatest measured rate (bit/s since the first byte) over the span; NaN if undefined at an end.</summary>
+    /// <summary>The least measured rate (bit/s since the first byte) over the span; NaN if undefined at an end.</summary>
     public double RateMin { get; }
-
-    /// <inheritdoc cref="RateMin"/>
-    public double RateMax { get; }
 
     /// <summary>The rates are defined and positive at both ends.</summary>
     public bool HasRate => RateMin > 0;
@@ -81,14 +58,13 @@ internal readonly struct CheckSpan
 
     /// <summary>
     /// No check of the span can abandon, by the rule of <paramref name="setup"/> (false when that cannot be shown:
-    /// the checks are then made one by one). Mirrors <c>SessionEngine.CheckAbandon</c>'s dispatch.
+    /// the checks are then made one by one), by the rule <see cref="SessionEngine.AbandonRule"/> names.
     /// </summary>
-    public static bool Quiet(in SessionState s, SessionSetup setup, in CheckSpan span) => setup.Algorithm switch
+    public static bool Quiet(in SessionState s, SessionSetup setup, in CheckSpan span) => SessionEngine.AbandonRule(in s, setup) switch
     {
         AbrAlgorithm.HlsJs => HlsJsRule.Quiet(in s, setup, in span),
         AbrAlgorithm.Bola => BolaRule.Quiet(in s, setup, in span),
         AbrAlgorithm.BolaE => BolaEnhRule.Quiet(in s, setup, in span),
-        AbrAlgorithm.DynamicDash when s.IsBola => BolaEnhRule.Quiet(in s, setup, in span),
         _ => ThroughputRule.Quiet(in s, setup, in span),
     };
 

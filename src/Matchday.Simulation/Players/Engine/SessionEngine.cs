@@ -464,7 +464,7 @@ internal static class SessionEngine
                             // The last check passed, for the counters of the checks after the step (a finished segment needs none).
                             if (evt != 1)
                             {
-                                var step = Math.Max(setup.CheckTime, setup.CheckBits / bw);
+                                var step = CheckStep(setup, bw);
                                 quietTo = Math.Min(dt, tCheck + Math.Floor((dt - tCheck) / step) * step);
                             }
                         }
@@ -537,7 +537,7 @@ internal static class SessionEngine
             all = true;
             return first;
         }
-        var step = Math.Max(setup.CheckTime, setup.CheckBits / bw);
+        var step = CheckStep(setup, bw);
         if (!(step > 0)) return -1;
         // Checks after the first: those before the segment is in and at or before the end.
         var n = Math.Min(Math.Floor((end - first) / step), Math.Ceiling((finish - first) / step) - 1);
@@ -785,15 +785,30 @@ internal static class SessionEngine
         s.Phase = Phase.Request;
     }
 
+    /// <summary>
+    /// Whose abandonment rule checks this download: hls.js's, plain BOLA's, BOLA-E's (also DYNAMIC-DASH's while on BOLA),
+    /// or else the throughput rule's (Sabre Dynamic.check_abandon reads "if False and self.is_bola": always the
+    /// throughput rule's). The one dispatch of <see cref="CheckAbandon"/> and <see cref="CheckSpan.Quiet"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static AbrAlgorithm AbandonRule(in SessionState s, SessionSetup setup) => setup.Algorithm switch
+    {
+        AbrAlgorithm.HlsJs or AbrAlgorithm.Bola or AbrAlgorithm.BolaE => setup.Algorithm,
+        AbrAlgorithm.DynamicDash when s.IsBola => AbrAlgorithm.BolaE,
+        _ => AbrAlgorithm.Throughput,
+    };
+
+    /// <summary>Seconds between progress checks at <paramref name="bw"/> bit/s: the check interval, or the time the check size takes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double CheckStep(SessionSetup setup, double bw) => Math.Max(setup.CheckTime, setup.CheckBits / bw);
+
     private static bool CheckAbandon(ref SessionState s, SessionSetup setup, NetworkTrace trace, double cap, SessionLog? log)
     {
-        var to = setup.Algorithm switch
+        var to = AbandonRule(in s, setup) switch
         {
             AbrAlgorithm.HlsJs => HlsJsRule.CheckAbandon(ref s, setup),
             AbrAlgorithm.Bola => BolaRule.CheckAbandon(ref s, setup),
             AbrAlgorithm.BolaE => BolaEnhRule.CheckAbandon(in s, setup),
-            // Sabre Dynamic.check_abandon: "if False and self.is_bola": always the throughput rule's.
-            AbrAlgorithm.DynamicDash when s.IsBola => BolaEnhRule.CheckAbandon(in s, setup),
             _ => ThroughputRule.CheckAbandon(in s, setup),
         };
         if (to < 0) return false;

@@ -58,17 +58,16 @@ internal static class HlsJsRule
         public double TtfbIn, TtfbWeight, TtfbAdj;
     }
 
-    /// <summary>Precomputed alphas: EWMA alpha = exp(ln 0.5 / half-life) (ewma.ts line 17).</summary>
+    /// <summary>Precomputed: the slow EWMA's alpha = exp(ln 0.5 / half-life) (ewma.ts line 17); the fast one's is its cube (see <c>Sample</c>).</summary>
     public readonly struct Setup
     {
         public Setup(SessionSetup setup)
         {
-            FastAlpha = WebEwma.Alpha(FastHalfLife);
             SlowAlpha = WebEwma.Alpha(SlowHalfLife);
             Initial = setup.InitialEstimate > 0 ? setup.InitialEstimate : DefaultEstimate;
         }
 
-        public readonly double FastAlpha, SlowAlpha, Initial;
+        public readonly double SlowAlpha, Initial;
     }
 
     private static void Init(ref State h, SessionSetup setup)
