@@ -122,7 +122,7 @@ internal static class SessionEngine
                 }
 
                 case Phase.Latency:
-                    Latency(ref s, setup, trace.PeriodSeconds, trace.LatencySeconds, limit);
+                    Latency(ref s, setup, trace, limit);
                     // The first byte is in: go on with the download in the same step (nothing else can happen between).
                     if (s.Phase == Phase.Download) goto case Phase.Download;
                     break;
@@ -327,12 +327,15 @@ internal static class SessionEngine
     }
 
     /// <summary>Request latency: Sabre do_latency_delay(1): the latency of the period in force, rescaled across period boundaries.</summary>
-    private static void Latency(ref SessionState s, SessionSetup setup, double[] periods, double[] lats, double limit)
+    private static void Latency(ref SessionState s, SessionSetup setup, NetworkTrace trace, double limit)
     {
+        var periods = trace.PeriodSeconds;
+        var lats = trace.LatencySeconds;
         // The usual case: a whole request latency inside the current period, before the limit.
         if (s.LatencyUnits == 1)
         {
-            var lat = lats[s.Period];
+            // One latency for the whole trace (synthetic traces): no table to read.
+            var lat = double.IsNaN(trace.ConstantLatency) ? lats[s.Period] : trace.ConstantLatency;
             if (lat <= s.TimeToNext && s.Now + lat <= limit)
             {
                 // When the fast download follows, it drains the latency with the transfer, in one go.
@@ -682,12 +685,14 @@ internal static class SessionEngine
             {
                 while (cum[m + 1] < target) m++;
             }
-            elapsed += trace.CumTime[m] - trace.CumTime[j];
+            // Uniform periods whose multiples are exact: the same difference as the table's, without reading it.
+            var uniform = trace.UniformPeriod;
+            elapsed += trace.ExactUniform ? (m - j) * uniform : trace.CumTime[m] - trace.CumTime[j];
             var pm = m >= n ? m - n : m; // m < 2n: at most one loop is left to scan (an integer division here costs more than the scan)
             var last = (target - cum[m]) / bps[pm];
             elapsed += last;
             p = pm;
-            ttn = trace.PeriodSeconds[pm] - last;
+            ttn = (uniform > 0 ? uniform : trace.PeriodSeconds[pm]) - last;
         }
         period = p;
         timeToNext = ttn;
