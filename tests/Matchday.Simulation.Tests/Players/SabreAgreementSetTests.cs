@@ -94,6 +94,24 @@ public class SabreAgreementSetTests
         }
     }
 
+    [Theory]
+    // Sabre 09b03bb: sabre.py -n ghent-4g/TRACE -m cbr10-1s.json -a ABR -b 60 (abandonment on): its printed rampup time
+    // and time-average bitrate. A 60 s buffer of 1 s segments holds more segments than the inline rampup ring (32).
+    [InlineData("bolae", "report_bus_0009.json", 35.173888, 12801.579859)]
+    [InlineData("bolae", "report_car_0008.json", 38.598203, 12166.074063)]
+    [InlineData("bola", "report_train_0002.json", 5.081566, 13658.286485)]
+    [InlineData("throughput", "report_train_0002.json", 9.081566, 12862.169606)]
+    [InlineData("bba", "report_car_0008.json", 73.123413, 11508.932175)]
+    public void Rampup_time_is_tracked_with_a_buffer_of_many_short_segments(string abr, string trace, double sabreRampup, double sabreTimeAverageKbps)
+    {
+        var ladder = TestTraces.LoadManifest(Path.Combine(Folder, "ladders", "cbr10-1s.json"));
+        var options = Options(abr + " -b 60", true, ladder);
+        var r = PlayerSimulator.Run(options, TestTraces.Load(Path.Combine(Folder, "traces", "ghent-4g", trace)));
+        Assert.Equal(sabreTimeAverageKbps, r.TimeAverageBitrate.Kilobits, 0.000_5);
+        Assert.NotNull(r.RampupTime);
+        Assert.Equal(sabreRampup, r.RampupTime!.Value.Seconds, 0.000_5);
+    }
+
     /// <summary>The Sabre command line of a group (<c>bolae -ao</c>, <c>dynamicdash -hl 2 6</c>, ...) as options.</summary>
     private static PlayerOptions Options(string group, bool abandonment, BitrateLadder ladder)
     {

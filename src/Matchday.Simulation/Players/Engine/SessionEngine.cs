@@ -31,6 +31,8 @@ internal static class SessionEngine
         s.LastQuality = -1;
         s.RungCap = rungCap;
         s.RampupDone = !setup.TrackRampup;
+        // A buffer of more segments than the inline ring holds (long buffers of short segments): a ring of its own.
+        if (setup.TrackRampup && setup.RampupRingSize > SessionState.RampupRing) s.RampupWide = new RampupRingArrays(setup.RampupRingSize);
         s.IbrTput = setup.IbrInit; // Sabre ThroughputRule.__init__: ibr_safety = low_buffer_safety_factor_init
         s.IbrBola = setup.IbrInit;
 
@@ -55,8 +57,9 @@ internal static class SessionEngine
             s.TimeToNext = periods[0];
         }
 
-        s.StartupPatience = setup.ViewerAbandon ? setup.StartupGrace + uStartup / setup.StartupRate : double.PositiveInfinity;
-        s.StallPatience = setup.ViewerAbandon ? setup.StallGrace + uStall / setup.StallRate : double.PositiveInfinity;
+        // A rate of zero: nobody leaves (a scenario's 0% startup abandonment), whatever the draw.
+        s.StartupPatience = setup.ViewerAbandon && setup.StartupRate > 0 ? setup.StartupGrace + uStartup / setup.StartupRate : double.PositiveInfinity;
+        s.StallPatience = setup.ViewerAbandon && setup.StallRate > 0 ? setup.StallGrace + uStall / setup.StallRate : double.PositiveInfinity;
 
         if (!trace.CanDeliver) Finish(ref s, setup, trace, double.PositiveInfinity, SessionOutcome.NoThroughput);
     }
@@ -740,7 +743,11 @@ internal static class SessionEngine
             s.LogBitrateChange += Math.Abs(setup.LogBps[q] - setup.LogBps[s.LastQuality]);
         }
         s.LastQuality = q;
-        if (!s.RampupDone) s.RampupRung[(s.Segments - 1) % SessionState.RampupRing] = (byte)q;
+        if (!s.RampupDone)
+        {
+            if (s.RampupWide is { } wide) wide.Rungs[(s.Segments - 1) % wide.Rungs.Length] = (byte)q;
+            else s.RampupRung[(s.Segments - 1) % SessionState.RampupRing] = (byte)q;
+        }
 
         if (!s.Started)
         {
@@ -888,7 +895,9 @@ internal static class SessionEngine
         {
             var at = s.RampupNext * setup.SegDur;
             if (!(at < to - 1e-9)) return;
-            s.RampupStart[s.RampupNext % SessionState.RampupRing] = at0 + Math.Max(0, at - from) / rate;
+            var start = at0 + Math.Max(0, at - from) / rate;
+            if (s.RampupWide is { } wide) wide.Starts[s.RampupNext % wide.Starts.Length] = start;
+            else s.RampupStart[s.RampupNext % SessionState.RampupRing] = start;
             s.RampupNext++;
         }
     }
@@ -905,9 +914,10 @@ internal static class SessionEngine
         if (threshold > s.RungCap) threshold = s.RungCap;
         for (var k = s.RampupChecked; k < s.RampupNext; k++)
         {
-            if (s.RampupRung[k % SessionState.RampupRing] >= threshold)
+            var wide = s.RampupWide;
+            if ((wide is null ? s.RampupRung[k % SessionState.RampupRing] : wide.Rungs[k % wide.Rungs.Length]) >= threshold)
             {
-                s.RampupTime = s.RampupStart[k % SessionState.RampupRing];
+                s.RampupTime = wide is null ? s.RampupStart[k % SessionState.RampupRing] : wide.Starts[k % wide.Starts.Length];
                 s.RampupDone = true;
                 return;
             }

@@ -91,6 +91,7 @@ internal sealed class SessionSetup
     // rampup (Sabre): the rung the network sustains, or a fixed threshold
     public readonly int RampupThreshold;   // -1: the sustainable rung of the trace period
     public readonly bool TrackRampup;
+    public readonly int RampupRingSize;    // segments the rampup ring holds (the inline 32, or more for long buffers)
 
     // real players
     public readonly ExoPlayerRule.Setup Exo;
@@ -268,7 +269,9 @@ internal sealed class SessionSetup
 
         QuietRuns = Abandon && Mode != PlayerMode.Reference && !CatchUp && Algorithm != AbrAlgorithm.Shaka && !options.EveryCheck;
         RampupThreshold = options.RampupThreshold is { } rt ? Math.Min(rt, LadderRungs - 1) : -1;
-        TrackRampup = MaxBuffer / SegDur + 2 < SessionState.RampupRing;
+        // Segments await their play start while buffered: at most the buffer's worth, one partly played and one arriving.
+        RampupRingSize = Math.Max(SessionState.RampupRing, (int)Math.Min(1 << 20, Math.Floor(MaxBuffer / SegDur)) + 3);
+        TrackRampup = MaxBuffer / SegDur + 2 < RampupRingSize;
     }
 
     /// <summary>Sabre BolaEnh.min_buffer_for_quality: the level above which rung q beats every lower rung.</summary>

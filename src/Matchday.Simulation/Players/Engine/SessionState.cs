@@ -49,6 +49,13 @@ internal struct RampupStarts
     private double _element0;
 }
 
+/// <summary>The rampup ring of a session whose buffer holds more segments than the inline one (allocated at its start).</summary>
+internal sealed class RampupRingArrays(int size)
+{
+    public readonly byte[] Rungs = new byte[size];
+    public readonly double[] Starts = new double[size];
+}
+
 /// <summary>
 /// The whole mutable state of one player session: clock, buffer, request in flight, trace cursor, throughput
 /// estimate, ABR state and running metrics. A flat struct advanced in place by <see cref="SessionEngine"/>.
@@ -126,6 +133,7 @@ internal struct SessionState
     public int CheckPeriod;       // the trace period whose sustainable rung the next check uses
     public RampupRungs RampupRung;
     public RampupStarts RampupStart;
+    public RampupRingArrays? RampupWide; // instead of the two above when the buffer holds more segments than they do
 
     public readonly bool Running => Outcome == SessionOutcome.Running;
 }
