@@ -48,6 +48,17 @@ public sealed record ViewerAbandonment
 
     /// <summary>The published figures.</summary>
     public static ViewerAbandonment KrishnanSitaraman2012 { get; } = new();
+
+    /// <summary>
+    /// Stall patience given as a mean: a viewer's patience is uniform from 0 to twice <paramref name="meanPatience"/>
+    /// (the engine's form, grace 0 and rate 1 / (2 x mean)), the fleet model's patience in the simulated night.
+    /// </summary>
+    public ViewerAbandonment WithStallPatience(Duration meanPatience)
+    {
+        if (!(meanPatience.Seconds > 0) || !double.IsFinite(meanPatience.Seconds))
+            throw new ArgumentOutOfRangeException(nameof(meanPatience), meanPatience.Seconds, "the mean stall patience must be a positive, finite duration");
+        return this with { StallGrace = Duration.Zero, StallRatePerSecond = 1 / (2 * meanPatience.Seconds) };
+    }
 }
 
 /// <summary>
@@ -126,30 +137,47 @@ public sealed record PlayerOptions
         ResumeBuffer = Duration.Zero,
     };
 
-    /// <summary>A live viewer: joins three segments behind the live edge, starts after two segments, 30 s buffer cap.</summary>
+    /// <summary>
+    /// A live viewer: joins three segments behind the live edge, starts after two segments, 30 s buffer cap (or, with
+    /// segments longer than 10 s, room for the startup buffer and one more segment: see <see cref="BufferCap"/>).
+    /// </summary>
     public static PlayerOptions Live(BitrateLadder ladder, AbrOptions abr, Duration watchTime) => new()
     {
         Mode = PlayerMode.Live,
         Ladder = ladder,
         Abr = abr,
         ContentLength = watchTime,
-        MaxBuffer = Duration.FromSeconds(30),
+        MaxBuffer = BufferCap(ladder.SegmentDuration * 2, ladder.SegmentDuration),
         StartupBuffer = ladder.SegmentDuration * 2,
         ResumeBuffer = ladder.SegmentDuration,
         LiveTargetLatency = ladder.SegmentDuration * 3,
     };
 
-    /// <summary>A VOD viewer: starts after two segments, 30 s buffer (dash.js's buffer at top quality).</summary>
+    /// <summary>A VOD viewer: starts after two segments, 30 s buffer (dash.js's buffer at top quality; see <see cref="BufferCap"/>).</summary>
     public static PlayerOptions Vod(BitrateLadder ladder, AbrOptions abr, Duration contentLength) => new()
     {
         Mode = PlayerMode.Vod,
         Ladder = ladder,
         Abr = abr,
         ContentLength = contentLength,
-        MaxBuffer = Duration.FromSeconds(30),
+        MaxBuffer = BufferCap(ladder.SegmentDuration * 2, ladder.SegmentDuration),
         StartupBuffer = ladder.SegmentDuration * 2,
         ResumeBuffer = ladder.SegmentDuration,
     };
+
+    /// <summary>
+    /// The default buffer cap of a live or VOD session: 30 s (dash.js's <c>bufferTimeAtTopQuality</c>), or, when
+    /// segments are so long that 30 s cannot hold the startup buffer and the segment being fetched after it (segments
+    /// longer than 10 s with a two-segment start), exactly that much: a player always fetches the next segment while it
+    /// has less than its goal buffered, so its buffer peaks a segment above the goal.
+    /// </summary>
+    public static Duration BufferCap(Duration startup, Duration segment)
+    {
+        var least = startup + segment;
+        return least.Seconds > DefaultBufferCap.Seconds ? least : DefaultBufferCap;
+    }
+
+    private static readonly Duration DefaultBufferCap = Duration.FromSeconds(30);
 
     /// <summary>
     /// The device mix: each viewer draws a device by weight (from its own seeded stream) and never plays above that
@@ -182,6 +210,13 @@ public sealed record PlayerOptions
         if (!(ResumeBuffer.Seconds >= 0)) errors.Add("ResumeBuffer: must be >= 0");
         else if (ResumeBuffer.Seconds > MaxBuffer.Seconds - seg + 1e-9) errors.Add("ResumeBuffer: must leave room for a segment below MaxBuffer");
         if (FirstRung is < 0) errors.Add($"FirstRung: must be >= 0, was {FirstRung}");
+        // A rung number names a rung of the ladder: one past the top is a mistake, not "the top" (Sabre's -rmp above the
+        // top is never reached, a fixed rung above it does not exist).
+        var top = Ladder.Rungs.Length - 1;
+        if (FirstRung is { } first && first > top) errors.Add($"FirstRung: rung {first} is not on the ladder (rungs 0 to {top})");
+        if (RampupThreshold is { } ramp && ramp > top) errors.Add($"RampupThreshold: rung {ramp} is not on the ladder (rungs 0 to {top})");
+        if (Abr is { Algorithm: AbrAlgorithm.Fixed, FixedRung: var fixedRung } && fixedRung > top) errors.Add($"Abr.FixedRung: rung {fixedRung} is not on the ladder (rungs 0 to {top})");
+        if (Abr is { MaxRung: { } cap } && cap > top) errors.Add($"Abr.MaxRung: rung {cap} is not on the ladder (rungs 0 to {top})");
         if (InitialThroughputEstimate is { } est && !(est.BitsPerSecond > 0)) errors.Add("InitialThroughputEstimate: must be positive");
         if (LiveTargetLatency is { } lat && !(lat.Seconds >= seg)) errors.Add($"LiveTargetLatency: must be at least one segment ({seg} s), was {lat.Seconds} s");
         if (LiveWindow is { } window)
@@ -199,9 +234,9 @@ public sealed record PlayerOptions
         if (ViewerAbandonment is { } a)
         {
             if (!(a.StartupGrace.Seconds >= 0)) errors.Add("ViewerAbandonment.StartupGrace: must be >= 0");
-            if (!(a.StartupRatePerSecond > 0)) errors.Add("ViewerAbandonment.StartupRatePerSecond: must be positive");
+            if (!(a.StartupRatePerSecond >= 0) || !double.IsFinite(a.StartupRatePerSecond)) errors.Add("ViewerAbandonment.StartupRatePerSecond: must be >= 0 (0: nobody leaves)");
             if (!(a.StallGrace.Seconds >= 0)) errors.Add("ViewerAbandonment.StallGrace: must be >= 0");
-            if (!(a.StallRatePerSecond > 0)) errors.Add("ViewerAbandonment.StallRatePerSecond: must be positive");
+            if (!(a.StallRatePerSecond >= 0) || !double.IsFinite(a.StallRatePerSecond)) errors.Add("ViewerAbandonment.StallRatePerSecond: must be >= 0 (0: nobody leaves)");
         }
         if (MaxSessionTime is { } m && !(m.Seconds > 0)) errors.Add("MaxSessionTime: must be positive");
         if (RampupThreshold is < 0) errors.Add($"RampupThreshold: must be >= 0, was {RampupThreshold}");

@@ -65,6 +65,12 @@ public sealed record PlayersRun
 
     /// <summary>Keep per-session rows (for CSV).</summary>
     public bool KeepSessions { get; init; }
+
+    /// <summary>
+    /// The scenario's <c>viewers</c> section: how patient viewers are at startup and in a stall, and how far behind the
+    /// live edge live players join (<see cref="PlayerRunner.AbandonmentOf"/>); null for the defaults.
+    /// </summary>
+    public ViewerSettings? Behaviour { get; init; }
 }
 
 /// <summary>
@@ -96,9 +102,28 @@ public static class PlayerRunner
         };
         if (run.MaxBuffer is { } max) player = player with { MaxBuffer = max };
         if (run.RampupThreshold is { } rt) player = player with { RampupThreshold = rt };
+        if (run.Mode == PlayerMode.Live && run.Behaviour is { LiveBufferSegments: { } behind })
+            player = player with { LiveTargetLatency = run.Ladder.SegmentDuration * behind };
         return run.ViewerAbandonment && run.Mode != PlayerMode.Reference
-            ? player with { ViewerAbandonment = Players.ViewerAbandonment.KrishnanSitaraman2012 }
+            ? player with { ViewerAbandonment = AbandonmentOf(run.Behaviour) }
             : player;
+    }
+
+    /// <summary>
+    /// Viewer abandonment under a scenario's <c>viewers</c> section: Krishnan &amp; Sitaraman's figures, with the
+    /// startup tolerance and abandonment rate the section gives, and its mean stall patience when it gives one (then in
+    /// the simulated night's form, see <see cref="ViewerAbandonment.WithStallPatience"/>).
+    /// </summary>
+    public static ViewerAbandonment AbandonmentOf(ViewerSettings? viewers)
+    {
+        var a = Players.ViewerAbandonment.KrishnanSitaraman2012;
+        if (viewers is null) return a;
+        a = a with
+        {
+            StartupGrace = viewers.StartupTolerance ?? a.StartupGrace,
+            StartupRatePerSecond = viewers.StartupAbandonment?.Value ?? a.StartupRatePerSecond,
+        };
+        return viewers.StallPatience is { } patience ? a.WithStallPatience(patience) : a;
     }
 
     /// <summary>

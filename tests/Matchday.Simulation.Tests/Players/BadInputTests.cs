@@ -57,4 +57,61 @@ public class BadInputTests
         Assert.Contains("Viewers: must be at least 1", e.Message, StringComparison.Ordinal);
         Assert.Contains("Cohorts[0].Traces: cohort 'empty' has no traces", e.Message, StringComparison.Ordinal);
     }
+    [Fact]
+    public void A_rung_number_above_the_top_of_the_ladder_is_rejected_not_clamped()
+    {
+        var top = Ladders.Sabre.Rungs.Length - 1;
+        var vod = PlayerOptions.Vod(Ladders.Sabre, AbrOptions.DynamicDash, Duration.FromMinutes(1));
+        (PlayerOptions Options, string Message)[] cases =
+        [
+            (vod with { RampupThreshold = top + 1 }, $"RampupThreshold: rung {top + 1} is not on the ladder (rungs 0 to {top})"),
+            (vod with { FirstRung = top + 1 }, $"FirstRung: rung {top + 1} is not on the ladder"),
+            (vod with { Abr = AbrOptions.Fixed(top + 1) }, $"Abr.FixedRung: rung {top + 1} is not on the ladder"),
+            (vod with { Abr = AbrOptions.BolaE with { MaxRung = 1000 } }, "Abr.MaxRung: rung 1000 is not on the ladder"),
+        ];
+        foreach (var (options, message) in cases)
+            Assert.Contains(message, Assert.Throws<ArgumentException>(() => PlayerSimulator.Run(options, Ladders.Constant(5))).Message, StringComparison.Ordinal);
+        // The top rung itself is on the ladder.
+        Assert.True(PlayerSimulator.Run(vod with { RampupThreshold = top, Abr = AbrOptions.Fixed(top) }, Ladders.Constant(50)).Segments > 0);
+    }
+
+    [Theory]
+    [InlineData(2, 30)]   // 2 s segments: 4 s start + 2 s < 30 s
+    [InlineData(6, 30)]   // the built-in scenario's segments
+    [InlineData(10, 30)]  // 20 s + 10 s fits exactly
+    [InlineData(20, 60)]  // 40 s + 20 s
+    [InlineData(60, 180)] // 120 s + 60 s
+    public void The_default_buffer_cap_holds_the_start_and_one_more_segment(double segment, double cap)
+    {
+        var ladder = BitrateLadder.Create(Duration.FromSeconds(segment), Bitrate.FromMegabits(1), Bitrate.FromMegabits(3));
+        Assert.Equal(cap, PlayerOptions.Live(ladder, AbrOptions.DynamicDash, Duration.FromMinutes(10)).MaxBuffer.Seconds, 9);
+        Assert.Equal(cap, PlayerOptions.Vod(ladder, AbrOptions.DynamicDash, Duration.FromMinutes(10)).MaxBuffer.Seconds, 9);
+        Assert.True(PlayerSimulator.Run(PlayerOptions.Live(ladder, AbrOptions.DynamicDash, Duration.FromMinutes(10)), Ladders.Constant(5), 1).Segments > 0);
+    }
+
+    [Fact]
+    public void A_zero_abandonment_rate_means_nobody_leaves()
+    {
+        // A dead line: every viewer waits for a first frame that never comes; with rate 0 none gives up at startup.
+        var dead = new Matchday.Simulation.Networks.NetworkTrace("dead", [new Matchday.Simulation.Networks.TracePeriod(Duration.FromSeconds(1), Bitrate.FromKilobits(1), Duration.Zero)]);
+        var patient = PlayerOptions.Live(Ladders.Sabre, AbrOptions.DynamicDash, Duration.FromMinutes(2)) with
+        {
+            ViewerAbandonment = new ViewerAbandonment { StartupRatePerSecond = 0, StallRatePerSecond = 0 },
+        };
+        Assert.NotEqual(SessionOutcome.Abandoned, PlayerSimulator.Run(patient, dead, 3).Outcome);
+        var usual = patient with { ViewerAbandonment = ViewerAbandonment.KrishnanSitaraman2012 };
+        Assert.Equal(SessionOutcome.Abandoned, PlayerSimulator.Run(usual, dead, 3).Outcome);
+        Assert.Contains("StartupRatePerSecond: must be >= 0", Assert.Throws<ArgumentException>(() => PlayerSimulator.Run(
+            patient with { ViewerAbandonment = new ViewerAbandonment { StartupRatePerSecond = -1 } }, dead, 3)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_mean_stall_patience_becomes_a_uniform_patience_up_to_twice_it()
+    {
+        var a = ViewerAbandonment.KrishnanSitaraman2012.WithStallPatience(Duration.FromMinutes(18));
+        Assert.Equal(0, a.StallGrace.Seconds);
+        Assert.Equal(1 / 2160.0, a.StallRatePerSecond, 15); // U / rate is uniform on [0, 2160 s): mean 1080 s = 18 min
+        Assert.Equal(2, a.StartupGrace.Seconds);
+        Assert.Throws<ArgumentOutOfRangeException>(() => { _ = a.WithStallPatience(Duration.Zero); });
+    }
 }
