@@ -32,7 +32,8 @@ internal static class MatchdayApp
     {
         if (args.Length == 0) args = ["--help"];
         OutputFiles.BeginRun();
-        var result = Build().Parse(args);
+        // No response files: "@cap:2" is a value (an ABR cap), not a file of arguments to read.
+        var result = Build().Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         // [suggest] is the shell completion directive (dotnet-suggest): its words are a command line being typed.
         if (args[0].StartsWith("[suggest", StringComparison.Ordinal)) return result.Invoke();
         if (CommandLine.Mistyped(result) is { } mistyped)

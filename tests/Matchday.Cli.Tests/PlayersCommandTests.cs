@@ -225,4 +225,139 @@ public sealed class PlayersCommandTests
         // The built-in mix caps 95% of viewers at 4.8 Mbps or less; without it the fast networks take 8-12 Mbps.
         Assert.True(Pulled(capped) < 0.6 * Pulled(free), $"{Pulled(capped)} vs {Pulled(free)}");
     }
+    [Theory]
+    [InlineData("20s")]
+    [InlineData("1 min")]
+    public void Long_segments_get_a_buffer_that_holds_the_start_and_one_more_segment(string segment)
+    {
+        // 30 s cannot hold a two-segment start and the next segment of 20 s: the default cap grows to that (60 s, 3 min).
+        var (code, _, err) = CliRunner.Run("players", "--set", $"delivery.segment_duration={segment}", "--viewers", "50", "--watch", "10 min");
+        Assert.True(code == 0, err);
+        // simulate exits 1 when the night breaks an objective: a verdict, not an error.
+        var (simCode, simOut, simErr) = CliRunner.Run("simulate", "--set", $"delivery.segment_duration={segment}", "--players", "50", "--format", "json");
+        Assert.True(simCode is 0 or 1, simErr);
+        using var doc = JsonDocument.Parse(simOut);
+        Assert.Equal("simulate", doc.RootElement.GetProperty("kind").GetString());
+    }
+
+    [Theory]
+    [InlineData("--abr", "fixed:7", "rung 7 is not on the ladder (its rungs are 0 to 6)")]
+    [InlineData("--abr", "bola@cap:1000", "cap at rung 1000, which is not on the ladder (its rungs are 0 to 6)")]
+    [InlineData("--rampup-threshold", "7", "--rampup-threshold 7: rung 7 is not on the ladder")]
+    [InlineData("--rampup-threshold", "x", "--rampup-threshold x: expected a rung number")]
+    [InlineData("--gamma-p", "abc", "--gamma-p abc: expected a number of seconds")]
+    [InlineData("--threads", "1.5", "--threads 1.5: expected a whole number of threads")]
+    [InlineData("--half-life", "1,2,3,4,5", "--half-life '1,2,3,4,5': at most 4 values")]
+    [InlineData("--abr", "@cap:2", "unknown ABR '@cap:2'")]
+    [InlineData("--traces", "", "--traces: empty path")]
+    public void A_rung_or_number_the_run_cannot_take_is_an_error_naming_the_option(string option, string value, string message)
+    {
+        var (code, _, err) = CliRunner.Run("players", "--viewers", "20", "--watch", "1 min", option, value);
+        Assert.Equal(2, code);
+        Assert.Contains(message, err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Half_lives_may_be_separated_by_commas_and_spaces()
+    {
+        var (code, _, err) = CliRunner.Run("players", "--viewers", "20", "--watch", "1 min", "--abr", "throughput", "--half-life", "3, 8");
+        Assert.True(code == 0, err);
+    }
+
+    [Fact]
+    public void Trace_and_traces_together_are_an_error()
+    {
+        var (code, _, err) = CliRunner.Run("players", "--trace", Trace("fcc-sd", "trace0000.json"), "--traces", Path.Combine(RepoPaths.Root, "samples", "traces"));
+        Assert.Equal(2, code);
+        Assert.Contains("--trace and --traces: give one", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_log_and_the_output_are_written_together_or_not_at_all()
+    {
+        var dir = Directory.CreateTempSubdirectory("matchday-log-").FullName;
+        try
+        {
+            var log = Path.Combine(dir, "log.csv");
+            string[] run = ["players", "--trace", Trace("fcc-sd", "trace0000.json"), "--watch", "1 min", "--log", log];
+            // The output cannot be written: no log is left either.
+            var (code, _, err) = CliRunner.Run([.. run, "--out", "/proc/matchday-no-such-file.json"]);
+            Assert.Equal(2, code);
+            Assert.Contains("--out /proc/matchday-no-such-file.json", err, StringComparison.Ordinal);
+            Assert.False(File.Exists(log));
+            // One file for both is an error, before anything is written.
+            var (same, _, sameErr) = CliRunner.Run([.. run, "--out", log]);
+            Assert.Equal(2, same);
+            Assert.Contains("is also the file of --log", sameErr, StringComparison.Ordinal);
+            Assert.False(File.Exists(log));
+            // Both good: both written, and nothing staged is left beside them.
+            var output = Path.Combine(dir, "out.json");
+            var (ok, _, okErr) = CliRunner.Run([.. run, "--out", output, "--format", "json"]);
+            Assert.True(ok == 0, okErr);
+            Assert.StartsWith("kind,", File.ReadAllText(log), StringComparison.Ordinal);
+            using var doc = JsonDocument.Parse(File.ReadAllText(output));
+            Assert.Equal(new[] { "log.csv", "out.json" }, Directory.GetFiles(dir).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray());
+            // A log folder that does not exist is named as the log's, before the run.
+            var (bad, _, badErr) = CliRunner.Run("players", "--trace", Trace("fcc-sd", "trace0000.json"), "--log", Path.Combine(dir, "missing", "log.csv"));
+            Assert.Equal(2, bad);
+            Assert.Contains("--log ", badErr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Without_the_device_cap_every_device_keeps_its_player()
+    {
+        // A device that names its player runs it with or without its screen's cap.
+        var scenario = Path.Combine(Path.GetTempPath(), $"matchday-players-{Guid.NewGuid():N}.yaml");
+        var text = Core.Scenarios.Presets.Text(Core.Scenarios.Presets.Default)!
+            .Replace("{ name: mobile,   bitrate: 1.2 Mbps,  share: 35% }", "{ name: mobile,   bitrate: 1.2 Mbps,  share: 35%, player: exoplayer }", StringComparison.Ordinal);
+        Assert.Contains("player: exoplayer", text, StringComparison.Ordinal);
+        File.WriteAllText(scenario, text);
+        try
+        {
+            foreach (var extra in new[] { Array.Empty<string>(), ["--no-device-cap"] })
+            {
+                var (code, output, err) = CliRunner.Run(["players", scenario, "--viewers", "200", "--watch", "2 min", "--format", "json", .. extra]);
+                Assert.True(code == 0, err);
+                using var doc = JsonDocument.Parse(output);
+                var mobile = doc.RootElement.GetProperty("devices").EnumerateArray().Single(d => d.GetProperty("name").GetString() == "mobile");
+                Assert.Equal("exoplayer", mobile.GetProperty("player").GetString());
+            }
+        }
+        finally
+        {
+            File.Delete(scenario);
+        }
+    }
+
+    [Fact]
+    public void The_scenarios_viewers_section_sets_how_patient_the_players_viewers_are()
+    {
+        // Nobody leaves at startup and the mean stall patience is a day: no viewer abandons, where the defaults lose some
+        // on the built-in mix's poor class.
+        var scenario = Path.Combine(Path.GetTempPath(), $"matchday-patient-{Guid.NewGuid():N}.yaml");
+        File.WriteAllText(scenario, Core.Scenarios.Presets.Text(Core.Scenarios.Presets.Default) + "\nviewers:\n  startup_tolerance: 10 min\n  startup_abandonment: 0%\n  stall_patience: 1 d\n");
+        try
+        {
+            static int Abandoned(string json)
+            {
+                using var doc = JsonDocument.Parse(json);
+                return doc.RootElement.GetProperty("overall").GetProperty("abandoned").GetInt32();
+            }
+            var (code, patient, err) = CliRunner.Run("players", scenario, "--viewers", "3000", "--watch", "10 min", "--format", "json");
+            Assert.True(code == 0, err);
+            var (code2, builtIn, err2) = CliRunner.Run("players", "--viewers", "3000", "--watch", "10 min", "--format", "json");
+            Assert.True(code2 == 0, err2);
+            Assert.Equal(0, Abandoned(patient));
+            Assert.True(Abandoned(builtIn) > 0, "the built-in defaults should lose some viewers");
+        }
+        finally
+        {
+            File.Delete(scenario);
+        }
+    }
 }

@@ -73,6 +73,34 @@ internal static class CommandLine
         return option;
     }
 
+    /// <summary>An optional number (e.g. <c>--gamma-p 5</c>): a bad value says what was expected, not the parser's type name.</summary>
+    public static Option<double?> Number(string name, string description, string expected)
+    {
+        var option = new Option<double?>(name) { Description = description, HelpName = "X" };
+        option.CustomParser = r =>
+        {
+            var text = r.Tokens.Count > 0 ? r.Tokens[0].Value : "";
+            if (double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v) && double.IsFinite(v)) return v;
+            r.AddError($"{name} {text}: expected {expected}");
+            return null;
+        };
+        return option;
+    }
+
+    /// <summary>An optional whole number (e.g. <c>--rampup-threshold 3</c>): a bad value says what was expected.</summary>
+    public static Option<int?> Whole(string name, string description, string expected)
+    {
+        var option = new Option<int?>(name) { Description = description, HelpName = "N" };
+        option.CustomParser = r =>
+        {
+            var text = r.Tokens.Count > 0 ? r.Tokens[0].Value : "";
+            if (int.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var v)) return v;
+            r.AddError($"{name} {text}: expected {expected}");
+            return null;
+        };
+        return option;
+    }
+
     /// <summary>A count option that takes what the file takes: <c>100000</c>, <c>100k</c>, <c>1.5M</c>.</summary>
     public static Option<int> Count(string name, string description, int fallback, params string[] aliases)
     {

@@ -60,6 +60,42 @@ internal static class CommandRunner
         AnsiConsole.Console.Profile.Out.Writer.Flush();
         Console.Error.WriteLine($"wrote {outPath}");
     }
+
+    /// <summary>
+    /// Writes output too large to hold as one string (a row per viewer) through <paramref name="write"/>: to a staged
+    /// file renamed into place (nothing is left if it fails), or to stdout when <paramref name="outPath"/> is null.
+    /// </summary>
+    public static void Stream(string? outPath, Action<TextWriter> write)
+    {
+        if (outPath is null)
+        {
+            write(Console.Out);
+            Console.Out.Flush();
+            return;
+        }
+        OutputFiles.WriteAtomically(outPath, "--out", temp =>
+        {
+            using var file = new StreamWriter(temp, append: false, new System.Text.UTF8Encoding(false), 1 << 16);
+            write(file);
+        });
+        AnsiConsole.Console.Profile.Out.Writer.Flush();
+        Console.Error.WriteLine($"wrote {outPath}");
+    }
+
+    /// <summary>
+    /// Writes a side file (<paramref name="option"/>, e.g. <c>--log</c>) and the output (to <paramref name="outPath"/>,
+    /// or stdout when null) together: neither file is left if either cannot be written.
+    /// </summary>
+    public static void EmitWith(string content, string? outPath, string sideContent, string sidePath, string option)
+    {
+        var files = new List<(string, string, Action<string>)> { (sidePath, option, temp => File.WriteAllText(temp, sideContent)) };
+        if (outPath is not null) files.Add((outPath, "--out", temp => File.WriteAllText(temp, content)));
+        OutputFiles.WriteTogether(files);
+        if (outPath is null) Console.Out.Write(content);
+        AnsiConsole.Console.Profile.Out.Writer.Flush();
+        Console.Error.WriteLine($"wrote {sidePath}");
+        if (outPath is not null) Console.Error.WriteLine($"wrote {outPath}");
+    }
 }
 
 /// <summary>A command-line mistake the user can fix: a bad option value, an unwritable path.</summary>

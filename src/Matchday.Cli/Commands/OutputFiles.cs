@@ -148,6 +148,76 @@ internal static class OutputFiles
         }
     }
 
+    /// <summary>
+    /// Writes several files as one: each is staged in a temporary file beside it, and only once all are written are
+    /// they renamed into place, so a failure leaves none of them (devices under /dev and the like are written directly,
+    /// before the renames). Two options naming the same file are an error.
+    /// </summary>
+    public static void WriteTogether(IReadOnlyList<(string Path, string Option, Action<string> Write)> files)
+    {
+        var staged = new List<(string Temp, string Full)>();
+        var direct = new List<(string Path, string Option, Action<string> Write)>();
+        var seen = new Dictionary<string, string>(StringComparer.Ordinal);
+        try
+        {
+            foreach (var (path, option, write) in files)
+            {
+                CheckFile(path, option);
+                var full = Path.GetFullPath(path);
+                try
+                {
+                    if (!IsSpecial(full)) full = Resolved(full);
+                }
+                catch (IOException e)
+                {
+                    throw new UsageException($"{option} {path}: {e.Message}");
+                }
+                if (seen.TryGetValue(full, out var other))
+                    throw new UsageException($"{option} {path}: is also the file of {other}; give each its own file");
+                seen[full] = option;
+                if (IsSpecial(full)) { direct.Add((full, option, write)); continue; }
+                if (Inputs.ContainsKey(full))
+                    throw new UsageException($"{option} {path}: is an input of this run; writing there would replace it (choose another file)");
+                var temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
+                Pending[temp] = 0;
+                staged.Add((temp, full));
+                try
+                {
+                    write(temp);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    throw new UsageException($"{option} {path}: {e.Message}");
+                }
+            }
+            // Devices before the renames: a device that refuses the write (/dev/full, a /proc path) leaves no file.
+            foreach (var (path, option, write) in direct)
+            {
+                try
+                {
+                    write(path);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    throw new UsageException($"{option} {path}: {e.Message}");
+                }
+            }
+            foreach (var (temp, full) in staged) File.Move(temp, full, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"{e.Message}");
+        }
+        finally
+        {
+            foreach (var (temp, _) in staged)
+            {
+                if (File.Exists(temp)) File.Delete(temp);
+                Pending.TryRemove(temp, out _);
+            }
+        }
+    }
+
     /// <summary>A path on a kernel file system (devices, processes), where only a direct write is right.</summary>
     private static bool IsSpecial(string full) =>
         OperatingSystem.IsLinux() && (full.StartsWith("/dev/", StringComparison.Ordinal) || full.StartsWith("/proc/", StringComparison.Ordinal) || full.StartsWith("/sys/", StringComparison.Ordinal));

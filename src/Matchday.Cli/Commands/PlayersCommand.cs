@@ -36,15 +36,15 @@ internal static class PlayersCommand
         var noIbr = new Option<bool>("--no-ibr") { Description = "No insufficient-buffer rule (Sabre -noibr)." };
         var osc = new Option<bool>("--bola-osc") { Description = "BOLA-O, minimising oscillations (Sabre -ao)." };
         var basic = new Option<bool>("--bola-basic") { Description = "Plain BOLA with a fixed target and no abandonment (Sabre -ab)." };
-        var gammaP = new Option<double?>("--gamma-p") { Description = "BOLA's gamma*p in s (Sabre -gp, default 5)." };
+        var gammaP = CommandLine.Number("--gamma-p", "BOLA's gamma*p in s (Sabre -gp, default 5).", "a number of seconds, e.g. 5");
         var average = new Option<string?>("--moving-average") { Description = "Throughput average of the Sabre algorithms: ewma or sliding (Sabre -ma)." };
         average.AcceptOnlyFromAmong("ewma", "sliding");
         var halfLife = new Option<string?>("--half-life") { Description = "EWMA half-lives in s, comma-separated (Sabre -hl, default 3,8)." };
         var window = new Option<string?>("--window") { Description = "Sliding-window sizes in samples, comma-separated (Sabre -ws, default 3)." };
-        var rampup = new Option<int?>("--rampup-threshold") { Description = "Rampup time counts until this rung plays (Sabre -rmp; default the rung the network sustains)." };
+        var rampup = CommandLine.Whole("--rampup-threshold", "Rampup time counts until this rung plays (Sabre -rmp; default the rung the network sustains).", "a rung number, 0 for the lowest");
         var patient = new Option<bool>("--no-viewer-abandonment") { Description = "Viewers never give up (no Krishnan & Sitaraman abandonment)." };
         var anyScreen = new Option<bool>("--no-device-cap") { Description = "Let every viewer play any rung its network allows (by default each plays at most its device profile's bitrate)." };
-        var threads = new Option<int?>("--threads") { Description = "Worker threads (default: all cores); results do not depend on it." };
+        var threads = CommandLine.Whole("--threads", "Worker threads (default: all cores); results do not depend on it.", "a whole number of threads, 1 to 1024");
         var command = new Command("players", "Simulate adaptive-bitrate players over real or synthetic networks: startup, stalls, bitrate, switches, abandonment (csv: one line per viewer, or per trace in reference mode).")
         {
             viewers, abr, mode, traces, trace, ladder, latency, log, seed, watch, multiplier, abandon, maxBuffer, noIbr, osc, basic, gammaP,
@@ -62,6 +62,11 @@ internal static class PlayersCommand
             var tracesPath = parse.GetValue(traces);
             var logPath = parse.GetValue(log);
             if (logPath is not null && tracePath is null) throw new UsageException("--log needs --trace: it logs one session");
+            if (logPath is not null) OutputFiles.CheckFile(logPath, "--log");
+            if (tracePath is not null && tracesPath is not null)
+                throw new UsageException("--trace and --traces: give one (--trace runs one session on a trace file, --traces a population or reference set over a folder)");
+            if (tracePath is { Length: 0 }) throw new UsageException("--trace: empty path; give a trace file");
+            if (tracesPath is { Length: 0 }) throw new UsageException("--traces: empty path; give a folder of traces");
             var mult = parse.GetValue(multiplier);
             if (!(mult > 0) || !(mult <= 1000)) throw new UsageException($"--multiplier {mult.ToString(CultureInfo.InvariantCulture)}: must be a positive number, at most 1000");
             var n = parse.GetValue(viewers);
@@ -106,14 +111,25 @@ internal static class PlayersCommand
                     Seed = seedValue,
                     Ladder = runLadder,
                     RungNames = manifest is null ? PlayerRunner.RungNamesOf(scenario) : [],
-                    Devices = parse.GetValue(anyScreen) || manifest is not null ? [] : PlayerRunner.DevicesOf(scenario, runLadder),
+                    // Each device keeps its share and its player; --no-device-cap lifts only the screen's cap.
+                    Devices = parse.GetValue(anyScreen)
+                        ? [.. PlayerRunner.DevicesOf(scenario, runLadder).Select(d => d with { MaxRung = int.MaxValue })]
+                        : PlayerRunner.DevicesOf(scenario, runLadder),
                     WatchTime = watchTime,
                     LiveWindow = scenario.Delivery.LiveWindow,
                     Cohorts = tracesPath is null ? mix : TraceFiles.LoadCohorts(tracesPath, mult, textLatency),
                     Threads = parse.GetValue(threads),
+                    Behaviour = scenario.Viewers,
                     KeepSessions = fmt == "csv",
                 };
-                _ = PlayerRunner.AbrFor(run); // an unknown or ambiguous --abr fails here, before any work
+                var runAbr = PlayerRunner.AbrFor(run); // an unknown or ambiguous --abr fails here, before any work
+                var topRung = runLadder.Rungs.Length - 1;
+                if (runAbr.Algorithm == AbrAlgorithm.Fixed && runAbr.FixedRung > topRung)
+                    throw new UsageException($"--abr {run.Abr}: rung {runAbr.FixedRung} is not on the ladder (its rungs are 0 to {topRung})");
+                if (runAbr.MaxRung is { } capRung && capRung > topRung)
+                    throw new UsageException($"--abr {run.Abr}: cap at rung {capRung}, which is not on the ladder (its rungs are 0 to {topRung})");
+                if (run.RampupThreshold is { } rampRung && rampRung > topRung)
+                    throw new UsageException($"--rampup-threshold {rampRung}: rung {rampRung} is not on the ladder (its rungs are 0 to {topRung})");
                 if (tracePath is not null)
                 {
                     var one = TraceFiles.Load(tracePath, textLatency);
@@ -127,9 +143,9 @@ internal static class PlayersCommand
                     {
                         using var w = new StringWriter(CultureInfo.InvariantCulture);
                         sessionLog.Write(w);
-                        CommandRunner.Emit(w.ToString(), logPath);
+                        CommandRunner.EmitWith(text, outPath, w.ToString(), logPath!, "--log");
                     }
-                    CommandRunner.Emit(text, outPath);
+                    else CommandRunner.Emit(text, outPath);
                     return CommandRunner.Ok;
                 }
                 if (playerMode == PlayerMode.Reference && tracesPath is not null)
@@ -149,9 +165,9 @@ internal static class PlayersCommand
                 string body;
                 if (fmt == "csv")
                 {
-                    using var w = new StringWriter(CultureInfo.InvariantCulture);
-                    SessionCsv.Write(w, population);
-                    body = w.ToString();
+                    // One row per viewer (millions): streamed to the file or stdout, never held as one string.
+                    CommandRunner.Stream(outPath, w => SessionCsv.Write(w, population));
+                    return CommandRunner.Ok;
                 }
                 else body = Formats.Render(PlayersReport.Population(run, population).WithInputs(loaded.Inputs), fmt, outPath is not null,
                     () => JsonOutput.Document("players", loaded.Inputs, PlayersReport.Json(run, population)));
@@ -211,8 +227,12 @@ internal static class PlayersCommand
     private static ImmutableArray<double> NumberList(string option, string? text, double max, string unit)
     {
         if (text is null) return [];
-        var parts = text.Split([',', ' '], StringSplitOptions.TrimEntries);
+        // Commas, spaces or both ("3,8", "3 8", "3, 8"); two commas with nothing between are a mistake.
+        var parts = text.Split(',', StringSplitOptions.TrimEntries)
+            .SelectMany(p => p.Length == 0 ? [p] : p.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
+            .ToArray();
         if (parts.All(p => p.Length == 0)) throw new UsageException($"{option} '{text}': expected comma-separated numbers, e.g. 3,8");
+        if (parts.Length > AbrOptions.MaxAverages) throw new UsageException($"{option} '{text}': at most {AbrOptions.MaxAverages} values");
         return [.. parts.Select(p => p.Length == 0 ? throw new UsageException($"{option} '{text}': an empty item between commas")
             : double.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v > 0 && double.IsFinite(v)
                 ? v <= max ? v : throw new UsageException($"{option} '{text}': {p} is above the most it takes, {max.ToString(CultureInfo.InvariantCulture)} {unit}")
