@@ -160,6 +160,33 @@ public class ScenarioReaderTests
         Assert.Contains("'720P' is listed twice", rung.Message, StringComparison.Ordinal);
     }
 
+    [Theory] // Regression: every share at 0% passed validation; simulate --players then crashed or ran on no network at all.
+    [InlineData("audience.devices", "every device profile's share is 0%: at least one must be above 0", "{ name: mobile,")]
+    [InlineData("audience.networks", "every network class's share is 0%: at least one must be above 0", "{ name: excellent,")]
+    public void Shares_all_at_zero_are_an_error_at_the_list(string field, string message, string firstItem)
+    {
+        var kind = field == "audience.devices" ? "bitrate: " : "min_throughput: ";
+        var zeroed = string.Join('\n', Seed.Split('\n').Select(line => line.Contains(kind, StringComparison.Ordinal) && line.Contains("share: ", StringComparison.Ordinal)
+            ? System.Text.RegularExpressions.Regex.Replace(line, @"share: [0-9.]+%", "share: 0%") : line));
+        var e = Assert.Single(Errors(zeroed));
+        Assert.Equal(field, e.Field);
+        Assert.Equal(message, e.Message);
+        Assert.Equal(LineOf(Seed, firstItem), e.Line);
+        Assert.Equal(5, e.Column);
+    }
+
+    [Fact]
+    public void Some_shares_at_zero_are_fine_and_a_bad_share_is_reported_once()
+    {
+        // One profile left above 0% is a valid mix (the plan scales it to 100%).
+        var some = SeedWith("share: 35%", "share: 0%").Replace("share: 45% }", "share: 0% }", StringComparison.Ordinal).Replace("share: 15% }", "share: 0% }", StringComparison.Ordinal);
+        Assert.Equal(3, Read(some).Audience.Devices.Count(d => d.Share.Value == 0));
+        // A share that cannot be read is its own error, not also "every share is 0%".
+        var bad = some.Replace("share: 5% }", "share: lots }", StringComparison.Ordinal);
+        var e = Assert.Single(Errors(bad));
+        Assert.Equal("audience.devices[3].share", e.Field);
+    }
+
     [Fact]
     public void A_phase_name_repeats_only_for_stages_that_do_not_share_it()
     {

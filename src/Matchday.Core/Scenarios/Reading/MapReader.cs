@@ -114,6 +114,9 @@ internal sealed class MapReader
         _ctx.Add(node?.Start ?? _node.Start, FieldPath(key), message);
     }
 
+    /// <summary>Errors found so far in the whole document (a check across fields runs only when the fields it reads were read cleanly).</summary>
+    public int ErrorCount => _ctx.Errors.Count;
+
     public bool Has(string key) => _node.Children.ContainsKey(new YamlScalarNode(key));
 
     /// <summary>Whether the field is present and a scalar (for fields that take a scalar or a list).</summary>

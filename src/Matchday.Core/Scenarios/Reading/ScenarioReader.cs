@@ -261,6 +261,7 @@ public static partial class ScenarioReader
     private static Audience ReadAudience(MapReader? r)
     {
         if (r is null) return new Audience { Devices = [], Networks = [] };
+        var errorsBefore = r.ErrorCount;
         var devices = r.List("devices", description: "Device/bitrate profiles with their share of viewers.", maxItems: MaxDevices).Select(d =>
         {
             var x = new DeviceProfile(
@@ -273,6 +274,11 @@ public static partial class ScenarioReader
             d.End();
             return x;
         }).ToImmutableArray();
+        // Each share may be 0%, but not all of them: the mix is scaled to 100%, which cannot be done from nothing.
+        // Checked only when every share was read (a missing or bad one is already an error, and reads as 0%).
+        if (r.ErrorCount == errorsBefore && !devices.IsEmpty && devices.All(d => d.Share.Value <= 0))
+            r.Error("devices", "every device profile's share is 0%: at least one must be above 0");
+        errorsBefore = r.ErrorCount;
         var networks = r.List("networks", description: "Network-condition classes, their throughput range and the rungs ABR offers them.", maxItems: MaxNetworks).Select(n =>
         {
             var x = new NetworkClass(
@@ -293,6 +299,8 @@ public static partial class ScenarioReader
             n.End();
             return x;
         }).ToImmutableArray();
+        if (r.ErrorCount == errorsBefore && !networks.IsEmpty && networks.All(n => n.Share.Value <= 0))
+            r.Error("networks", "every network class's share is 0%: at least one must be above 0");
         r.End();
         return new Audience { Devices = devices, Networks = networks };
     }
