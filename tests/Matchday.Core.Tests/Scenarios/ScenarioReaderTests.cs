@@ -160,6 +160,19 @@ public class ScenarioReaderTests
         Assert.Contains("'720P' is listed twice", rung.Message, StringComparison.Ordinal);
     }
 
+    [Fact] // Regression: two rungs named 2160p were accepted, and the "time share per rung" table listed 2160p twice.
+    public void Rung_names_are_unique_ignoring_case()
+    {
+        var yaml = SeedWith("{ name: 1440p,", "{ name: 2160P,").Replace("rungs: [1080p, 1440p, 2160p]", "rungs: [1080p, 2160p]", StringComparison.Ordinal);
+        var e = Assert.Single(Errors(yaml));
+        Assert.Equal("ladder.rungs", e.Field);
+        Assert.Equal("rung '2160P' is listed 2 times", e.Message);
+        Assert.Equal(LineOf(Seed, "{ name: 240p,"), e.Line); // the list's first item
+        Assert.Equal("test.yaml", e.File);
+        // Distinct names, even ones alike, still read.
+        Assert.Equal(7, Read(SeedWith("{ name: 1440p,", "{ name: 1440p-hfr,").Replace("1440p, 2160p]", "1440p-hfr, 2160p]", StringComparison.Ordinal)).Ladder.Rungs.Length);
+    }
+
     [Theory] // Regression: every share at 0% passed validation; simulate --players then crashed or ran on no network at all.
     [InlineData("audience.devices", "every device profile's share is 0%: at least one must be above 0", "{ name: mobile,")]
     [InlineData("audience.networks", "every network class's share is 0%: at least one must be above 0", "{ name: excellent,")]

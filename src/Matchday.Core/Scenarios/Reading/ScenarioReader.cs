@@ -342,6 +342,9 @@ public static partial class ScenarioReader
             return rung;
         }).ToImmutableArray();
         r.End();
+        // Networks, cap-quality and --set name rungs: one name, one rung.
+        foreach (var dup in rungs.Where(x => x.Name != "?").GroupBy(x => x.Name, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
+            r.Error("rungs", $"rung '{dup.Key}' is listed {dup.Count()} times");
         for (var i = 1; i < rungs.Length; i++)
         {
             if (rungs[i].Bitrate <= rungs[i - 1].Bitrate && rungs[i].Bitrate.BitsPerSecond > 0)
