@@ -51,7 +51,8 @@ public static class TraceParser
         {
             var first = text.AsSpan().TrimStart();
             if (first.Length > 0 && first[0] == '\uFEFF') first = first[1..].TrimStart();
-            format = first.Length > 0 && first[0] == '[' ? TraceFormat.JsonList : TraceFormat.Text;
+            // '{' is JSON too (an object where the list belongs), so that its error says so rather than "expected two columns".
+            format = first.Length > 0 && first[0] is '[' or '{' ? TraceFormat.JsonList : TraceFormat.Text;
         }
         return format == TraceFormat.JsonList ? ParseJson(text, source) : ParseText(text, source, textLatency ?? Duration.Zero);
     }
@@ -83,7 +84,7 @@ public static class TraceParser
         {
             if (!reader.Read()) throw At(0, "the trace is empty: expected a JSON list of {\"duration_ms\", \"bandwidth_kbps\", \"latency_ms\"} periods");
             if (reader.TokenType != JsonTokenType.StartArray)
-                throw At(reader.TokenStartIndex, "expected a JSON list '[' of periods");
+                throw At(reader.TokenStartIndex, $"a JSON trace is a list '[' of {{\"duration_ms\", \"bandwidth_kbps\", \"latency_ms\"}} periods, found {TokenName(reader.TokenType)}");
             while (true)
             {
                 if (!reader.Read()) throw At(memory.Length, "the list of periods is not closed with ']'");
@@ -219,6 +220,17 @@ public static class TraceParser
         var (line, col) = LineColumn(utf8, offset);
         return new TraceFormatException(source, line, col, problem);
     }
+
+    /// <summary>A JSON token as a person would name it, for "found ..." in an error.</summary>
+    private static string TokenName(JsonTokenType token) => token switch
+    {
+        JsonTokenType.StartObject => "an object '{'",
+        JsonTokenType.String => "a string",
+        JsonTokenType.Number => "a number",
+        JsonTokenType.True or JsonTokenType.False => "a boolean",
+        JsonTokenType.Null => "null",
+        _ => token.ToString(),
+    };
 
     private static (int Line, int Column) LineColumn(ReadOnlySpan<byte> utf8, long offset)
     {

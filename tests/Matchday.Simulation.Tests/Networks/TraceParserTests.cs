@@ -57,6 +57,18 @@ public class TraceParserTests
         Assert.Contains(problem, e.Message, StringComparison.Ordinal);
     }
 
+    [Theory] // Regression: a JSON object was read as a text trace ("expected two columns '<seconds> <Mbit/s>', found 1").
+    [InlineData("{\"duration_ms\":1000}", TraceFormat.Auto, "an object '{'")]
+    [InlineData("\uFEFF {}", TraceFormat.Auto, "an object '{'")]
+    [InlineData("\"periods\"", TraceFormat.JsonList, "a string")]
+    public void Json_that_is_not_a_list_says_what_a_json_trace_is(string text, TraceFormat format, string found)
+    {
+        var e = Assert.Throws<TraceFormatException>(() => TraceParser.Parse(text, "obj.json", format));
+        Assert.Equal(1, e.Line);
+        Assert.Equal("a JSON trace is a list '[' of {\"duration_ms\", \"bandwidth_kbps\", \"latency_ms\"} periods, found " + found, e.Problem);
+        Assert.DoesNotContain("two columns", e.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Malformed_json_is_a_located_trace_error()
     {
