@@ -73,6 +73,7 @@ public static class TraceParser
         var start = bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0;
         var memory = bytes.AsMemory(start);
         var periods = new List<TracePeriod>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         var reader = new Utf8JsonReader(memory.Span, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
         TraceFormatException At(long offset, string problem, Exception? inner = null)
         {
@@ -93,11 +94,14 @@ public static class TraceParser
                     throw At(reader.TokenStartIndex, $"period {periods.Count}: expected an object {{\"duration_ms\": ..., \"bandwidth_kbps\": ..., \"latency_ms\": ...}}");
                 var objectStart = reader.TokenStartIndex;
                 double? duration = null, bandwidth = null, latency = null;
+                seen.Clear();
                 while (true)
                 {
                     if (!reader.Read()) throw At(memory.Length, $"period {periods.Count}: object is not closed with '}}'");
                     if (reader.TokenType == JsonTokenType.EndObject) break;
                     var name = reader.GetString() ?? "";
+                    if (name is "duration_ms" or "bandwidth_kbps" or "latency_ms" && GivenTwice(seen, name, source, memory.Span, reader.TokenStartIndex, $"period {periods.Count}: ") is { } twice)
+                        throw twice;
                     if (!reader.Read()) throw At(memory.Length, $"period {periods.Count}: '{name}' has no value");
                     var valueAt = reader.TokenStartIndex;
                     switch (name)
@@ -220,6 +224,14 @@ public static class TraceParser
         var (line, col) = LineColumn(utf8, offset);
         return new TraceFormatException(source, line, col, problem);
     }
+
+    /// <summary>
+    /// The error for a field a JSON object gives a second time, located at its name; null the first time (recorded in
+    /// <paramref name="seen"/>). System.Text.Json reads on and the last value would silently win, so the trace and
+    /// manifest readers both check their known fields through this.
+    /// </summary>
+    internal static TraceFormatException? GivenTwice(HashSet<string> seen, string name, string source, ReadOnlySpan<byte> utf8, long nameAt, string context = "") =>
+        seen.Add(name) ? null : Located(source, utf8, nameAt, $"{context}'{name}' is given twice");
 
     /// <summary>A JSON token as a person would name it, for "found ..." in an error.</summary>
     private static string TokenName(JsonTokenType token) => token switch

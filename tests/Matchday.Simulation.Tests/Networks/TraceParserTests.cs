@@ -57,6 +57,17 @@ public class TraceParserTests
         Assert.Contains(problem, e.Message, StringComparison.Ordinal);
     }
 
+    [Fact] // Regression: the second bandwidth_kbps silently won, and the session ran on 0 kbit/s.
+    public void Json_field_given_twice_in_a_period_is_located_at_the_second()
+    {
+        var e = Assert.Throws<TraceFormatException>(() => TraceParser.Parse(
+            "[{\"duration_ms\":1000,\"bandwidth_kbps\":3000,\"latency_ms\":20},\n {\"duration_ms\":1000,\"bandwidth_kbps\":3000,\"bandwidth_kbps\":0,\"latency_ms\":20}]", "dup.json"));
+        Assert.Equal("dup.json:2:44: period 1: 'bandwidth_kbps' is given twice", e.Message);
+        // Each period has its own fields: the same names in the next period are not repeats, nor are unknown fields.
+        var t = TraceParser.Parse("[{\"duration_ms\":1000,\"bandwidth_kbps\":3000,\"latency_ms\":20,\"note\":1,\"note\":2},{\"duration_ms\":1000,\"bandwidth_kbps\":5,\"latency_ms\":20}]", "ok.json");
+        Assert.Equal(2, t.Count);
+    }
+
     [Theory] // Regression: a JSON object was read as a text trace ("expected two columns '<seconds> <Mbit/s>', found 1").
     [InlineData("{\"duration_ms\":1000}", TraceFormat.Auto, "an object '{'")]
     [InlineData("\uFEFF {}", TraceFormat.Auto, "an object '{'")]
