@@ -251,6 +251,20 @@ public class ScenarioReaderTests
     }
 
     [Fact]
+    public void Live_players_cannot_join_further_behind_the_edge_than_the_window_lists()
+    {
+        // 30 s lists five 6 s segments: a player may keep five behind the edge, not six.
+        const string Refresh = "playlist_refresh: 6 s";
+        var windowed = SeedWith(Refresh, Refresh + "\n  live_window: 30 s");
+        Assert.Equal(5, Read(windowed + "\nviewers:\n  live_buffer_segments: 5\n").Viewers.LiveBufferSegments);
+        var e = Assert.Single(Errors(windowed + "\nviewers:\n  live_buffer_segments: 6\n"));
+        Assert.Equal("viewers", e.Field);
+        Assert.Contains("6 segments of 6 s (36 s) are more than delivery.live_window (30 s)", e.Message, StringComparison.Ordinal);
+        // Without a window (the whole event listed) any count the field takes is fine.
+        Assert.Equal(20, Read(Seed + "\nviewers:\n  live_buffer_segments: 20\n").Viewers.LiveBufferSegments);
+    }
+
+    [Fact]
     public void A_network_class_may_give_its_throughput_variability()
     {
         var poor = Read(SeedWith("rungs: [240p, 360p] }", "rungs: [240p, 360p], variability: 0.67, correlation_time: 56 s }")).Audience.Networks.Single(n => n.Name == "poor");

@@ -744,6 +744,10 @@ public static partial class ScenarioReader
     private static Scenario CrossCheck(Scenario s, MapReader r)
     {
         WithinTournament(s, r);
+        // A live player joins live_buffer_segments behind the edge: a playlist window shorter than that never lists them.
+        if (s.Delivery.LiveWindow is { } window && s.Viewers.LiveBufferSegments is { } behind
+            && window.Seconds < behind * s.Delivery.SegmentDuration.Seconds * (1 - 1e-9))
+            r.Error("viewers", $"live_buffer_segments: {behind} segments of {s.Delivery.SegmentDuration} ({Duration.FromSeconds(behind * s.Delivery.SegmentDuration.Seconds)}) are more than delivery.live_window ({window}) lists; a live player cannot join further behind the edge than the playlist reaches");
         foreach (var dup in s.Regions.GroupBy(x => x.Name, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
             r.Error("regions", $"region '{dup.Key}' is listed {dup.Count()} times");
         foreach (var dup in s.Delivery.Cdns.GroupBy(x => x.Name, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
