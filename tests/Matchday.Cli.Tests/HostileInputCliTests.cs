@@ -142,6 +142,87 @@ public sealed class HostileInputCliTests : IDisposable
         Assert.DoesNotContain("LineNumber", run.Err);
     }
 
+    private const string Period = "{\"duration_ms\": 1000, \"bandwidth_kbps\": 3000, \"latency_ms\": 20}";
+
+    private string TraceFolder(string name, params string[] files)
+    {
+        var dir = Path.Combine(_dir, name);
+        foreach (var f in files)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(dir, f))!);
+            File.WriteAllText(Path.Combine(dir, f), f.EndsWith(".md", StringComparison.Ordinal) ? "this is not a trace" : $"[{Period}]");
+        }
+        return dir;
+    }
+
+    [Theory] // Regression: a file over about 1 GiB threw OutOfMemoryException (exit 70) out of File.ReadAllText.
+    [InlineData("--trace", "trace")]
+    [InlineData("--ladder", "manifest")]
+    public void A_trace_or_manifest_over_256_MiB_is_refused_before_it_is_read(string option, string what)
+    {
+        var big = Path.Combine(_dir, "big.json");
+        using (var f = File.Create(big)) f.SetLength(300L << 20); // sparse: 300 MiB = 314.6 MB, no disk used
+        AssertBadInput(CliRunner.Run("players", option, big), $"big.json: 315 MB is larger than the 256 MiB a {what} file may be");
+    }
+
+    [Fact] // Regression: --trace /dev/zero read until OutOfMemoryException (exit 70).
+    public void An_endless_device_as_a_trace_stops_at_the_limit()
+    {
+        if (!File.Exists("/dev/zero")) return;
+        AssertBadInput(CliRunner.Run("players", "--trace", "/dev/zero"), "/dev/zero: reads on past 256 MiB, the most a trace file may be");
+    }
+
+    [Fact] // Regression: a named pipe in a --traces folder hung the run for ever.
+    public void A_named_pipe_in_a_trace_folder_is_an_error_after_the_timeout()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        var dir = TraceFolder("fifo", "a.json");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", Path.Combine(dir, "b.json"))) mkfifo.WaitForExit();
+        AssertBadInput(CliRunner.Run("players", "--traces", dir, "--viewers", "10", "--watch", "1 min"), "b.json: could not be read within 10 s (a pipe nobody writes to?)");
+    }
+
+    [Fact] // Regression: files beside class sub-folders were ignored, even ones that were no trace.
+    public void Trace_files_beside_class_sub_folders_are_an_error_naming_both()
+    {
+        var dir = TraceFolder("mixed", "top.json", "sub/x.json");
+        AssertBadInput(CliRunner.Run("players", "--traces", dir, "--viewers", "10", "--watch", "1 min"),
+            "mixed: holds both trace files (top.json) and class sub-folders (sub); move the files into a class sub-folder");
+        // README and hidden files beside the sub-folders are not traces: the classes run.
+        var ok = TraceFolder("classes", "README.md", ".notes", "good/x.json", "poor/y.json");
+        var run = CliRunner.Run("players", "--traces", ok, "--viewers", "10", "--watch", "1 min", "--format", "json");
+        Assert.True(run.Code == 0, run.Err);
+        Assert.Contains("\"good\"", run.Out);
+        Assert.Contains("\"poor\"", run.Out);
+    }
+
+    [Theory] // Regressions: a duplicate key ran on its last value; an object was "a bad text trace"; a folder was "Access denied".
+    [InlineData("[{\"duration_ms\":1000,\"bandwidth_kbps\":3000,\"bandwidth_kbps\":0,\"latency_ms\":20}]", "t.json:1:44: period 0: 'bandwidth_kbps' is given twice")]
+    [InlineData("{\"duration_ms\":1000}", "t.json:1:1: a JSON trace is a list '[' of {\"duration_ms\", \"bandwidth_kbps\", \"latency_ms\"} periods, found an object '{'")]
+    [InlineData(null, ": is a folder, not a trace file; give a folder of traces to --traces")]
+    public void A_trace_that_is_not_one_says_what_it_is(string? text, string message)
+    {
+        var path = Path.Combine(_dir, "t.json");
+        if (text is null) Directory.CreateDirectory(path);
+        else File.WriteAllText(path, text);
+        AssertBadInput(CliRunner.Run("players", "--trace", path), message);
+    }
+
+    [Theory] // Regression: "The value cannot be an empty string." with no option or path.
+    [InlineData("--trace", "--trace: empty path; give a trace file")]
+    [InlineData("--traces", "--traces: empty path; give a trace folder or file")]
+    [InlineData("--ladder", "--ladder: empty path; give a manifest file")]
+    public void An_empty_trace_path_names_its_option(string option, string message) =>
+        AssertBadInput(CliRunner.Run("players", option, ""), message);
+
+    [Fact]
+    public void A_trace_in_utf16_with_its_byte_order_mark_still_reads()
+    {
+        var path = Path.Combine(_dir, "utf16.json");
+        File.WriteAllText(path, $"[{Period}]", System.Text.Encoding.Unicode);
+        var run = CliRunner.Run("players", "--trace", path, "--watch", "1 min", "--format", "json");
+        Assert.True(run.Code == 0, run.Err);
+    }
+
     [Fact]
     public void A_directory_given_as_the_scenario_is_one_line_of_error() =>
         AssertBadInput(CliRunner.Run("plan", _dir), "(file): is a directory; expected a scenario file");
