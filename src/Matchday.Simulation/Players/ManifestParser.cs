@@ -23,6 +23,9 @@ public static class ManifestParser
     /// <summary>The most segments a manifest may list (a million: two months of 6 s segments).</summary>
     private const int MaxSegments = 1_000_000;
 
+    /// <summary>The smallest segment size: one bit.</summary>
+    private const double MinBits = 1;
+
     /// <summary>How far above its rung's nominal size (bitrate x duration) one segment may be.</summary>
     private const double MaxOverNominal = 10;
 
@@ -46,7 +49,8 @@ public static class ManifestParser
         var seen = new HashSet<string>(StringComparer.Ordinal);
         try
         {
-            if (!reader.Read()) throw At(0, "the manifest is empty: expected " + Shape);
+            // Utf8JsonReader.Read throws on input with no token at all, so "empty" is told before it.
+            if (memory.Span.Trim(" \t\r\n"u8).IsEmpty || !reader.Read()) throw At(0, "the manifest is empty: expected " + Shape);
             if (reader.TokenType != JsonTokenType.StartObject) throw At(reader.TokenStartIndex, "expected a manifest object " + Shape);
             var objectAt = reader.TokenStartIndex;
             while (true)
@@ -56,7 +60,7 @@ public static class ManifestParser
                 var name = reader.GetString() ?? "";
                 var nameAt = reader.TokenStartIndex;
                 if (!reader.Read()) throw At(memory.Length, $"'{name}' has no value");
-                if (name is "segment_duration_ms" or "bitrates_kbps" or "segment_sizes_bits" && !seen.Add(name)) throw At(nameAt, $"'{name}' is given twice");
+                if (name is "segment_duration_ms" or "bitrates_kbps" or "segment_sizes_bits" && TraceParser.GivenTwice(seen, name, source, memory.Span, nameAt) is { } twice) throw twice;
                 switch (name)
                 {
                     case "segment_duration_ms":
@@ -118,6 +122,9 @@ public static class ManifestParser
             {
                 // A variable-bitrate segment runs above its rung's nominal size, but not tenfold: that is a wrong unit or row.
                 var nominal = kbps[q] * ms!.Value; // kbit/s x ms = bits
+                // No segment is smaller than a bit: a smaller size is a wrong unit (1e-300 once gave instant downloads).
+                if (rows[i].Sizes[q].Bits < MinBits)
+                    throw At(rows[i].Sizes[q].At, $"segment_sizes_bits[{i}][{q}]: {rows[i].Sizes[q].Bits.ToString(CultureInfo.InvariantCulture)} bits is less than 1 bit; sizes are in bits");
                 if (rows[i].Sizes[q].Bits > MaxOverNominal * nominal)
                     throw At(rows[i].Sizes[q].At, $"segment_sizes_bits[{i}][{q}]: {rows[i].Sizes[q].Bits.ToString(CultureInfo.InvariantCulture)} bits is more than {MaxOverNominal} times the rung's nominal size ({kbps[q].ToString(CultureInfo.InvariantCulture)} kbit/s x {ms.Value.ToString(CultureInfo.InvariantCulture)} ms = {nominal.ToString(CultureInfo.InvariantCulture)} bits)");
             }

@@ -42,6 +42,11 @@ public class InputsAndLogTests
     [InlineData("{\"segment_duration_ms\": 2000, \"bitrates_kbps\": [500], \"segment_sizes_bits\": [[1e11]]}", 1, 79, "segment_sizes_bits[0][0]: 100000000000 bits is more than 10 times the rung's nominal size (500 kbit/s x 2000 ms = 1000000 bits)")]
     [InlineData("{\"segment_duration_ms\": 2000, \"segment_duration_ms\": 4000, \"bitrates_kbps\": [500], \"segment_sizes_bits\": [[1]]}", 1, 31, "'segment_duration_ms' is given twice")]
     [InlineData("[1, 2]", 1, 1, "expected a manifest object")]
+    // Regressions: sizes of 1e-300 bits were accepted (instant downloads); an empty file said only "malformed JSON".
+    [InlineData("{\"segment_duration_ms\": 2000, \"bitrates_kbps\": [500], \"segment_sizes_bits\": [[1e-300]]}", 1, 79, "segment_sizes_bits[0][0]: 1E-300 bits is less than 1 bit; sizes are in bits")]
+    [InlineData("{\"segment_duration_ms\": 2000, \"bitrates_kbps\": [500, 1000], \"segment_sizes_bits\": [[1000, 2000],\n [900, 0.5]]}", 2, 8, "segment_sizes_bits[1][1]: 0.5 bits is less than 1 bit")]
+    [InlineData("", 1, 1, "the manifest is empty")]
+    [InlineData(" \n\t\r\n", 1, 1, "the manifest is empty")]
     public void Manifest_errors_are_located(string text, int line, int column, string problem)
     {
         var e = Assert.Throws<TraceFormatException>(() => ManifestParser.Parse(text, "m.json"));
