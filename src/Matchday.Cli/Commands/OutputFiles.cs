@@ -97,56 +97,7 @@ internal static class OutputFiles
     /// file it names is replaced, the link stays), and a device or kernel file (<c>/dev/stdout</c>, <c>/dev/null</c>,
     /// anything under /dev or /proc) is written directly: renaming over it would replace the device with a file.
     /// </summary>
-    public static void WriteAtomically(string path, string option, Action<string> write)
-    {
-        CheckFile(path, option);
-        var full = Path.GetFullPath(path);
-        var direct = IsSpecial(full);
-        if (!direct)
-        {
-            string target;
-            try
-            {
-                target = Resolved(full);
-            }
-            catch (IOException e)
-            {
-                throw new UsageException($"{option} {path}: {e.Message}");
-            }
-            if (IsSpecial(target)) direct = true;
-            else full = target;
-        }
-        if (!direct && Inputs.ContainsKey(full))
-            throw new UsageException($"{option} {path}: is an input of this run; writing there would replace it (choose another file)");
-        if (direct)
-        {
-            try
-            {
-                write(full);
-                return;
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw new UsageException($"{option} {path}: {e.Message}");
-            }
-        }
-        var temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
-        Pending[temp] = 0;
-        try
-        {
-            write(temp);
-            File.Move(temp, full, overwrite: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new UsageException($"{option} {path}: {e.Message}");
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-            Pending.TryRemove(temp, out _);
-        }
-    }
+    public static void WriteAtomically(string path, string option, Action<string> write) => WriteTogether([(path, option, write)]);
 
     /// <summary>
     /// Writes several files as one: each is staged in a temporary file beside it, and only once all are written are
@@ -155,8 +106,8 @@ internal static class OutputFiles
     /// </summary>
     public static void WriteTogether(IReadOnlyList<(string Path, string Option, Action<string> Write)> files)
     {
-        var staged = new List<(string Temp, string Full)>();
-        var direct = new List<(string Path, string Option, Action<string> Write)>();
+        var staged = new List<(string Temp, string Full, string Path, string Option)>();
+        var direct = new List<(string Full, string Path, string Option, Action<string> Write)>();
         var seen = new Dictionary<string, string>(StringComparer.Ordinal);
         try
         {
@@ -175,12 +126,12 @@ internal static class OutputFiles
                 if (seen.TryGetValue(full, out var other))
                     throw new UsageException($"{option} {path}: is also the file of {other}; give each its own file");
                 seen[full] = option;
-                if (IsSpecial(full)) { direct.Add((full, option, write)); continue; }
+                if (IsSpecial(full)) { direct.Add((full, path, option, write)); continue; }
                 if (Inputs.ContainsKey(full))
                     throw new UsageException($"{option} {path}: is an input of this run; writing there would replace it (choose another file)");
                 var temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
                 Pending[temp] = 0;
-                staged.Add((temp, full));
+                staged.Add((temp, full, path, option));
                 try
                 {
                     write(temp);
@@ -191,26 +142,32 @@ internal static class OutputFiles
                 }
             }
             // Devices before the renames: a device that refuses the write (/dev/full, a /proc path) leaves no file.
-            foreach (var (path, option, write) in direct)
+            foreach (var (full, path, option, write) in direct)
             {
                 try
                 {
-                    write(path);
+                    write(full);
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
                     throw new UsageException($"{option} {path}: {e.Message}");
                 }
             }
-            foreach (var (temp, full) in staged) File.Move(temp, full, overwrite: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new UsageException($"{e.Message}");
+            foreach (var (temp, full, path, option) in staged)
+            {
+                try
+                {
+                    File.Move(temp, full, overwrite: true);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    throw new UsageException($"{option} {path}: {e.Message}");
+                }
+            }
         }
         finally
         {
-            foreach (var (temp, _) in staged)
+            foreach (var (temp, _, _, _) in staged)
             {
                 if (File.Exists(temp)) File.Delete(temp);
                 Pending.TryRemove(temp, out _);
