@@ -41,6 +41,18 @@ public class PopulationTests
     }
 
     [Fact]
+    public void A_viewers_session_does_not_depend_on_the_others_or_the_order_they_are_run_in()
+    {
+        // Sessions are run grouped by trace, so 1,000 viewers and the same 1,000 among 3,000 run in different orders
+        // and next to different neighbours: each row must still be the viewer's own, at its index.
+        var few = PopulationSimulator.Run(Options(1000, 42, 2));
+        var many = PopulationSimulator.Run(Options(3000, 42, 2));
+        Assert.Equal(few.Sessions.ToArray(), many.Sessions.Take(1000).ToArray());
+        Assert.Equal(Enumerable.Range(0, 3000), many.Sessions.Select(s => s.Index));
+        Assert.True(many.Sessions.Select(s => (s.NetworkClass, s.Trace)).Distinct().Count() > 1);
+    }
+
+    [Fact]
     public void A_different_seed_gives_different_sessions()
     {
         var a = PopulationSimulator.Run(Options(500, 1, 2));

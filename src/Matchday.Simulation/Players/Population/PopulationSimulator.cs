@@ -7,9 +7,14 @@ namespace Matchday.Simulation.Players.Population;
 
 /// <summary>
 /// Runs N independent viewer sessions in parallel. Each viewer's cohort, trace, device, start point and patience come
-/// from a random stream derived from (seed, viewer index) alone, and results are reduced in viewer order over
-/// fixed-size chunks, so the result is identical for any thread count.
+/// from a random stream derived from (seed, viewer index) alone; each session's row is stored at its viewer's index and
+/// the per-rung counts are integer sums, so the result is identical for any thread count and any order of work.
 /// </summary>
+/// <remarks>
+/// Sessions are run grouped by trace (viewers sorted by trace, then by index, in fixed-size chunks): a 2-hour trace of
+/// 1 s periods is about 115 KB of the arrays a session streams, which stays in the core's cache for the next viewer on
+/// the same trace instead of being read from memory again for each viewer of a pool of many traces.
+/// </remarks>
 public static class PopulationSimulator
 {
     internal const int ChunkSize = 1024;
@@ -42,15 +47,17 @@ public static class PopulationSimulator
             MaxDegreeOfParallelism = options.MaxDegreeOfParallelism ?? Environment.ProcessorCount,
             CancellationToken = cancellationToken,
         };
+        var (order, keys, traceOf) = ByTrace(options.Seed, n, cumulative, cohorts, parallel);
         Parallel.For(0, chunks, parallel, chunk =>
         {
             var state = new SessionState();
             var start = chunk * ChunkSize;
             var end = Math.Min(n, start + ChunkSize);
             var counts = rungCounts.AsSpan(chunk * groups * rungs, groups * rungs);
-            for (var i = start; i < end; i++)
+            for (var j = start; j < end; j++)
             {
-                var (c, t) = Assign(options.Seed, i, cumulative, cohorts);
+                var i = order[j];
+                var (c, t) = traceOf[keys[i]];
                 var trace = cohorts[c].Traces[t];
                 var d = plan.Draw(options.Seed, i);
                 var viewer = plan.Setups[d];
@@ -71,7 +78,7 @@ public static class PopulationSimulator
             }
         });
 
-        // Reduce in chunk (= viewer) order.
+        // Reduce in chunk order (integer sums: the order does not change them).
         var totals = new long[groups * rungs];
         for (var ch = 0; ch < chunks; ch++)
             for (var k = 0; k < totals.Length; k++) totals[k] += rungCounts[ch * totals.Length + k];
@@ -124,6 +131,36 @@ public static class PopulationSimulator
         for (var c = 0; c < cohorts.Length; c++) { total += cohorts[c].Weight; cumulative[c] = total; }
         for (var c = 0; c < cohorts.Length; c++) cumulative[c] /= total;
         return cumulative;
+    }
+
+    /// <summary>
+    /// The viewers in the order they are run: sorted by trace (cohort, then trace within it), then by index (a stable
+    /// counting sort). Also each viewer's trace key and each key's (cohort, trace).
+    /// </summary>
+    private static (int[] Order, int[] Keys, (int Cohort, int Trace)[] TraceOf) ByTrace(ulong seed, int n, double[] cumulative, ImmutableArray<NetworkCohort> cohorts, ParallelOptions parallel)
+    {
+        var first = new int[cohorts.Length];
+        var traceOf = new List<(int, int)>();
+        for (var c = 0; c < cohorts.Length; c++)
+        {
+            first[c] = traceOf.Count;
+            for (var t = 0; t < cohorts[c].Traces.Length; t++) traceOf.Add((c, t));
+        }
+        var keys = new int[n];
+        Parallel.For(0, (n + ChunkSize - 1) / ChunkSize, parallel, chunk =>
+        {
+            for (int i = chunk * ChunkSize, end = Math.Min(n, i + ChunkSize); i < end; i++)
+            {
+                var (c, t) = Assign(seed, i, cumulative, cohorts);
+                keys[i] = first[c] + t;
+            }
+        });
+        var start = new int[traceOf.Count + 1];
+        foreach (var k in keys) start[k + 1]++;
+        for (var k = 0; k < traceOf.Count; k++) start[k + 1] += start[k];
+        var order = new int[n];
+        for (var i = 0; i < n; i++) order[start[keys[i]]++] = i;
+        return (order, keys, [.. traceOf]);
     }
 
     /// <summary>Cohort and trace of viewer <paramref name="index"/>: a function of (seed, index) only.</summary>
