@@ -119,6 +119,29 @@ public sealed class HostileInputCliTests : IDisposable
         Assert.Equal("", File.ReadAllText("/dev/null")); // still the null device: a file would read back the plan
     }
 
+    [Fact] // Regression: --out naming a named pipe replaced the pipe with a regular file, and its reader got nothing.
+    public async Task Out_naming_a_named_pipe_writes_into_it_and_leaves_it_a_pipe()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        var pipe = Path.Combine(_dir, "plan.json");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", pipe)) mkfifo.WaitForExit();
+        // The reader opens the pipe and waits for the writer, as `cat plan.json` in another shell would.
+        var reader = Task.Run(() => File.ReadAllText(pipe));
+        var (code, _, err) = CliRunner.Run("plan", "--format", "json", "--out", pipe);
+        Assert.True(code == 0, err);
+        var text = await reader.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.StartsWith("{", text, StringComparison.Ordinal);
+        Assert.Contains("\"kind\": \"plan\"", text, StringComparison.Ordinal);
+        var stat = new System.Diagnostics.ProcessStartInfo("stat", ["-c", "%F", pipe]) { RedirectStandardOutput = true };
+        using var process = System.Diagnostics.Process.Start(stat)!;
+        Assert.Equal("fifo", process.StandardOutput.ReadToEnd().Trim());
+        // A regular file beside it is still written through a temporary file and renamed.
+        var file = Path.Combine(_dir, "file.json");
+        File.WriteAllText(file, "old");
+        Assert.Equal(0, CliRunner.Run("plan", "--format", "json", "--out", file).Code);
+        Assert.StartsWith("{", File.ReadAllText(file), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Out_naming_a_symbolic_link_replaces_the_file_it_names_and_keeps_the_link()
     {

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
 
 namespace Matchday.Cli.Commands;
 
@@ -126,7 +127,7 @@ internal static class OutputFiles
                 if (seen.TryGetValue(full, out var other))
                     throw new UsageException($"{option} {path}: is also the file of {other}; give each its own file");
                 seen[full] = option;
-                if (IsSpecial(full)) { direct.Add((full, path, option, write)); continue; }
+                if (IsSpecial(full) || IsStream(full)) { direct.Add((full, path, option, write)); continue; }
                 if (Inputs.ContainsKey(full))
                     throw new UsageException($"{option} {path}: is an input of this run; writing there would replace it (choose another file)");
                 var temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
@@ -178,6 +179,41 @@ internal static class OutputFiles
     /// <summary>A path on a kernel file system (devices, processes), where only a direct write is right.</summary>
     private static bool IsSpecial(string full) =>
         OperatingSystem.IsLinux() && (full.StartsWith("/dev/", StringComparison.Ordinal) || full.StartsWith("/proc/", StringComparison.Ordinal) || full.StartsWith("/sys/", StringComparison.Ordinal));
+
+    /// <summary>
+    /// An existing file that is not a regular one, such as a named pipe (<c>mkfifo</c>): like a device it is written
+    /// directly (renaming over it would replace the pipe with a file). Told by <c>lseek</c>, which a pipe refuses; the
+    /// open does not wait for a writer (<c>O_NONBLOCK</c>) and reads nothing.
+    /// </summary>
+    private static bool IsStream(string full)
+    {
+        if (!OperatingSystem.IsLinux() || !File.Exists(full)) return false;
+        var fd = Native.Open(full, Native.ReadOnly | Native.NonBlock | Native.CloseOnExec);
+        if (fd < 0) return false; // cannot be opened to tell (no read permission, a socket): written as a file, as before
+        try
+        {
+            return Native.Seek(fd, 0, Native.SeekCurrent) < 0;
+        }
+        finally
+        {
+            _ = Native.Close(fd);
+        }
+    }
+
+    /// <summary>The three C library calls <see cref="IsStream"/> makes (Linux flag values, the same on x64 and arm64).</summary>
+    private static class Native
+    {
+        public const int ReadOnly = 0, NonBlock = 0x800, CloseOnExec = 0x80000, SeekCurrent = 1;
+
+        [DllImport("libc", EntryPoint = "open", SetLastError = true)]
+        public static extern int Open([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags);
+
+        [DllImport("libc", EntryPoint = "lseek", SetLastError = true)]
+        public static extern long Seek(int fd, long offset, int whence);
+
+        [DllImport("libc", EntryPoint = "close", SetLastError = true)]
+        public static extern int Close(int fd);
+    }
 
     /// <summary>Writes a folder of files: staged beside it, then moved in file by file once every file is written.</summary>
     public static void WriteFolder(string path, string option, Action<string> write)
