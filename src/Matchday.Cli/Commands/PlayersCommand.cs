@@ -65,8 +65,6 @@ internal static class PlayersCommand
             if (logPath is not null) OutputFiles.CheckFile(logPath, "--log");
             if (tracePath is not null && tracesPath is not null)
                 throw new UsageException("--trace and --traces: give one (--trace runs one session on a trace file, --traces a population or reference set over a folder)");
-            if (tracePath is { Length: 0 }) throw new UsageException("--trace: empty path; give a trace file");
-            if (tracesPath is { Length: 0 }) throw new UsageException("--traces: empty path; give a trace folder or file");
             var mult = parse.GetValue(multiplier);
             if (!(mult > 0) || !(mult <= 1000)) throw new UsageException($"--multiplier {mult.ToString(CultureInfo.InvariantCulture)}: must be a positive number, at most 1000");
             var n = parse.GetValue(viewers);
