@@ -197,4 +197,69 @@ public class SessionModelTests
             Assert.InRange(r.SessionTime.Seconds, 2, 19.25);
         }
     }
+    [Fact]
+    public void A_viewer_who_stalls_mid_download_leaves_when_the_stall_uses_up_their_patience()
+    {
+        // 1 Mbps rung, 2 s segments (2 Mbit), 0.5 Mbps link: each segment takes 4 s. Playback starts with the first
+        // at 4 s and plays to 6 s; the second is in at 8 s (stall 6-8 s: 2 s); play resumes and runs dry at 10 s, in the
+        // middle of the third download (8-12 s). With 3 s of stall patience the viewer leaves at 11 s, having stalled
+        // 3 s, though no step of the session ends there: the download in flight would end at 12 s.
+        var options = PlayerOptions.Vod(Ladders.Single(1, 2), AbrOptions.Fixed(0), Duration.FromMinutes(2)) with
+        {
+            StartupBuffer = Duration.FromSeconds(2),
+            ViewerAbandonment = new ViewerAbandonment { StartupRatePerSecond = 0, StallGrace = Duration.FromSeconds(3), StallRatePerSecond = 1e9 },
+        };
+        for (ulong seed = 0; seed < 5; seed++)
+        {
+            var r = PlayerSimulator.Run(options, Ladders.Constant(0.5), seed);
+            Assert.Equal(SessionOutcome.Abandoned, r.Outcome);
+            Assert.Equal(4, r.StartupTime!.Value.Seconds, 9);
+            Assert.Equal(2, r.StallCount);
+            Assert.Equal(3, r.StallTime.Seconds, 6);
+            Assert.Equal(11, r.SessionTime.Seconds, 6);
+            Assert.Equal(2, r.Segments);
+        }
+    }
+
+    [Theory]
+    [InlineData(6.0)]
+    [InlineData(1.0)]
+    [InlineData(0.37)]
+    public void How_time_is_cut_does_not_change_a_session(double step)
+    {
+        // A live session advanced to its end in one call and in steps (as the night advances its sampled players):
+        // the same outcome, segments and switches, the same times to rounding; and nobody stays past their patience.
+        var options = PlayerOptions.Live(BitrateLadder.Default, AbrOptions.DynamicDash, Duration.FromMinutes(20)) with
+        {
+            ViewerAbandonment = ViewerAbandonment.KrishnanSitaraman2012.WithStallPatience(Duration.FromSeconds(4)),
+        };
+        var setup = new SessionSetup(options);
+        var traces = Enumerable.Range(0, 4).Select(k => SyntheticNetwork.Defaults[k].Generate((ulong)k + 1, Duration.FromMinutes(30))).ToArray();
+        var abandoned = 0;
+        for (var i = 0; i < 400; i++)
+        {
+            var trace = traces[i % traces.Length];
+            var one = new SessionState();
+            SessionEngine.Init(ref one, setup, trace, 7, i, randomStart: true);
+            SessionEngine.Advance(ref one, setup, trace, double.PositiveInfinity, double.PositiveInfinity);
+            var cut = new SessionState();
+            SessionEngine.Init(ref cut, setup, trace, 7, i, randomStart: true);
+            for (var t = step; cut.Running; t += step) SessionEngine.Advance(ref cut, setup, trace, t, double.PositiveInfinity);
+
+            Assert.Equal(one.Outcome, cut.Outcome);
+            Assert.Equal(one.Segments, cut.Segments);
+            Assert.Equal(one.Switches, cut.Switches);
+            Assert.Equal(one.StallCount, cut.StallCount);
+            Assert.Equal(one.StallTime, cut.StallTime, 6);
+            Assert.Equal(one.EndTime, cut.EndTime, 6);
+            Assert.Equal(one.StartupTime, cut.StartupTime, 6);
+            Assert.True(one.StallTime <= one.StallPatience + 1e-9, $"viewer {i} stalled {one.StallTime} s with {one.StallPatience} s of patience");
+            if (one.Outcome == SessionOutcome.Abandoned && one.Started)
+            {
+                abandoned++;
+                Assert.Equal(one.StallPatience, one.StallTime, 6); // they leave the moment it runs out
+            }
+        }
+        Assert.InRange(abandoned, 20, 399); // the poor and fair networks stall enough to lose viewers
+    }
 }

@@ -87,6 +87,10 @@ internal static class SessionEngine
                     if (deadline <= s.Now) { Finish(ref s, setup, trace, cap, SessionOutcome.Abandoned); break; }
                     if (deadline < limit) limit = deadline;
                 }
+                else if (s.Phase != Phase.Drain)
+                {
+                    limit = PatienceBound(in s, setup, limit);
+                }
             }
             if (s.Now >= setup.MaxSessionTime) { Finish(ref s, setup, trace, cap, SessionOutcome.TimedOut); break; }
             if (setup.MaxSessionTime < limit) limit = setup.MaxSessionTime;
@@ -119,7 +123,7 @@ internal static class SessionEngine
                         {
                             StartRequest(ref s, setup);
                         }
-                        if (s.Phase == Phase.Latency && SameLimit(in s, setup, limit)) goto case Phase.Latency;
+                        if (s.Phase == Phase.Latency && GoOn(in s, setup, until, ref limit)) goto case Phase.Latency;
                     }
                     break;
                 }
@@ -136,7 +140,7 @@ internal static class SessionEngine
                     if (s.Phase == Phase.Request)
                     {
                         Request(ref s, setup, log);
-                        if (s.Phase == Phase.Wait && SameLimit(in s, setup, limit)) goto case Phase.Wait;
+                        if (s.Phase == Phase.Wait && GoOn(in s, setup, until, ref limit)) goto case Phase.Wait;
                     }
                     break;
 
@@ -171,14 +175,36 @@ internal static class SessionEngine
     }
 
     /// <summary>
-    /// The next step may run in this pass of <see cref="Advance"/>'s loop: the limit the pass began with is the one the
-    /// loop would compute now (no startup or stall patience can have come into force: the viewer is playing), and the
+    /// The next step may run in this pass of <see cref="Advance"/>'s loop, with <paramref name="limit"/> brought up to
+    /// the one the loop would compute now: no startup or stall patience can have come into force (the viewer is
+    /// playing), so the limit is <paramref name="until"/>, the session's maximum time and <see cref="PatienceBound"/>
+    /// of the state now (the buffer just grown or the clock moved at its pace: never before the old bound); and the
     /// clock is still before it (so the session neither timed out nor reached <c>until</c>). The loop's checks would
     /// all pass, so skipping them changes nothing but the time they take.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool SameLimit(in SessionState s, SessionSetup setup, double limit) =>
-        (!setup.ViewerAbandon || (s.Started && s.Playing)) && s.Now < limit;
+    private static bool GoOn(in SessionState s, SessionSetup setup, double until, ref double limit)
+    {
+        if (setup.ViewerAbandon)
+        {
+            if (!(s.Started && s.Playing)) return false;
+            limit = PatienceBound(in s, setup, Math.Min(until, setup.MaxSessionTime));
+        }
+        return s.Now < limit;
+    }
+
+    /// <summary>
+    /// <paramref name="limit"/>, or earlier for a playing viewer who could stall and use up their stall patience before
+    /// it: the buffer can run dry within a step (mid-download, mid-wait), so the step ends no later than the first time
+    /// that could happen, the buffer played out at the fastest rate and then the patience left. Without it a viewer who
+    /// stalled mid-download stayed past their patience, and whether they left depended on how the caller cut time.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double PatienceBound(in SessionState s, SessionSetup setup, double limit)
+    {
+        var earliest = s.Now + (setup.CatchUp ? s.Buffer / Math.Max(1, setup.CatchUpRate) : s.Buffer) + (s.StallPatience - s.StallTime);
+        return earliest > s.Now && earliest < limit ? earliest : limit;
+    }
 
     private static void Request(ref SessionState s, SessionSetup setup, SessionLog? log)
     {
