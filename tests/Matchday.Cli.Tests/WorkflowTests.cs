@@ -357,6 +357,24 @@ public sealed class WorkflowTests : IDisposable
         }
     }
 
+    [Fact]
+    public void A_title_wider_than_its_table_is_written_whole_above_it()
+    {
+        var narrow = new Matchday.Cli.Rendering.SectionBuilder("Effective bitrate mix (share of played segments)", "rung", "share");
+        narrow.Row("240p", "2.5%");
+        var wide = new Matchday.Cli.Rendering.SectionBuilder("Mix", "rung", "share");
+        wide.Row("240p", "2.5%");
+        var text = Matchday.Cli.Rendering.Renderers.Table(new Matchday.Cli.Rendering.Report("Run", [narrow.Build(), wide.Build()]), width: 100);
+        var lines = text.Split('\n');
+        // The long title on one line of its own, then the table's top border; the short one stays in the table, centred.
+        var at = Array.FindIndex(lines, l => l.Trim() == "Effective bitrate mix (share of played segments)");
+        Assert.True(at >= 0, text);
+        Assert.StartsWith("╭", lines[at + 1]);
+        Assert.DoesNotContain(lines, l => l.Trim() == "Effective bitrate mix (share");
+        var mix = Array.FindIndex(lines, l => l.Trim() == "Mix");
+        Assert.True(mix > at && lines[mix].StartsWith(' '), text);
+    }
+
     public static TheoryData<string, string[]> Documents => new()
     {
         { "plan", ["plan", "--format", "json"] },

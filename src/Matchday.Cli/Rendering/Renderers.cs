@@ -24,7 +24,8 @@ internal static class Renderers
         foreach (var section in report.Sections)
         {
             console.WriteLine();
-            var (table, dropped) = ToTable(section, width);
+            var (table, dropped, titleAbove) = ToTable(section, width);
+            if (titleAbove) console.MarkupLine($"[bold]{Markup.Escape(section.Title)}[/]");
             console.Write(table);
             var notes = dropped.Count == 0 ? section.Notes
                 : [.. section.Notes, $"Left out to fit {width} columns: {string.Join(", ", dropped)} (a wider terminal, COLUMNS=160, or --format csv/json has them)."];
@@ -61,8 +62,9 @@ internal static class Renderers
     /// <summary>
     /// A section as a table that fits <paramref name="width"/>: numbers and the first column never wrap (a number is
     /// never broken), text columns wrap; when even that does not fit, columns are left out from the right and named.
+    /// A title wider than the table is written on its own line above it (a table's own title would wrap to its width).
     /// </summary>
-    private static (Table Table, List<string> Dropped) ToTable(Section section, int width)
+    private static (Table Table, List<string> Dropped, bool TitleAbove) ToTable(Section section, int width)
     {
         var n = section.Columns.Count;
         int Natural(int c) => Math.Max(section.Columns[c].Length, section.Rows.Select(r => c < r.Count ? r[c].Length : 0).DefaultIfEmpty(0).Max());
@@ -78,7 +80,10 @@ internal static class Renderers
             dropped.Insert(0, section.Columns[kept[^1]]);
             kept.RemoveAt(kept.Count - 1);
         }
-        var table = new Table().Border(TableBorder.Rounded).Title($"[bold]{Markup.Escape(section.Title)}[/]").LeftAligned();
+        var tableWidth = Math.Min(width, kept.Sum(Natural) + 3 * kept.Count + 1);
+        var titleAbove = section.Title.Length > tableWidth;
+        var table = new Table().Border(TableBorder.Rounded).LeftAligned();
+        if (!titleAbove) table.Title($"[bold]{Markup.Escape(section.Title)}[/]");
         foreach (var c in kept)
         {
             var column = new TableColumn(Markup.Escape(section.Columns[c]));
@@ -87,7 +92,7 @@ internal static class Renderers
             table.AddColumn(column);
         }
         foreach (var row in section.Rows) table.AddRow(kept.Select(c => (IRenderable)new Text(c < row.Count ? row[c] : "")).ToArray());
-        return (table, dropped);
+        return (table, dropped, titleAbove);
     }
 
     public static string Markdown(Report report)
