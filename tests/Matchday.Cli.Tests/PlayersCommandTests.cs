@@ -191,6 +191,28 @@ public sealed class PlayersCommandTests
     }
 
     [Fact]
+    public void The_class_table_has_no_player_column_when_every_class_mixes_players()
+    {
+        static string Header(string output, string title)
+        {
+            var lines = output.Split('\n');
+            var at = Array.FindIndex(lines, l => l.Trim() == title);
+            Assert.True(at >= 0, output);
+            return lines[at + 2];
+        }
+        // Devices run their players: every class mixes them, so the class table has no player column; the device table has.
+        var (code, output, err) = CliRunner.Run("players", RepoPaths.Example("cricket-final.yaml"), "--viewers", "300", "--watch", "2 min");
+        Assert.True(code == 0, err);
+        Assert.DoesNotContain("player", Header(output, "By network class"));
+        Assert.Contains("│ player ", Header(output, "By device and player"));
+        // A trace set runs the built-in device mix: the same two tables, every row of the class table filled.
+        (code, output, err) = CliRunner.Run("players", "--traces", RepoPaths.Samples(), "--viewers", "200", "--watch", "2 min", "--abr", "bba");
+        Assert.True(code == 0, err);
+        Assert.DoesNotContain("player", Header(output, "By network class"));
+        Assert.Contains(output.Split('\n'), l => l.StartsWith("│ all ", StringComparison.Ordinal) && !l.Contains("│ - ", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Text_traces_take_a_latency()
     {
         var dir = Directory.CreateTempSubdirectory("matchday-players-");

@@ -55,15 +55,20 @@ internal static class PlayersReport
         return new Report(Title(run), [.. sections]);
     }
 
+    /// <summary>One row per group; the player column only when some group names one (classes mix every player).</summary>
     private static Section Groups(string title, string what, IEnumerable<GroupSummary> groups, int failed)
     {
-        var b = new SectionBuilder(title, what, "player", "viewers", "completed", "abandoned", "startup p50", "startup p95", "rebuffer p95", "stalls p95", "played bitrate", "pulled bitrate", "switches/min p50");
-        foreach (var c in groups)
+        var rows = groups.ToList();
+        var withPlayer = rows.Any(c => c.Player.Length > 0);
+        string[] columns = ["viewers", "completed", "abandoned", "startup p50", "startup p95", "rebuffer p95", "stalls p95", "played bitrate", "pulled bitrate", "switches/min p50"];
+        var b = new SectionBuilder(title, [what, .. withPlayer ? ["player"] : Array.Empty<string>(), .. columns]);
+        foreach (var c in rows)
         {
-            b.Row(c.Name, c.Player.Length > 0 ? c.Player : "-", c.Viewers.ToString("N0", Inv), c.Completed.ToString("N0", Inv),
+            string[] cells = [c.Viewers.ToString("N0", Inv), c.Completed.ToString("N0", Inv),
                 c.Abandoned.ToString("N0", Inv), Value(c.StartupTime, c.StartupTime.P50), Value(c.StartupTime, c.StartupTime.P95),
                 Value(c.RebufferRatio, c.RebufferRatio.P95), N(c.StallCount.P95), c.PlayedBitrate.ToString(), c.AveragePulledBitrate.ToString(),
-                N(c.SwitchesPerMinute.P50, "0.00"));
+                N(c.SwitchesPerMinute.P50, "0.00")];
+            b.Row([c.Name, .. withPlayer ? [c.Player.Length > 0 ? c.Player : "-"] : Array.Empty<string>(), .. cells]);
         }
         if (failed > 0) b.Note($"{failed} session(s) never delivered or timed out.");
         return b.Build();
