@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Matchday.Core.Planning;
 using Matchday.Core.Scenarios;
 using Matchday.Core.Units;
+using Matchday.Simulation.Players;
 
 namespace Matchday.Simulation.Events;
 
@@ -65,6 +66,14 @@ public sealed record ViewerBehaviour
 
     /// <summary>The time constant of a surge's arrivals: a goal's audience arrives over about a minute (assumed 1 min).</summary>
     public Duration SurgeRise { get; init; } = Duration.FromMinutes(1);
+
+    /// <summary>
+    /// These viewers as the player engine draws them, one patience each: leaving at startup after the tolerance at the
+    /// startup rate, and in stalls after a patience uniform from 0 to twice <see cref="StallPatience"/> (the same mean).
+    /// The night's sampled players and <c>matchday players</c> both take it.
+    /// </summary>
+    public ViewerAbandonment Abandonment() =>
+        new ViewerAbandonment { StartupGrace = StartupTolerance, StartupRatePerSecond = StartupAbandonPerSecond }.WithStallPatience(StallPatience);
 
     /// <summary>
     /// The defaults, with the scenario's own figures where it gives them; the stall patience, when the scenario does not

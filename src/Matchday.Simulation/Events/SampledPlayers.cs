@@ -57,8 +57,7 @@ internal static class SampledPlayers
             StartupBuffer = ladder.SegmentDuration,
             // The night's viewers, as the fleet models them: K&S startup tolerance and hazard; a stall patience with the
             // fleet's mean (uniform from 0 to twice the mean, the engine's form).
-            ViewerAbandonment = new ViewerAbandonment { StartupGrace = b.StartupTolerance, StartupRatePerSecond = b.StartupAbandonPerSecond }
-                .WithStallPatience(b.StallPatience),
+            ViewerAbandonment = b.Abandonment(),
             // Joined as far behind the live edge as the scenario's live players keep (viewers.live_buffer_segments).
             LiveTargetLatency = ladder.SegmentDuration * b.LiveBufferSegments,
         };

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Matchday.Core.Scenarios;
 using Matchday.Core.Units;
+using Matchday.Simulation.Events;
 using Matchday.Simulation.Networks;
 using Matchday.Simulation.Players.Population;
 
@@ -105,26 +106,17 @@ public static class PlayerRunner
         if (run.Mode == PlayerMode.Live && run.Behaviour is { LiveBufferSegments: { } behind })
             player = player with { LiveTargetLatency = run.Ladder.SegmentDuration * behind };
         return run.ViewerAbandonment && run.Mode != PlayerMode.Reference
-            ? player with { ViewerAbandonment = AbandonmentOf(run.Behaviour) }
+            ? player with { ViewerAbandonment = AbandonmentOf(run.Behaviour, run.WatchTime) }
             : player;
     }
 
     /// <summary>
-    /// Viewer abandonment under a scenario's <c>viewers</c> section: Krishnan &amp; Sitaraman's figures, with the
-    /// startup tolerance and abandonment rate the section gives, and its mean stall patience when it gives one (then in
-    /// the simulated night's form, see <see cref="ViewerAbandonment.WithStallPatience"/>).
+    /// Viewer abandonment under a scenario's <c>viewers</c> section, the simulated night's (<see cref="ViewerBehaviour.Abandonment"/>):
+    /// Krishnan &amp; Sitaraman's startup figures, and a stall patience whose mean is the section's or, when it gives
+    /// none, the one the night derives for viewers who watch <paramref name="watch"/> (<see cref="ViewerBehaviour.For"/>).
     /// </summary>
-    public static ViewerAbandonment AbandonmentOf(ViewerSettings? viewers)
-    {
-        var a = Players.ViewerAbandonment.KrishnanSitaraman2012;
-        if (viewers is null) return a;
-        a = a with
-        {
-            StartupGrace = viewers.StartupTolerance ?? a.StartupGrace,
-            StartupRatePerSecond = viewers.StartupAbandonment?.Value ?? a.StartupRatePerSecond,
-        };
-        return viewers.StallPatience is { } patience ? a.WithStallPatience(patience) : a;
-    }
+    public static ViewerAbandonment AbandonmentOf(ViewerSettings? viewers, Duration watch) =>
+        ViewerBehaviour.For(viewers ?? new ViewerSettings(), watch).Abandonment();
 
     /// <summary>
     /// Reference (Sabre) mode over a trace set: one session per trace, each replayed from its start, as Sabre runs one
