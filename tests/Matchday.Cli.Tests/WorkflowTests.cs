@@ -375,6 +375,31 @@ public sealed class WorkflowTests : IDisposable
         Assert.True(mix > at && lines[mix].StartsWith(' '), text);
     }
 
+    [Fact]
+    public void Headers_wider_than_their_cells_break_at_spaces_before_a_column_is_left_out()
+    {
+        var b = new Matchday.Cli.Rendering.SectionBuilder("Groups", "group", "startup p50", "startup p95", "switches/min p50");
+        b.Row("phone", "0.52 s", "3.05 s", "0.01");
+        var report = new Matchday.Cli.Rendering.Report("Run", [b.Build()]);
+        // Room for the headers on one line: unchanged.
+        var wide = Matchday.Cli.Rendering.Renderers.Table(report, width: 80).Split('\n');
+        Assert.Contains(wide, l => l.Contains("│ startup p50 │ startup p95 │ switches/min p50 │", StringComparison.Ordinal));
+        // Natural width 4 + 3 x 4 + (5 + 11 + 11 + 16) = 59: at 45 columns each header breaks onto two lines and all four stay.
+        var text = Matchday.Cli.Rendering.Renderers.Table(report, width: 45);
+        var lines = text.Split('\n');
+        var header = Array.FindIndex(lines, l => l.StartsWith("│ group", StringComparison.Ordinal));
+        Assert.True(header >= 0, text);
+        Assert.Equal("│ group │ startup │ startup │ switches/min │", lines[header]);
+        Assert.Equal("│       │     p50 │     p95 │          p50 │", lines[header + 1]);
+        Assert.StartsWith("├", lines[header + 2]);
+        Assert.Contains(lines, l => l == "│ phone │  0.52 s │  3.05 s │         0.01 │");
+        Assert.DoesNotContain("Left out", text);
+        // Narrower still: the last column is left out and named, as before.
+        var narrow = Matchday.Cli.Rendering.Renderers.Table(report, width: 40);
+        Assert.Contains("Left out to fit 40 columns:", narrow);
+        Assert.Contains(narrow.Split('\n'), l => l == "│ group │ startup │ startup │");
+    }
+
     public static TheoryData<string, string[]> Documents => new()
     {
         { "plan", ["plan", "--format", "json"] },

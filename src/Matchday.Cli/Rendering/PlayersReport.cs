@@ -20,6 +20,10 @@ internal static class PlayersReport
         "B" => double.IsNaN(x) ? "-" : DataSize.FromBytes(x).ToString(),
         "ratio" => double.IsNaN(x) ? "-" : Ratio.FromFraction(x).ToString(),
         "s" => double.IsNaN(x) ? "-" : N(x, "0.00") + " s",
+        // Fixed decimals per unit, so a column reads down: 0.74/min over 0.01/min, not 0.7431 over 0.008333.
+        "1/min" => double.IsNaN(x) ? "-" : N(x, "0.00") + "/min",
+        "count" => N(x, "#,0.##"),
+        "score" => N(x, "0.000"),
         _ => N(x),
     };
 

@@ -61,21 +61,39 @@ internal static class Renderers
 
     /// <summary>
     /// A section as a table that fits <paramref name="width"/>: numbers and the first column never wrap (a number is
-    /// never broken), text columns wrap; when even that does not fit, columns are left out from the right and named.
-    /// A title wider than the table is written on its own line above it (a table's own title would wrap to its width).
+    /// never broken), text columns wrap; when that does not fit, headers wider than their cells are broken at spaces
+    /// ("startup p50" over two lines above "1.71 s"); when even that does not fit, columns are left out from the right
+    /// and named. A title wider than the table is written on its own line above it (a table's own title would wrap to
+    /// its width).
     /// </summary>
     private static (Table Table, List<string> Dropped, bool TitleAbove) ToTable(Section section, int width)
     {
         var n = section.Columns.Count;
-        int Natural(int c) => Math.Max(section.Columns[c].Length, section.Rows.Select(r => c < r.Count ? r[c].Length : 0).DefaultIfEmpty(0).Max());
+        int Cells(int c) => section.Rows.Select(r => c < r.Count ? r[c].Length : 0).DefaultIfEmpty(0).Max();
+        int LongestWord(string text) => text.Split(' ').Max(w => w.Length);
         // Short cells (a number with its unit) never wrap; longer text wraps at spaces, never inside a word or a number.
-        bool Wraps(int c) => Natural(c) > MaxNoWrap;
+        bool Wraps(int c) => Math.Max(section.Columns[c].Length, Cells(c)) > MaxNoWrap;
+        // 0: headers on one line; 2: broken onto at most two lines; 1: onto as many as their longest word needs.
+        var headerLines = 0;
+        int Header(int c)
+        {
+            var header = section.Columns[c];
+            if (headerLines == 0) return header.Length;
+            var w = Math.Max(LongestWord(header), Cells(c));
+            while (headerLines == 2 && w < header.Length && Wrap(header, w).Count() > 2) w++;
+            return w;
+        }
+        int Natural(int c) => Math.Max(Header(c), Cells(c));
         int Minimum(int c) => Wraps(c)
             ? Math.Max(MinWrapWidth, section.Rows.SelectMany(r => c < r.Count ? r[c].Split(' ') : []).Append(section.Columns[c]).Select(w => w.Length).DefaultIfEmpty(0).Max())
             : Natural(c);
-        var kept = Enumerable.Range(0, n).ToList();
+        var all = Enumerable.Range(0, n).ToList();
+        bool Fits(List<int> columns) => columns.Sum(Minimum) + 3 * columns.Count + 1 <= width;
+        if (!Fits(all)) headerLines = 2;
+        if (!Fits(all)) headerLines = 1;
+        var kept = all;
         var dropped = new List<string>();
-        while (kept.Count > 1 && kept.Sum(Minimum) + 3 * kept.Count + 1 > width)
+        while (kept.Count > 1 && !Fits(kept))
         {
             dropped.Insert(0, section.Columns[kept[^1]]);
             kept.RemoveAt(kept.Count - 1);
@@ -86,7 +104,9 @@ internal static class Renderers
         if (!titleAbove) table.Title($"[bold]{Markup.Escape(section.Title)}[/]");
         foreach (var c in kept)
         {
-            var column = new TableColumn(Markup.Escape(section.Columns[c]));
+            var header = section.Columns[c];
+            if (headerLines > 0 && !Wraps(c)) header = string.Join('\n', Wrap(header, Natural(c)));
+            var column = new TableColumn(Markup.Escape(header));
             if (section.IsNumeric(c)) column.RightAligned();
             if (!Wraps(c)) column.NoWrap();
             table.AddColumn(column);
