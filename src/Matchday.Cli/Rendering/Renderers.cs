@@ -89,11 +89,19 @@ internal static class Renderers
             : Natural(c);
         var all = Enumerable.Range(0, n).ToList();
         bool Fits(List<int> columns) => columns.Sum(Minimum) + 3 * columns.Count + 1 <= width;
-        if (!Fits(all)) headerLines = 2;
-        if (!Fits(all)) headerLines = 1;
+        // The first layout that fits these columns: headers on one line, on two, then one word per line.
+        bool Layout(List<int> columns)
+        {
+            foreach (var lines in (ReadOnlySpan<int>)[0, 2, 1])
+            {
+                headerLines = lines;
+                if (Fits(columns)) return true;
+            }
+            return false;
+        }
         var kept = all;
         var dropped = new List<string>();
-        while (kept.Count > 1 && !Fits(kept))
+        while (!Layout(kept) && kept.Count > 1)
         {
             dropped.Insert(0, section.Columns[kept[^1]]);
             kept.RemoveAt(kept.Count - 1);
