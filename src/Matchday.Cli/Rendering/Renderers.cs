@@ -87,7 +87,6 @@ internal static class Renderers
         int Minimum(int c) => Wraps(c)
             ? Math.Max(MinWrapWidth, section.Rows.SelectMany(r => c < r.Count ? r[c].Split(' ') : []).Append(section.Columns[c]).Select(w => w.Length).DefaultIfEmpty(0).Max())
             : Natural(c);
-        var all = Enumerable.Range(0, n).ToList();
         bool Fits(List<int> columns) => columns.Sum(Minimum) + 3 * columns.Count + 1 <= width;
         // The first layout that fits these columns: headers on one line, on two, then one word per line.
         bool Layout(List<int> columns)
@@ -99,7 +98,7 @@ internal static class Renderers
             }
             return false;
         }
-        var kept = all;
+        var kept = Enumerable.Range(0, n).ToList();
         var dropped = new List<string>();
         while (!Layout(kept) && kept.Count > 1)
         {
