@@ -158,8 +158,10 @@ internal static class PlayersCommand
                 var sw = Stopwatch.StartNew();
                 var population = ProgressBar.Run($"{run.Viewers:N0} viewers", p => PlayerRunner.RunPopulation(run, p));
                 sw.Stop();
+                // The threads that ran: --threads, at most the cores there are (more only take turns on them).
+                var workers = Math.Min(run.Threads ?? Environment.ProcessorCount, Environment.ProcessorCount);
                 Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{population.SegmentDecisions:N0} segment decisions in {sw.Elapsed.TotalSeconds:F1} s ({population.SegmentDecisions / Math.Max(1e-9, sw.Elapsed.TotalSeconds) / 1e6:F1} M/s, {Environment.ProcessorCount} cores)"));
+                    $"{population.SegmentDecisions:N0} segment decisions in {sw.Elapsed.TotalSeconds:F1} s ({population.SegmentDecisions / Math.Max(1e-9, sw.Elapsed.TotalSeconds) / 1e6:F1} M/s, {workers} {(workers == 1 ? "thread" : "threads")} on {Environment.ProcessorCount} {(Environment.ProcessorCount == 1 ? "core" : "cores")})"));
                 string body;
                 if (fmt == "csv")
                 {
