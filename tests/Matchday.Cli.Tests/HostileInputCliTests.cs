@@ -142,6 +142,22 @@ public sealed class HostileInputCliTests : IDisposable
         Assert.StartsWith("{", File.ReadAllText(file), StringComparison.Ordinal);
     }
 
+    [Fact] // Regression: --out naming a Unix socket renamed a file over it, cutting off whatever listened on it.
+    public void Out_naming_a_socket_is_refused_before_any_work_and_leaves_the_socket()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        var path = Path.Combine(_dir, "service.sock");
+        using var listener = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+        listener.Bind(new System.Net.Sockets.UnixDomainSocketEndPoint(path));
+        listener.Listen(1);
+        AssertBadInput(CliRunner.Run("plan", "--format", "json", "--out", path), $"--out {path}: is a socket");
+        AssertBadInput(CliRunner.Run("players", "--viewers", "100", "--watch", "1 min", "--out", path), $"--out {path}: is a socket");
+        var stat = new System.Diagnostics.ProcessStartInfo("stat", ["-c", "%F", path]) { RedirectStandardOutput = true };
+        using var process = System.Diagnostics.Process.Start(stat)!;
+        Assert.Equal("socket", process.StandardOutput.ReadToEnd().Trim());
+        Assert.Empty(Directory.GetFiles(_dir, "*.tmp"));
+    }
+
     [Fact]
     public void Out_naming_a_symbolic_link_replaces_the_file_it_names_and_keeps_the_link()
     {

@@ -50,6 +50,8 @@ internal static class OutputFiles
         }
         var dir = Path.GetDirectoryName(full)!;
         if (!Directory.Exists(dir)) throw new UsageException($"{option} {path}: folder {dir} does not exist");
+        if (IsSocket(full))
+            throw new UsageException($"{option} {path}: is a socket, which cannot be written as a file (writing there would replace the socket of whatever listens on it); choose a file");
     }
 
     /// <summary>Checks that <paramref name="path"/> can be a folder of outputs: it is not a file, and its parent exists (it is created).</summary>
@@ -189,7 +191,7 @@ internal static class OutputFiles
     {
         if (!OperatingSystem.IsLinux() || !File.Exists(full)) return false;
         var fd = Native.Open(full, Native.ReadOnly | Native.NonBlock | Native.CloseOnExec);
-        if (fd < 0) return false; // cannot be opened to tell (no read permission, a socket): written as a file, as before
+        if (fd < 0) return false; // cannot be opened to tell (no read permission): written as a file, as before (sockets are refused by CheckFile)
         try
         {
             return Native.Seek(fd, 0, Native.SeekCurrent) < 0;
@@ -200,10 +202,26 @@ internal static class OutputFiles
         }
     }
 
+    /// <summary>
+    /// An existing Unix domain socket (a service's endpoint, e.g. /run/docker.sock): open(2) refuses one with ENXIO,
+    /// which nothing else the read-only, non-blocking open of an existing file gives.
+    /// </summary>
+    private static bool IsSocket(string full)
+    {
+        if (!OperatingSystem.IsLinux() || !File.Exists(full)) return false;
+        var fd = Native.Open(full, Native.ReadOnly | Native.NonBlock | Native.CloseOnExec);
+        if (fd >= 0)
+        {
+            _ = Native.Close(fd);
+            return false;
+        }
+        return Marshal.GetLastPInvokeError() == Native.NoSuchDeviceOrAddress;
+    }
+
     /// <summary>The three C library calls <see cref="IsStream"/> makes (Linux flag values, the same on x64 and arm64).</summary>
     private static class Native
     {
-        public const int ReadOnly = 0, NonBlock = 0x800, CloseOnExec = 0x80000, SeekCurrent = 1;
+        public const int ReadOnly = 0, NonBlock = 0x800, CloseOnExec = 0x80000, SeekCurrent = 1, NoSuchDeviceOrAddress = 6; // ENXIO
 
         [DllImport("libc", EntryPoint = "open", SetLastError = true)]
         public static extern int Open([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags);
