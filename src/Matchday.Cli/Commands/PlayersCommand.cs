@@ -94,7 +94,10 @@ internal static class PlayersCommand
                 var watchTime = OptionalDuration("--watch", parse.GetValue(watch), allowZero: false, max: Duration.FromDays(1))
                     ?? (tracePath is null && !(playerMode == PlayerMode.Reference && tracesPath is not null) ? scenario.Tournament.MatchBroadcast
                         : manifest is not null ? manifest.SegmentDuration * manifest.SegmentSizes.Length : Duration.FromMinutes(10));
-                var (scenarioLadder, mix) = PlayerRunner.FromScenario(scenario, seedValue, Duration.FromSeconds(Math.Max(1800, watchTime.Seconds)));
+                // The scenario's synthetic network mix only when no trace replaces it (2 hours of 128 traces take a while to draw).
+                var (scenarioLadder, mix) = tracePath is null && tracesPath is null
+                    ? PlayerRunner.FromScenario(scenario, seedValue, Duration.FromSeconds(Math.Max(1800, watchTime.Seconds)))
+                    : (PlayerRunner.LadderOf(scenario), []);
                 var runLadder = manifest ?? scenarioLadder;
                 var run = new PlayersRun
                 {

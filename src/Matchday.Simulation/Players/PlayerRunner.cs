@@ -205,11 +205,17 @@ public static class PlayerRunner
     /// </summary>
     public static (BitrateLadder Ladder, ImmutableArray<NetworkCohort> Cohorts) FromScenario(Scenario scenario, ulong seed, Duration traceLength)
     {
-        ArgumentNullException.ThrowIfNull(scenario);
-        var rungs = scenario.Ladder.Rungs.Select(r => r.Bitrate).Distinct().Order().ToArray();
-        var ladder = BitrateLadder.Create(scenario.Delivery.SegmentDuration, rungs);
+        var ladder = LadderOf(scenario);
         var cohorts = scenario.Audience.Networks.Select(n => NetworkCohort.FromSynthetic(SyntheticNetwork.OfClass(n), n.Share.Value, seed, traceLength, poolSize: 32));
         return (ladder, [.. cohorts]);
+    }
+
+    /// <summary>The ladder of a scenario: its distinct rung bitrates in increasing order and its segment duration.</summary>
+    public static BitrateLadder LadderOf(Scenario scenario)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        var rungs = scenario.Ladder.Rungs.Select(r => r.Bitrate).Distinct().Order().ToArray();
+        return BitrateLadder.Create(scenario.Delivery.SegmentDuration, rungs);
     }
 }
 
