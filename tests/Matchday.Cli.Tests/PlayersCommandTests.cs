@@ -16,6 +16,29 @@ public sealed class PlayersCommandTests
         Assert.Contains("rebuffer ratio (Sabre: stall / session time)", output, StringComparison.Ordinal);
     }
 
+    [Fact] // A capped bitrate over a fast trace was unexplained: the report named the player but not the device.
+    public void Single_session_names_its_device_and_the_bitrate_the_device_plays_up_to()
+    {
+        // Seed 1's viewer 0 is on the built-in mobile profile (1.2 Mbps: 480p on the built-in ladder).
+        string[] run = ["players", "--trace", Trace("fcc-sd", "trace0000.json"), "--watch", "5 min", "--format", "json"];
+        var (code, json, err) = CliRunner.Run(run);
+        Assert.True(code == 0, err);
+        var doc = JsonDocument.Parse(json).RootElement;
+        Assert.Equal("mobile", doc.GetProperty("device").GetString());
+        Assert.Equal(1_200_000, doc.GetProperty("device_max_bitrate").GetDouble());
+        Assert.True(doc.GetProperty("mean_bitrate").GetDouble() <= 1_200_000);
+        var (_, table, _) = CliRunner.Run(run[..^2]);
+        Assert.Contains("mobile (plays up to 1.20 Mbps; --no-device-cap lifts it)", table, StringComparison.Ordinal);
+        // Without the cap the device is still named, and plays the whole ladder.
+        var (_, free, _) = CliRunner.Run([.. run, "--no-device-cap"]);
+        var freeDoc = JsonDocument.Parse(free).RootElement;
+        Assert.Equal("mobile", freeDoc.GetProperty("device").GetString());
+        Assert.Equal(JsonValueKind.Null, freeDoc.GetProperty("device_max_bitrate").ValueKind);
+        // Reference mode has no devices.
+        var (_, reference, _) = CliRunner.Run("players", "--trace", Trace("fcc-sd", "trace0000.json"), "--mode", "reference", "--watch", "5 min", "--format", "json");
+        Assert.Equal("", JsonDocument.Parse(reference).RootElement.GetProperty("device").GetString());
+    }
+
     [Fact]
     public void Population_json_has_overall_and_per_class_distributions()
     {

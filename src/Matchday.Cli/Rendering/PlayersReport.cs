@@ -82,6 +82,8 @@ internal static class PlayersReport
     {
         var b = new SectionBuilder($"Session over {trace.Name} (mean {trace.MeanThroughput}, {trace.Length} loop)", "metric", "value");
         b.Row("player", s.Player);
+        if (s.Device.Length > 0)
+            b.Row("device", s.DeviceMaxBitrate is { } top ? $"{s.Device} (plays up to {top}; --no-device-cap lifts it)" : s.Device);
         b.Row("outcome", s.Outcome.ToString().ToLowerInvariant());
         b.Row("startup time", s.StartupTime is { } st ? N(st.Seconds, "0.000") + " s" : "-");
         b.Row("stalls", s.StallCount.ToString(Inv));

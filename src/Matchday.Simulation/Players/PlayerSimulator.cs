@@ -24,7 +24,14 @@ public static class PlayerSimulator
         var randomStart = seed is not null && options.Mode != PlayerMode.Reference;
         SessionEngine.Init(ref state, setup, trace, seed ?? 0, 0, randomStart, plan.RungCaps[device]);
         SessionEngine.Advance(ref state, setup, trace, double.PositiveInfinity, double.PositiveInfinity, log);
-        return ToReport(in state, setup) with { Player = plan.Players[device] };
+        var cap = plan.RungCaps[device];
+        return ToReport(in state, setup) with
+        {
+            Player = plan.Players[device],
+            Device = plan.Names[device],
+            // The device's screen limits the session only when it stops below the ladder's top.
+            DeviceMaxBitrate = cap < options.Ladder.Rungs.Length - 1 ? options.Ladder.Rungs[cap] : null,
+        };
     }
 
     internal static SessionReport ToReport(in SessionState s, SessionSetup setup)

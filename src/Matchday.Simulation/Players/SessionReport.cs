@@ -109,6 +109,12 @@ public sealed record SessionReport
     /// <summary>The player this session ran (the ABR name, or the device's player).</summary>
     public string Player { get; init; } = "";
 
+    /// <summary>The device profile the viewer was drawn on (empty when the run has no devices).</summary>
+    public string Device { get; init; } = "";
+
+    /// <summary>The highest bitrate the device plays, when it is below the ladder's top (null: the whole ladder).</summary>
+    public Bitrate? DeviceMaxBitrate { get; init; }
+
     /// <summary>Live: mean latency to the live edge, sampled at every segment arrival after startup; null for VOD.</summary>
     public Duration? MeanLatencyToLive { get; init; }
 
