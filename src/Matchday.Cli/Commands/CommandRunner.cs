@@ -53,7 +53,7 @@ internal static class CommandRunner
     {
         if (outPath is null)
         {
-            Console.Out.Write(content);
+            ToStdout(() => Console.Out.Write(content));
             return;
         }
         OutputFiles.WriteAtomically(outPath, "--out", temp => File.WriteAllText(temp, content));
@@ -69,8 +69,11 @@ internal static class CommandRunner
     {
         if (outPath is null)
         {
-            write(Console.Out);
-            Console.Out.Flush();
+            ToStdout(() =>
+            {
+                write(Console.Out);
+                Console.Out.Flush();
+            });
             return;
         }
         OutputFiles.WriteAtomically(outPath, "--out", temp =>
@@ -83,6 +86,22 @@ internal static class CommandRunner
     }
 
     /// <summary>
+    /// Writes to stdout; a stdout that refuses the write (a full disk behind a redirect, <c>&gt; /dev/full</c>) is an
+    /// error the user can act on, as the same failure with <c>--out</c> is, not an internal one.
+    /// </summary>
+    private static void ToStdout(Action write)
+    {
+        try
+        {
+            write();
+        }
+        catch (IOException e)
+        {
+            throw new UsageException($"stdout: {e.Message} (what was written before the failure is incomplete; --out FILE writes a file whole or not at all)");
+        }
+    }
+
+    /// <summary>
     /// Writes a side file (<paramref name="option"/>, e.g. <c>--log</c>) and the output (to <paramref name="outPath"/>,
     /// or stdout when null) together: neither file is left if either cannot be written.
     /// </summary>
@@ -91,7 +110,7 @@ internal static class CommandRunner
         var files = new List<(string, string, Action<string>)> { (sidePath, option, temp => File.WriteAllText(temp, sideContent)) };
         if (outPath is not null) files.Add((outPath, "--out", temp => File.WriteAllText(temp, content)));
         OutputFiles.WriteTogether(files);
-        if (outPath is null) Console.Out.Write(content);
+        if (outPath is null) ToStdout(() => Console.Out.Write(content));
         AnsiConsole.Console.Profile.Out.Writer.Flush();
         Console.Error.WriteLine($"wrote {sidePath}");
         if (outPath is not null) Console.Error.WriteLine($"wrote {outPath}");
