@@ -7,6 +7,10 @@ namespace Matchday.Simulation.Tests.Players;
 
 public class BadInputTests
 {
+    [Fact] // The scenario format's limit is the engine's: a ladder the reader accepts is one every player can run.
+    public void The_scenario_format_allows_exactly_the_rungs_the_player_engine_takes() =>
+        Assert.Equal(BitrateLadder.MaxRungs, Matchday.Core.Scenarios.Reading.ScenarioReader.MaxRungs);
+
     [Fact]
     public void Empty_ladder_is_rejected_with_the_field_named()
     {

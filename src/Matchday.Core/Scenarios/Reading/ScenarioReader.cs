@@ -23,7 +23,7 @@ public static partial class ScenarioReader
     // The documented limits (docs/scenario.md): beyond them a figure is a typo (an extra "B"), or no event's.
     /// <summary>The world's population: no audience, region or subscriber count exceeds it.</summary>
     public const double WorldPopulation = 8.2e9;
-    public const int MaxStages = 50, MaxPhases = 50, MaxDevices = 50, MaxNetworks = 50, MaxRegions = 50, MaxCdns = 10, MaxRungs = 20;
+    public const int MaxStages = 50, MaxPhases = 50, MaxDevices = 50, MaxNetworks = 50, MaxRegions = 50, MaxCdns = 10, MaxRungs = 16; // MaxRungs: the player engine's BitrateLadder.MaxRungs (its rung counts and thresholds are inline arrays of 16)
     /// <summary>Region × CDN edges (the night simulates each one).</summary>
     public const int MaxEdges = 100;
     /// <summary>Matches in the whole tournament.</summary>
