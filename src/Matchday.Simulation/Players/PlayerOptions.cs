@@ -125,14 +125,17 @@ public sealed record PlayerOptions
     /// </summary>
     internal bool EveryCheck { get; init; }
 
-    /// <summary>Sabre-compatible session: lowest first rung, start on first segment, 25 s buffer.</summary>
+    /// <summary>
+    /// Sabre-compatible session: lowest first rung, start on first segment, 25 s buffer (Sabre's -b default), or one
+    /// segment when segments are longer (a buffer that cannot hold a segment could never fetch one).
+    /// </summary>
     public static PlayerOptions Reference(BitrateLadder ladder, AbrOptions abr, Duration contentLength) => new()
     {
         Mode = PlayerMode.Reference,
         Ladder = ladder,
         Abr = abr,
         ContentLength = contentLength,
-        MaxBuffer = Duration.FromSeconds(25),
+        MaxBuffer = Duration.FromSeconds(Math.Max(25, ladder.SegmentDuration.Seconds)),
         StartupBuffer = Duration.Zero,
         ResumeBuffer = Duration.Zero,
     };
