@@ -142,6 +142,54 @@ public sealed class HostileInputCliTests : IDisposable
         Assert.StartsWith("{", File.ReadAllText(file), StringComparison.Ordinal);
     }
 
+    [Theory] // Regression: a stdout that refused the write (> /dev/full) was an internal error (exit 70) with a stack trace.
+    [InlineData("table")]
+    [InlineData("csv")]
+    public void A_stdout_that_refuses_the_write_is_an_error_the_user_can_act_on(string format)
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        var cli = Path.Combine(AppContext.BaseDirectory, "matchday.dll");
+        // The shell's redirect: stdout is the full device, as `matchday players ... > /dev/full`.
+        var info = new System.Diagnostics.ProcessStartInfo("sh") { RedirectStandardError = true };
+        foreach (var a in new[] { "-c", "exec dotnet \"$0\" players --viewers 200 --watch '1 min' --format \"$1\" > /dev/full", cli, format }) info.ArgumentList.Add(a);
+        using var process = System.Diagnostics.Process.Start(info)!;
+        var err = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        Assert.Equal(2, process.ExitCode);
+        Assert.Contains("error: stdout: No space left on device", err, StringComparison.Ordinal);
+        Assert.DoesNotContain("internal error", err, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", err, StringComparison.Ordinal);
+    }
+
+    [Fact] // Regression: the format allowed 20 rungs, the player engine 16, and players said "Player.Ladder.Rungs: at most 16".
+    public void A_ladder_of_more_rungs_than_the_player_engine_takes_is_located_at_the_file()
+    {
+        var rungs = string.Join("\n", Enumerable.Range(0, 17).Select(i => $"    - {{ name: r{i}, bitrate: {(0.2 * Math.Pow(1.25, i)).ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)} Mbps, encode_cost: 1.0 }}"));
+        var preset = File.ReadAllText(Path.Combine(RepoPaths.Root, "src", "Matchday.Core", "Scenarios", "Presets", "worldcup-2022.yaml"));
+        var start = preset.IndexOf("ladder:\n", StringComparison.Ordinal);
+        var end = preset.IndexOf("\n\n", start, StringComparison.Ordinal);
+        var path = Path.Combine(_dir, "rungs17.yaml");
+        File.WriteAllText(path, preset[..start] + "ladder:\n  codec: h264\n  rungs:\n" + rungs + preset[end..]);
+        foreach (var command in new[] { "players", "plan" })
+        {
+            var (code, _, err) = CliRunner.Run(command, path);
+            Assert.Equal(2, code);
+            Assert.Contains("rungs17.yaml:", err, StringComparison.Ordinal);
+            Assert.Contains("ladder.rungs: 17 items; at most 16 are allowed", err, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact] // Regression: --mode reference with segments over 25 s failed on "MaxBuffer: must hold at least one segment".
+    public void Reference_mode_takes_segments_longer_than_sabres_buffer()
+    {
+        var (code, json, err) = CliRunner.Run("players", "--mode", "reference", "--trace", Path.Combine(RepoPaths.Root, "samples", "traces", "fcc-sd", "trace0000.json"),
+            "--set", "delivery.segment_duration=30 s", "--watch", "10 min", "--format", "json");
+        Assert.True(code == 0, err);
+        var doc = System.Text.Json.JsonDocument.Parse(json).RootElement;
+        Assert.Equal("completed", doc.GetProperty("outcome").GetString());
+        Assert.Equal(20, doc.GetProperty("segments").GetInt32());
+    }
+
     [Fact] // Regression: --out naming a Unix socket renamed a file over it, cutting off whatever listened on it.
     public void Out_naming_a_socket_is_refused_before_any_work_and_leaves_the_socket()
     {
