@@ -179,6 +179,18 @@ public sealed class HostileInputCliTests : IDisposable
         }
     }
 
+    [Fact] // Regression: a --ladder manifest's long segments against the scenario's window gave "invalid population options: Player.LiveWindow".
+    public void A_live_window_too_short_for_the_manifests_segments_names_the_window_and_the_manifest()
+    {
+        var manifest = Path.Combine(_dir, "seg60.json");
+        File.WriteAllText(manifest, "{\"segment_duration_ms\": 60000, \"bitrates_kbps\": [500, 1000], \"segment_sizes_bits\": [" +
+            string.Join(", ", Enumerable.Repeat("[30000000, 60000000]", 5)) + "]}");
+        AssertBadInput(CliRunner.Run("players", "--ladder", manifest, "--set", "delivery.live_window=18 s", "--viewers", "100"),
+            $"delivery.live_window 18 s: players join 3 segments behind the live edge, 3 min with the 1 min segments of --ladder {manifest}");
+        var (code, _, err) = CliRunner.Run("players", "--ladder", manifest, "--set", "delivery.live_window=4 min", "--viewers", "100", "--watch", "5 min");
+        Assert.True(code == 0, err);
+    }
+
     [Fact] // Regression: --mode reference with segments over 25 s failed on "MaxBuffer: must hold at least one segment".
     public void Reference_mode_takes_segments_longer_than_sabres_buffer()
     {

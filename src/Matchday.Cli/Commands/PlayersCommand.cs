@@ -123,6 +123,14 @@ internal static class PlayersCommand
                     Behaviour = scenario.Viewers,
                     KeepSessions = fmt == "csv",
                 };
+                // The scenario checked its window against its own segments; a --ladder manifest brings segments of its own.
+                if (manifest is not null && playerMode == PlayerMode.Live && run.LiveWindow is { } liveWindow)
+                {
+                    var behind = scenario.Viewers?.LiveBufferSegments ?? 3;
+                    var join = manifest.SegmentDuration * behind;
+                    if (liveWindow.Seconds < join.Seconds * (1 - 1e-9))
+                        throw new UsageException($"delivery.live_window {liveWindow.ToScenarioString()}: players join {behind} segments behind the live edge, {join.ToScenarioString()} with the {manifest.SegmentDuration.ToScenarioString()} segments of --ladder {manifestPath}, and the window must list them");
+                }
                 var runAbr = PlayerRunner.AbrFor(run); // an unknown or ambiguous --abr fails here, before any work
                 var topRung = runLadder.Rungs.Length - 1;
                 if (runAbr.Algorithm == AbrAlgorithm.Fixed && runAbr.FixedRung > topRung)
