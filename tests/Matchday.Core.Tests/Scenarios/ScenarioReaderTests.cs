@@ -153,6 +153,9 @@ public class ScenarioReaderTests
         Assert.Contains("device profile 'mobile' is listed 2 times", device.Message, StringComparison.Ordinal);
         var network = Assert.Single(Errors(SeedWith("{ name: poor,", "{ name: Excellent,")));
         Assert.Contains("network class 'excellent' is listed 2 times", network.Message, StringComparison.Ordinal);
+        // Regression: two origin regions of one name were accepted, and the night failed over from us-east to us-east.
+        var origin = Errors(SeedWith("{ name: eu-west,      role: secondary", "{ name: US-East,      role: secondary"));
+        Assert.Contains(origin, e => e.Field == "failover.regions" && e.Message.Contains("origin region 'us-east' is listed 2 times", StringComparison.Ordinal));
         var code = Assert.Single(Errors(SeedWith("code: eu,", "code: NA,")));
         Assert.Contains("region code 'na' is used by north-america and europe", code.Message, StringComparison.Ordinal);
         var rung = Assert.Single(Errors(SeedWith("rungs: [720p, 1080p]", "rungs: [720p, 720P]")));

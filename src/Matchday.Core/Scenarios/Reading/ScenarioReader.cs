@@ -589,6 +589,9 @@ public static partial class ScenarioReader
                 return x;
             }).ToImmutableArray(),
         };
+        // Failover moves traffic from one named region to another: one name, one region.
+        foreach (var dup in f.Regions.GroupBy(x => x.Name, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
+            r.Error("regions", $"origin region '{dup.Key}' is listed {dup.Count()} times");
         r.End();
         return f;
     }
