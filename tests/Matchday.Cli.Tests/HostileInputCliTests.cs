@@ -191,6 +191,13 @@ public sealed class HostileInputCliTests : IDisposable
         Assert.True(code == 0, err);
     }
 
+    [Fact] // Regression: diff --limit -1 was accepted and counted "2 more" of one difference.
+    public void A_negative_count_option_is_bad_input()
+    {
+        AssertBadInput(CliRunner.Run("diff", "worldcup-2022", "--limit", "-1", "--set", "delivery.headroom_buffer=40%"), "--limit -1: must be 0 or more");
+        AssertBadInput(CliRunner.Run("players", "--viewers", "-5"), "--viewers -5: must be 0 or more");
+    }
+
     [Fact] // Regression: --mode reference with segments over 25 s failed on "MaxBuffer: must hold at least one segment".
     public void Reference_mode_takes_segments_longer_than_sabres_buffer()
     {

@@ -111,6 +111,7 @@ internal static class CommandLine
             var parsed = QuantityParser.Count(text);
             if (!parsed.Ok) { r.AddError($"{name} {text}: {parsed.Error}"); return 0; }
             if (parsed.Value != Math.Floor(parsed.Value) || parsed.Value > int.MaxValue) { r.AddError($"{name} {text}: must be a whole number up to {int.MaxValue:N0}"); return 0; }
+            if (parsed.Value < 0) { r.AddError($"{name} {text}: must be 0 or more"); return 0; }
             return (int)parsed.Value;
         };
         return option;
