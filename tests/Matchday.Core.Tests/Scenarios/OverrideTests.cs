@@ -80,6 +80,7 @@ public class OverrideTests
     [InlineData("ladr.codec=hevc", "ladr", "did you mean 'ladder'?")]
     [InlineData("delivery.server_capacty=40 Gbps", "delivery.server_capacty", "did you mean 'server_capacity'?")]
     [InlineData("regions[9].viewers=1M", "regions", "index 9 is beyond them")]
+    [InlineData("faults[0]=cdn-outage provider=akamai at=1m", "faults", "'faults' is an empty list; index 0 names no item")]
     [InlineData("ladder.codec.name=x", "ladder.codec", "is a single value")]
     public void A_bad_override_is_an_error_that_names_the_override(string text, string field, string message)
     {

@@ -189,7 +189,9 @@ internal static class Overrides
     private static (int Index, string? Error) Item(YamlSequenceNode seq, string segment, string field)
     {
         if (int.TryParse(segment, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var index))
-            return index < seq.Children.Count ? (index, null) : (0, $"'{field}' has {seq.Children.Count} item(s); index {index} is beyond them (0 to {seq.Children.Count - 1})");
+            return index < seq.Children.Count ? (index, null)
+                : seq.Children.Count == 0 ? (0, $"'{field}' is an empty list; index {index} names no item (set the whole list, e.g. --set '{field}=[...]')")
+                : (0, $"'{field}' has {seq.Children.Count} item(s); index {index} is beyond them (0 to {seq.Children.Count - 1})");
         var names = new List<string>();
         for (var k = 0; k < seq.Children.Count; k++)
         {
