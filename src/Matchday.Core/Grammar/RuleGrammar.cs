@@ -324,7 +324,14 @@ public static class RuleGrammar
                     if (!Count(2, 2, kind.Value)) return null;
                     var hpa = Named(args[0], names?.Autoscalers.Select(a => a.Name).ToImmutableArray(), "autoscaler");
                     var max = Replicas(args[1]);
-                    return hpa is not null && max is { } m ? new SetHpaMaxReplicas(hpa, m) : null;
+                    if (hpa is null || max is not { } m) return null;
+                    // Kubernetes refuses an HPA whose maxReplicas is below its minReplicas; so does the scenario's own autoscaling section.
+                    if (names?.Autoscalers.FirstOrDefault(a => string.Equals(a.Name, hpa, StringComparison.OrdinalIgnoreCase)) is { Name: not null } scaler && m < scaler.MinReplicas)
+                    {
+                        Error(args[1], $"set-hpa-max {hpa} {m}: below the autoscaler's min_replicas ({scaler.MinReplicas}); its maximum must be at least its minimum");
+                        return null;
+                    }
+                    return new SetHpaMaxReplicas(hpa, m);
                 }
             default:
                 return null;

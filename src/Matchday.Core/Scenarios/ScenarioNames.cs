@@ -25,7 +25,8 @@ public sealed record ScenarioNames
     /// <summary>Origin regions of the DR topology.</summary>
     public ImmutableArray<string> OriginRegions { get; init; } = [];
     public ImmutableArray<string> Rungs { get; init; } = [];
-    public ImmutableArray<(string Name, ScalingTarget Target)> Autoscalers { get; init; } = [];
+    /// <summary>Autoscalers runbook actions address: name, what they scale, and their minReplicas (a maximum below it is a contradiction).</summary>
+    public ImmutableArray<(string Name, ScalingTarget Target, int MinReplicas)> Autoscalers { get; init; } = [];
     /// <summary>Encoder inputs; <c>input=</c> takes 1 to this.</summary>
     public int EncoderInputs { get; init; }
     /// <summary>A fault must start before this (the match being simulated, or the longest of any stage).</summary>
@@ -42,7 +43,8 @@ public sealed record ScenarioNames
         Regions = [.. s.Regions.Select(r => (r.Name, r.Code))],
         OriginRegions = [.. s.Failover.Regions.Select(r => r.Name)],
         Rungs = [.. s.Ladder.Rungs.Select(r => r.Name)],
-        Autoscalers = [(s.Autoscaling.Name, ScalingTarget.Origins), .. s.Encoding.Autoscaler is { } e ? [(e, ScalingTarget.Encoders)] : Array.Empty<(string, ScalingTarget)>()],
+        // The encoders' autoscaler has no minimum of its own in the format: one replica.
+        Autoscalers = [(s.Autoscaling.Name, ScalingTarget.Origins, s.Autoscaling.MinReplicas), .. s.Encoding.Autoscaler is { } e ? [(e, ScalingTarget.Encoders, 1)] : Array.Empty<(string, ScalingTarget, int)>()],
         EncoderInputs = s.Encoding.InputStreams,
         MatchLength = s.Tournament.LongestMatch,
         MatchDescription = $"the longest match ({s.Tournament.LongestMatch.ToScenarioString()})",

@@ -127,6 +127,7 @@ public class RuleGrammarTests
     [InlineData("lat: latency_p95 > 1s then scale-origins 40 mars", 45, "unknown origin region 'mars'")]
     [InlineData("lat: latency_p95 > 1s then promote-replica eu-wst", 44, "(did you mean 'eu-west'?)")]
     [InlineData("lat: latency_p95 > 1s then set-hpa-max origin-hpa 300", 40, "unknown autoscaler 'origin-hpa': expected one of streaming-hpa, encoding-hpa")]
+    [InlineData("lat: latency_p95 > 1s then set-hpa-max streaming-hpa 1", 54, "set-hpa-max streaming-hpa 1: below the autoscaler's min_replicas (50)")] // was accepted, and "raised" maxReplicas to 1
     public void Locates_single_errors(string rule, int column, string message)
     {
         var e = Assert.Single(RuleGrammar.ParseRule(rule, Names).Errors);
