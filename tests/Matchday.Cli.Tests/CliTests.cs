@@ -188,6 +188,21 @@ public sealed class CliTests : IDisposable
         Assert.All(doc.RootElement.GetProperty("slos").EnumerateArray(), v => Assert.True(v.GetProperty("met").GetBoolean(), v.GetProperty("objective").GetString()));
     }
 
+    [Fact]
+    public void A_night_with_every_join_rejected_reports_startup_as_unmeasured_and_broken()
+    {
+        var fault = "auth-degradation capacity=0% at=0m for=10h";
+        var (code, output, error) = CliRunner.Run("simulate", CliRunner.Example("cricket-final.yaml"), "--fault", fault, "--format", "json");
+        Assert.True(code == 1, error);
+        using var doc = JsonDocument.Parse(output);
+        var startup = doc.RootElement.GetProperty("slos").EnumerateArray().Single(v => v.GetProperty("objective").GetString() == "startup_p95");
+        Assert.Equal(JsonValueKind.Null, startup.GetProperty("measured").ValueKind);
+        Assert.False(startup.GetProperty("met").GetBoolean());
+        var (_, table, _) = CliRunner.Run("simulate", CliRunner.Example("cricket-final.yaml"), "--fault", fault, "--no-fail");
+        var row = table.Split('\n').Single(l => l.Contains("startup p95"));
+        Assert.Matches(@"\d s\s+│\s+-\s+│ BROKEN\s+│ no admitted join ended", row);
+    }
+
     [Theory]
     [InlineData("cdn-outage provider=akamai at=soon", "error: --fault \"cdn-outage provider=akamai at=soon\" col 31: bad at 'soon'")]
     [InlineData("cdn-outage provider=limelight at=10m", "col 21: unknown CDN 'limelight': expected one of cloudflare, akamai, fastly, cloudfront")]

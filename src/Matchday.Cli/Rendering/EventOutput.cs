@@ -70,7 +70,7 @@ internal static class EventOutput
         string Value(double x) => v.Unit switch
         {
             SloUnit.Fraction => Ratio.FromFraction(x).ToString(),
-            SloUnit.Seconds => double.IsPositiveInfinity(x) ? "never (gave up)" : Duration.FromSeconds(x).ToString(),
+            SloUnit.Seconds => double.IsPositiveInfinity(x) ? "never (gave up)" : double.IsNaN(x) ? "-" : Duration.FromSeconds(x).ToString(),
             SloUnit.PerMinute => $"{Humanize.Number(x, 3)}/min",
         };
         var p = r.Players;
@@ -82,7 +82,9 @@ internal static class EventOutput
             (SloObjective.Availability, _) => $"{r.Downtime} of downtime-equivalent, {r.BudgetUsed} of the {r.ErrorBudget} budget",
             (SloObjective.LatencyP95, _) => $"segment time to first byte, worst 5-minute window from {r.WorstLatencyWindow}",
             (SloObjective.LatencyP99, _) => $"segment time to first byte, worst 5-minute window from {r.WorstLatencyP99Window}",
-            (SloObjective.StartupP95, false) => "over every join of the match",
+            (SloObjective.StartupP95, false) => double.IsNaN(v.Measured)
+                ? "no admitted join ended (none started or gave up): nothing measured, and not met"
+                : "over every join of the match",
             (SloObjective.Rebuffering, false) => "stalled / (playing + stalled) viewer-seconds",
             (SloObjective.QualitySwitches, false) => "rung changes per playing viewer-minute",
             (SloObjective.StartupP95, true) => string.Create(Inv, $"over {p!.Sessions:N0} sampled sessions, {p.NeverStarted:N0} never started"),

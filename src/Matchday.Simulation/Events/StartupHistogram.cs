@@ -24,10 +24,13 @@ internal sealed class StartupHistogram
         Total += weight;
     }
 
-    /// <summary>The smallest bin edge with at least <paramref name="q"/> of the weight at or below it; +∞ if that is the never-started bin.</summary>
+    /// <summary>
+    /// The smallest bin edge with at least <paramref name="q"/> of the weight at or below it; +∞ if that is the
+    /// never-started bin; NaN when no join ended (nothing to measure, not a startup of 0 s).
+    /// </summary>
     public double Quantile(double q)
     {
-        if (Total <= 0) return 0;
+        if (Total <= 0) return double.NaN;
         var acc = 0.0;
         for (var bin = 0; bin < _weight.Length; bin++)
         {

@@ -203,6 +203,21 @@ public class EventSimulatorTests
     }
 
     [Fact]
+    public void A_night_where_every_join_is_rejected_measures_no_startup_and_does_not_meet_the_objective()
+    {
+        // The token service admits nothing all night: no join is admitted, so none starts or gives up at the edge. The
+        // startup objective has nothing to measure; it must not read as "0 s, met".
+        var r = Run(Options("auth-degradation capacity=0% at=0m for=200m") with { ScenarioRunbook = false });
+        var startup = r.Slos.Single(v => v.Objective == SloObjective.StartupP95);
+        Assert.True(double.IsNaN(startup.Measured));
+        Assert.False(startup.Met);
+        // A night with some admitted joins measures them as before.
+        var partly = Run(Options("auth-degradation capacity=0% at=0m for=20m") with { ScenarioRunbook = false });
+        var p = partly.Slos.Single(v => v.Objective == SloObjective.StartupP95);
+        Assert.True(double.IsFinite(p.Measured) && p.Measured > 0);
+    }
+
+    [Fact]
     public void With_constant_load_the_latency_is_the_round_trips_plus_the_servers_queue()
     {
         // A flat timeline at 50% of the peak: every tick sees the same load. The classes give no round trips, so each takes

@@ -62,6 +62,8 @@ internal static class Verdicts
         // measured on them, with the sample's interval; the fleet's own figures stay in the series.
         if (players is null)
         {
+            // No admitted join (the token service rejected every one): nothing measured, and not met, since no viewer
+            // who pressed play started within the objective.
             verdicts.Add(new(SloObjective.StartupP95, VerdictSource.Fleet, slos.StartupP95.Seconds, startupP95, startupP95 <= slos.StartupP95.Seconds));
             verdicts.Add(new(SloObjective.Rebuffering, VerdictSource.Fleet, slos.RebufferingRatio.Value, rebuffer, rebuffer <= slos.RebufferingRatio.Value));
             verdicts.Add(new(SloObjective.QualitySwitches, VerdictSource.Fleet, slos.SwitchesPerMinute.PerMinute, switchRate, switchRate <= slos.SwitchesPerMinute.PerMinute));
