@@ -158,6 +158,13 @@ public class ScenarioReaderTests
         Assert.Contains(origin, e => e.Field == "failover.regions" && e.Message.Contains("origin region 'us-east' is listed 2 times", StringComparison.Ordinal));
         var code = Assert.Single(Errors(SeedWith("code: eu,", "code: NA,")));
         Assert.Contains("region code 'na' is used by north-america and europe", code.Message, StringComparison.Ordinal);
+        // Regression: a region whose code is another region's name was accepted; 'region=europe' then meant either.
+        var named = Assert.Single(Errors(SeedWith("code: na,", "code: Europe,")));
+        Assert.Equal("regions", named.Field);
+        Assert.Contains("north-america: code 'Europe' is the name of another region (europe)", named.Message, StringComparison.Ordinal);
+        // Regression: one CDN committing capacity in a region by its name and by its code was accepted and one was dropped.
+        var twice = Assert.Single(Errors(SeedWith("pops: 300, shields: 20,", "pops: 300, shields: 20, committed: { europe: 400 Gbps, EU: 300 Gbps },")));
+        Assert.Contains("cdns[0] (cloudflare) commits capacity in 'EU' (300 Gbps) and 'europe' (400 Gbps), the same region (europe); give it once", twice.Message, StringComparison.Ordinal);
         var rung = Assert.Single(Errors(SeedWith("rungs: [720p, 1080p]", "rungs: [720p, 720P]")));
         Assert.Equal("audience.networks[1].rungs[1]", rung.Field);
         Assert.Contains("'720P' is listed twice", rung.Message, StringComparison.Ordinal);

@@ -758,6 +758,9 @@ public static partial class ScenarioReader
         // Fault specs, --set paths and diffs find these by name: one name, one thing.
         foreach (var dup in s.Regions.Where(x => x.Code is not null).GroupBy(x => x.Code!, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
             r.Error("regions", $"region code '{dup.Key}' is used by {string.Join(" and ", dup.Select(x => x.Name))}");
+        foreach (var region in s.Regions.Where(x => x.Code is not null))
+            if (s.Regions.FirstOrDefault(x => x != region && string.Equals(x.Name, region.Code, StringComparison.OrdinalIgnoreCase)) is { } other)
+                r.Error("regions", $"{region.Name}: code '{region.Code}' is the name of another region ({other.Name}); a fault or a commitment naming '{region.Code}' could mean either");
         foreach (var dup in s.Audience.Devices.GroupBy(x => x.Name, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
             r.Error("audience", $"device profile '{dup.Key}' is listed {dup.Count()} times");
         foreach (var dup in s.Audience.Networks.GroupBy(x => x.Name, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
@@ -788,11 +791,14 @@ public static partial class ScenarioReader
         {
             if (cdns[i].Committed.IsEmpty) continue;
             var byName = ImmutableDictionary.CreateBuilder<string, Bitrate>(StringComparer.Ordinal);
-            foreach (var (key, capacity) in cdns[i].Committed)
+            var keyOf = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var (key, capacity) in cdns[i].Committed.OrderBy(kv => kv.Key, StringComparer.Ordinal))
             {
                 var region = s.Regions.FirstOrDefault(x => string.Equals(x.Name, key, StringComparison.OrdinalIgnoreCase) || string.Equals(x.Code, key, StringComparison.OrdinalIgnoreCase));
                 if (region is null) r.Error("delivery", $"cdns[{i}] ({cdns[i].Name}) commits capacity in '{key}', which is not a region ({string.Join(", ", s.Regions.Select(x => x.Name))})");
-                else byName[region.Name] = capacity;
+                else if (keyOf.TryGetValue(region.Name, out var first))
+                    r.Error("delivery", $"cdns[{i}] ({cdns[i].Name}) commits capacity in '{first}' ({byName[region.Name]}) and '{key}' ({capacity}), the same region ({region.Name}); give it once");
+                else (byName[region.Name], keyOf[region.Name]) = (capacity, key);
             }
             cdns = cdns.SetItem(i, cdns[i] with { Committed = byName.ToImmutable() });
         }
