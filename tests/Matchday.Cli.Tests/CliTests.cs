@@ -91,6 +91,23 @@ public sealed class CliTests : IDisposable
         Assert.Empty(Directory.GetFiles(_dir, "*.tmp"));
     }
 
+    [Theory] // Regression: each wrote a table under a name that says another format.
+    [InlineData("simulate", "night.csv", "simulate does not write csv (.csv); it writes table, json, markdown: name the file .json, .md, .markdown, .txt, or give --format")]
+    [InlineData("plan", "plan.html", "plan does not write html (.html); it writes table, json, markdown, csv")]
+    [InlineData("diff", "changes.CSV", "diff does not write csv (.csv)")]
+    public void An_out_name_of_a_format_the_command_does_not_write_exits_2_and_writes_nothing(string command, string name, string expected)
+    {
+        var path = Path.Combine(_dir, name);
+        string[] args = command == "diff" ? [command, "worldcup-2022", CliRunner.Example("cricket-final.yaml"), "--out", path] : [command, "--out", path];
+        var (code, output, error) = CliRunner.Run(args);
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        Assert.Contains($"error: --out {path}: {expected}", error);
+        Assert.False(File.Exists(path));
+        // An explicit --format writes what it names, whatever the file is called.
+        if (command == "plan") Assert.Equal(0, CliRunner.Run(command, "--out", path, "--format", "markdown").Code);
+    }
+
     [Fact]
     public void Bad_scenario_exits_2_with_located_errors_and_writes_nothing()
     {

@@ -14,6 +14,7 @@ internal sealed class OutputOptions
         [(".json", "json"), (".md", "markdown"), (".markdown", "markdown"), (".csv", "csv"), (".txt", "table"), (".html", "html"), (".htm", "html")];
 
     private readonly string[] _formats;
+    private readonly string _command;
 
     public Option<string?> Format { get; }
     public Option<string?> Out { get; }
@@ -21,6 +22,7 @@ internal sealed class OutputOptions
     public OutputOptions(Command command, string[] formats, string? outDescription = null)
     {
         _formats = formats;
+        _command = command.Name;
         Format = new Option<string?>("--format", "-f") { Description = $"Output format: {string.Join(", ", formats)} (default: from the --out extension, else {formats[0]}).", HelpName = "FORMAT" };
         Format.CompletionSources.Add(formats);
         Format.Validators.Add(r =>
@@ -42,8 +44,15 @@ internal sealed class OutputOptions
         if (outPath is not null) OutputFiles.CheckFile(outPath, "--out");
         var given = parse.GetValue(Format)?.ToLowerInvariant();
         if (given is not null) return (given, outPath);
-        var inferred = outPath is null ? null : Extensions.FirstOrDefault(e => outPath.EndsWith(e.Extension, StringComparison.OrdinalIgnoreCase)).Format;
-        return (inferred is not null && _formats.Contains(inferred) ? inferred : _formats[0], outPath);
+        var (extension, inferred) = outPath is null ? default : Extensions.FirstOrDefault(e => outPath.EndsWith(e.Extension, StringComparison.OrdinalIgnoreCase));
+        // A name that says a format this command does not write (simulate --out night.csv) is refused rather than
+        // filled with a table under that name.
+        if (inferred is not null && !_formats.Contains(inferred))
+        {
+            var names = Extensions.Where(e => _formats.Contains(e.Format)).Select(e => e.Extension).ToArray();
+            throw new UsageException($"--out {outPath}: {_command} does not write {inferred} ({extension}); it writes {string.Join(", ", _formats)}: name the file {string.Join(", ", names)}, or give --format");
+        }
+        return (inferred ?? _formats[0], outPath);
     }
 }
 
