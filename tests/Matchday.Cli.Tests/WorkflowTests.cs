@@ -72,6 +72,12 @@ public sealed class WorkflowTests : IDisposable
         var chart = PathIn("sweep.png");
         Assert.Equal(0, CliRunner.Run("sweep", "--vary", "stages.final.peak_viewers=1.2B..2.4B:3", "--chart", chart).Code);
         Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, File.ReadAllBytes(chart).Take(4));
+        // Regression: a chart named .txt was a PNG under that name.
+        var (chartCode, chartOut, chartError) = CliRunner.Run("sweep", "--vary", "stages.final.peak_viewers=1.2B..2.4B:3", "--chart", PathIn("sweep.txt"));
+        Assert.Equal(2, chartCode);
+        Assert.Equal("", chartOut);
+        Assert.Contains($"--chart {PathIn("sweep.txt")}: the chart is a PNG; name the file .png", chartError);
+        Assert.False(File.Exists(PathIn("sweep.txt")));
     }
 
     [Fact]

@@ -51,6 +51,8 @@ internal static class SweepCommand
         {
             var (format, outPath) = output.Resolve(parse);
             var chartPath = parse.GetValue(chart);
+            if (chartPath is not null && !chartPath.EndsWith(".png", StringComparison.OrdinalIgnoreCase))
+                throw new UsageException($"--chart {chartPath}: the chart is a PNG; name the file .png");
             if (chartPath is not null) OutputFiles.CheckFile(chartPath, "--chart");
             var simulated = parse.GetValue(simulate);
             var names = Split(parse.GetValue(show) ?? []).ToList();
