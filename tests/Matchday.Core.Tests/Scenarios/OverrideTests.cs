@@ -65,6 +65,17 @@ public class OverrideTests
         Assert.Equal(100e6, r.Scenario!.Audience.Networks[0].MaxThroughput!.Value.BitsPerSecond);
     }
 
+    [Fact] // Regression: a quoted value kept its quotes, and '"1.5B"' was "expected a count", as no file would say.
+    public void A_quoted_value_reads_as_the_same_value_quoted_in_the_file()
+    {
+        var r = Read("stages.final.peak_viewers=\"1.5B\"", "delivery.segment_duration='4 s'");
+        Assert.True(r.Ok, string.Join("\n", r.Errors));
+        Assert.Equal(1.5e9, r.Scenario!.FindStage("final")!.PeakViewers.Value);
+        Assert.Equal(4, r.Scenario.Delivery.SegmentDuration.Seconds);
+        var e = Assert.Single(Read("delivery.segment_duration=\"4 s").Errors);
+        Assert.Contains("malformed YAML value", e.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_flow_list_replaces_a_list()
     {

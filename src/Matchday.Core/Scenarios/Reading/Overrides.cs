@@ -212,7 +212,7 @@ internal static class Overrides
 
     private static (YamlNode? Node, string? Error) ValueNode(string value)
     {
-        if (value.Length > 0 && value[0] is '[' or '{')
+        if (value.Length > 0 && value[0] is '[' or '{' or '"' or '\'')
         {
             try
             {
