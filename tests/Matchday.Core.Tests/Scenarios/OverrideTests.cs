@@ -76,6 +76,17 @@ public class OverrideTests
         Assert.Contains("malformed YAML value", e.Message, StringComparison.Ordinal);
     }
 
+    [Fact] // Regression: a clash an override made was reported at the file's line with no word of the override.
+    public void A_check_across_fields_that_an_override_broke_says_which_override()
+    {
+        var e = Assert.Single(Read("regions[0].code=eu").Errors);
+        Assert.Equal("regions", e.Field);
+        Assert.Equal("region code 'eu' is used by north-america and europe (with --set regions[0].code=eu)", e.Message);
+        // Overrides elsewhere are not named.
+        var other = Assert.Single(Read("regions[0].code=eu", "delivery.headroom_buffer=30%").Errors);
+        Assert.DoesNotContain("headroom", other.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_flow_list_replaces_a_list()
     {

@@ -115,7 +115,11 @@ internal static class Overrides
             if (e.Field == f || e.Field.StartsWith(f + ".", StringComparison.Ordinal) || e.Field.StartsWith(f + "[", StringComparison.Ordinal))
                 return Error(applied[i].Override, e.Field, e.Message);
         }
-        return e;
+        // A check across fields names their section: when overrides wrote within it, the error says which, so a clash an
+        // override made is not read as the file's alone.
+        var within = applied.Where(a => e.Field.Length > 0 && (a.Field.StartsWith(e.Field + ".", StringComparison.Ordinal) || a.Field.StartsWith(e.Field + "[", StringComparison.Ordinal)))
+            .Select(a => $"--set {a.Override}").Distinct().ToArray();
+        return within.Length == 0 ? e : e with { Message = $"{e.Message} (with {string.Join(", ", within)})" };
     }
 
     private static (string Field, string? Error) ApplyOne(YamlMappingNode root, Override o)
