@@ -17,7 +17,8 @@ internal static class SchemaDocs
         sb.Append("scenario reader records as it reads, so the three cannot disagree.\n\n");
         sb.Append("Every number has a plausible range (the range column; the JSON Schema carries it as `x-range`, `x-minimum` and\n");
         sb.Append("`x-maximum`, and as `minimum`/`maximum` where YAML may write a plain number): a value outside it is an error, as is\n");
-        sb.Append("NaN, an infinity or a digit outside 0-9. Each example is of its field's kind and within its range (a test reads every one).\n\n");
+        sb.Append("NaN, an infinity or a digit outside 0-9. A count is whole unless it has a suffix (`1.68B` and `1,500` read; `1.68` does not).\n");
+        sb.Append("Each example is of its field's kind and within its range (a test reads every one).\n\n");
         sb.Append("| field | required | kind | range | example | meaning |\n|---|---|---|---|---|---|\n");
         Walk(sb, schema, "");
         sb.Append("\nA price field marked \"or a list\" takes one price (`cdn: $0.085/GB`) or tiers:\n\n");

@@ -195,6 +195,18 @@ public static partial class QuantityParser
         return Finite(value, value, text);
     }
 
+    /// <summary>
+    /// A count of people or things as a scenario writes it: <see cref="Count"/>, and a number without a suffix is whole
+    /// (<c>peak_viewers: 1.68</c> is 1.68 viewers, a slip for 1.68B; <c>1.5k</c> is fine).
+    /// </summary>
+    public static Parsed<double> WholeCount(string text)
+    {
+        var count = Count(text);
+        if (count.Ok && count.Value != Math.Floor(count.Value) && SplitNumber(text) is { Rest.Length: 0 })
+            return Parsed<double>.Fail($"'{text.Trim()}' is not a whole number: a count is whole (for millions or billions write {text.Trim()}M or {text.Trim()}B)");
+        return count;
+    }
+
     /// <summary>A percentage, which must carry its sign: <c>97.3%</c>.</summary>
     public static Parsed<Ratio> Percent(string text)
     {

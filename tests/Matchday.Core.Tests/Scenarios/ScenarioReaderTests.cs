@@ -120,6 +120,26 @@ public class ScenarioReaderTests
         Assert.Contains("between 0% and 100%", over.Message);
     }
 
+    [Theory] // Regression: 1.68 (a slip for 1.68B) was read as 1.68 viewers and the final planned for them.
+    [InlineData("peak_viewers: 1.68", "'1.68' is not a whole number: a count is whole (for millions or billions write 1.68M or 1.68B)")]
+    [InlineData("peak_viewers: \"0.5\"", "'0.5' is not a whole number")]
+    public void A_count_without_a_suffix_is_whole(string bad, string message)
+    {
+        var e = Assert.Single(Errors(SeedWith("peak_viewers: 1.68B", bad)));
+        Assert.Equal("tournament.stages[5].peak_viewers", e.Field);
+        Assert.Contains(message, e.Message, StringComparison.Ordinal);
+        // Whole counts read, in every notation; with a suffix a fraction is fine.
+        foreach (var ok in new[] { "1680000000", "\"1,680,000,000\"", "1.68B", "1680.5M", "1.68e9", "2.0" })
+            Assert.True(ScenarioReader.Read(SeedWith("peak_viewers: 1.68B", "peak_viewers: " + ok), "test.yaml").Ok, ok);
+        // The schema says so too: a YAML number is an integer, a string is whole or has a suffix.
+        var schema = System.Text.Json.Nodes.JsonNode.Parse(ScenarioReader.JsonSchema())!;
+        var viewers = schema["properties"]!["reported"]!["properties"]!["peak_viewers"]!;
+        Assert.Equal("integer", viewers["type"]![1]!.GetValue<string>());
+        Assert.DoesNotMatch(viewers["pattern"]!.GetValue<string>(), "1.68");
+        Assert.Matches(viewers["pattern"]!.GetValue<string>(), "1.68B");
+        Assert.Matches(viewers["pattern"]!.GetValue<string>(), "1,680,000,000");
+    }
+
     [Theory]
     [InlineData("peak_viewers: NaN")]
     [InlineData("peak_viewers: .inf")]

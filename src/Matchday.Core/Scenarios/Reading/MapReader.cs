@@ -86,7 +86,7 @@ internal sealed class MapReader
         // A name's example is the field's own (a stage is not "europe"); a quantity's is chosen within its range.
         if ((example ?? (kind == (object)Kinds.Name ? null : kind.ExampleWithin(bounds))) is { } shown) s["examples"] = new JsonArray(shown);
         // Counts and plain numbers may be written as YAML numbers; everything with a unit is a string.
-        s["type"] = kind.YamlNumber ? new JsonArray("string", "number") : "string";
+        s["type"] = kind.YamlNumber ? new JsonArray("string", kind.Whole ? "integer" : "number") : "string";
         if (bounds is not null && kind.Format is { } format)
         {
             // The range in the file's notation, for people and for the docs; as numbers where YAML may write a number.

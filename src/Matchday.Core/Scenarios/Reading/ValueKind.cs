@@ -23,6 +23,9 @@ public sealed record ValueKind<T>(string Name, Func<string, Parsed<T>> Parse, st
     /// <summary>Whether YAML may write the value as a plain number (counts and numbers).</summary>
     public bool YamlNumber { get; init; }
 
+    /// <summary>Whether a plain number must be whole (counts: <c>1.68</c> viewers is refused, <c>1.68B</c> is not).</summary>
+    public bool Whole { get; init; }
+
     /// <summary>The pattern with its sign part restricted, for a field whose range has no negative values.</summary>
     public string PatternFor(Bounds? bounds) =>
         bounds is { Min: >= 0 } ? Pattern.Replace(Kinds.SignedNumber, Kinds.UnsignedNumber, StringComparison.Ordinal) : Pattern;
@@ -81,6 +84,7 @@ public static class Kinds
     internal const string SignedNumber = "[+-]?";
     internal const string UnsignedNumber = "[+]?";
     private const string Num = SignedNumber + @"([0-9]{1,3}(,[0-9]{3})+|[0-9]+)(\.[0-9]+)?([eE][+-]?[0-9]+)?";
+    private const string WholeNum = SignedNumber + @"([0-9]{1,3}(,[0-9]{3})+|[0-9]+)(\.0+)?([eE]\+?[0-9]+)?";
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     /// <summary>A count as a file writes it: <c>10,000</c>, <c>8.2B</c>, <c>1.5</c>.</summary>
@@ -129,9 +133,9 @@ public static class Kinds
         Candidates = ["150 ms", "500 ms", "2 s", "6 s", "30 s", "2 min", "10 min", "45 min", "2.5 h", "24 h", "29 d", "365 d"],
     };
 
-    public static readonly ValueKind<double> Count = new("count", QuantityParser.Count, $@"^\s*{Num}\s*[kKMBGT]?\s*$", "1.68B")
+    public static readonly ValueKind<double> Count = new("count", QuantityParser.WholeCount, $@"^\s*({Num}\s*[kKMBGT]|{WholeNum})\s*$", "1.68B")
     {
-        Measure = x => x, Format = CountText, YamlNumber = true,
+        Measure = x => x, Format = CountText, YamlNumber = true, Whole = true,
         Candidates = ["1", "2", "3", "5", "12", "50", "200", "1,000", "4,000", "60k", "60M", "350M", "1.68B"],
     };
 
