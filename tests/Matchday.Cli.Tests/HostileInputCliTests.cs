@@ -191,6 +191,17 @@ public sealed class HostileInputCliTests : IDisposable
         Assert.True(code == 0, err);
     }
 
+    [Fact] // Regression: --watch 1ms was silently one 6 s segment.
+    public void A_watch_shorter_than_one_segment_is_bad_input()
+    {
+        AssertBadInput(CliRunner.Run("players", "--viewers", "10", "--watch", "1ms"),
+            "--watch 1ms: shorter than one segment (6 s); a viewer watches whole segments (a watch time is rounded up to them)");
+        AssertBadInput(CliRunner.Run("players", CliRunner.Example("cricket-final.yaml"), "--viewers", "10", "--watch", "1 s", "--set", "delivery.segment_duration=2 s", "--set", "delivery.playlist_refresh=2 s"),
+            "--watch 1 s: shorter than one segment (2 s)");
+        var (code, _, err) = CliRunner.Run("players", "--viewers", "10", "--watch", "6 s");
+        Assert.True(code == 0, err);
+    }
+
     [Fact] // Regression: diff --limit -1 was accepted and counted "2 more" of one difference.
     public void A_negative_count_option_is_bad_input()
     {

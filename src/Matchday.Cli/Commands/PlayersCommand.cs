@@ -99,6 +99,9 @@ internal static class PlayersCommand
                     ? PlayerRunner.FromScenario(scenario, seedValue, Duration.FromSeconds(Math.Max(1800, watchTime.Seconds)))
                     : (PlayerRunner.LadderOf(scenario), []);
                 var runLadder = manifest ?? scenarioLadder;
+                // A player fetches whole segments: a watch shorter than one would silently become one.
+                if (parse.GetValue(watch) is not null && watchTime < runLadder.SegmentDuration)
+                    throw new UsageException($"--watch {parse.GetValue(watch)}: shorter than one segment ({runLadder.SegmentDuration}); a viewer watches whole segments (a watch time is rounded up to them)");
                 var run = new PlayersRun
                 {
                     Mode = playerMode,
