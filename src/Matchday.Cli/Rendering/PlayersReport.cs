@@ -90,7 +90,7 @@ internal static class PlayersReport
         b.Row("stall time", N(s.StallTime.Seconds, "0.000") + " s");
         b.Row("rebuffer ratio", N(s.RebufferRatio.Value, "0.000000"));
         b.Row("rebuffer ratio (Sabre: stall / session time)", N(s.SabreRebufferRatio.Value, "0.000000"));
-        b.Row("mean bitrate", N(s.MeanBitrate.Kilobits, "0.000") + " kbps");
+        b.Row("mean bitrate", s.MeanBitrate is { } mean ? N(mean.Kilobits, "0.000") + " kbps" : "- (no segment played)");
         b.Row("time-average bitrate (Sabre)", N(s.TimeAverageBitrate.Kilobits, "0.000") + " kbps");
         b.Row("switches", s.Switches.ToString(Inv));
         b.Row("switches per minute", N(s.SwitchesPerMinute, "0.000"));
@@ -143,7 +143,7 @@ internal static class PlayersReport
         {
             var s = x.Report;
             w.Write(string.Join(',', Q(x.Cohort), Q(Path.GetFileName(x.Trace)), s.Segments.ToString(Inv), R(s.TimeAverageBitrate.Kilobits),
-                R(s.MeanBitrate.Kilobits * s.Segments), R(s.SabreRebufferRatio.Value), R(s.StallTime.Seconds), s.StallCount.ToString(Inv),
+                R((s.MeanBitrate?.Kilobits ?? 0) * s.Segments), R(s.SabreRebufferRatio.Value), R(s.StallTime.Seconds), s.StallCount.ToString(Inv),
                 R(s.SessionTime.Seconds), s.Switches.ToString(Inv), R(s.TotalBitrateChange.Kilobits), R(s.TotalLogBitrateChange), R(s.PlayedUtility),
                 R(s.TimeAverageScore), s.RampupTime is { } rt ? R(rt.Seconds) : "", s.AbandonedDownloads.ToString(Inv),
                 s.StartupTime is { } st ? R(st.Seconds) : ""));

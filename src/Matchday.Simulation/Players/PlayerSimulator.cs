@@ -50,7 +50,7 @@ public static class PlayerSimulator
             StallTime = Duration.FromSeconds(s.StallTime),
             RebufferRatio = Ratio.FromFraction(metrics.RebufferRatio),
             SabreRebufferRatio = Ratio.FromFraction(end > 0 ? s.StallTime / end : 0),
-            MeanBitrate = Bitrate.FromBitsPerSecond(s.Segments > 0 ? metrics.MeanBitrate : 0),
+            MeanBitrate = s.Segments > 0 ? Bitrate.FromBitsPerSecond(metrics.MeanBitrate) : null,
             TimeAverageBitrate = Bitrate.FromBitsPerSecond(end > 0 ? s.SumBitrate * setup.SegDur / end : 0),
             Switches = s.Switches,
             SwitchesPerMinute = metrics.SwitchesPerMinute,
@@ -68,7 +68,8 @@ public static class PlayerSimulator
             RampupTime = double.IsNaN(metrics.RampupSeconds) ? null : Duration.FromSeconds(metrics.RampupSeconds),
             MeanLatencyToLive = live && s.LatCount > 0 ? Duration.FromSeconds(s.LatSum / s.LatCount) : null,
             MaxLatencyToLive = live && s.LatCount > 0 ? Duration.FromSeconds(s.LatMax) : null,
-            FinalLatencyToLive = live && s.Outcome != SessionOutcome.Running ? Duration.FromSeconds(s.LatLast) : null,
+            // A viewer who never started has no latency to live to report (the join's target is not one).
+            FinalLatencyToLive = live && s.Outcome != SessionOutcome.Running && s.Started ? Duration.FromSeconds(s.LatLast) : null,
             LiveSkips = s.LiveSkips,
             SkippedMedia = Duration.FromSeconds(s.MediaSkipped),
         };

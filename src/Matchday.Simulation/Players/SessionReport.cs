@@ -54,8 +54,8 @@ public sealed record SessionReport
     /// <summary>Sabre's definition: stall time / session time.</summary>
     public required Ratio SabreRebufferRatio { get; init; }
 
-    /// <summary>Mean ladder bitrate of the played segments.</summary>
-    public required Bitrate MeanBitrate { get; init; }
+    /// <summary>Mean ladder bitrate of the played segments; null if none played.</summary>
+    public required Bitrate? MeanBitrate { get; init; }
 
     /// <summary>Sabre's "time average played bitrate": played bits at ladder bitrates / session time.</summary>
     public required Bitrate TimeAverageBitrate { get; init; }

@@ -35,7 +35,7 @@ public class AbrTests
     {
         var r = PlayerSimulator.Run(Reference(AbrOptions.Parse(abr)), Ladders.Constant(1.2));
         Assert.Equal(0, r.StallCount);
-        Assert.InRange(r.MeanBitrate.Megabits, 0.7, 1.2);
+        Assert.InRange(r.MeanBitrate!.Value.Megabits, 0.7, 1.2);
         Assert.Equal(0, r.RungShare[6].Value + r.RungShare[7].Value + r.RungShare[8].Value + r.RungShare[9].Value);
     }
 

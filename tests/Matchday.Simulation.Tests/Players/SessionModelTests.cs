@@ -22,7 +22,7 @@ public class SessionModelTests
         Assert.Equal(44, r.SessionTime.Seconds, 9);
         Assert.Equal(16.0 / 36, r.RebufferRatio.Value, 9);      // stall / (stall + play) = 16 / (16 + 20)
         Assert.Equal(16.0 / 44, r.SabreRebufferRatio.Value, 9); // Sabre: stall / session time
-        Assert.Equal(1e6, r.MeanBitrate.BitsPerSecond, 6);
+        Assert.Equal(1e6, r.MeanBitrate!.Value.BitsPerSecond, 6);
         Assert.Equal(2.5e6, r.BytesDelivered.Bytes, 3);         // 5 x 4 Mbit = 20 Mbit
     }
 
@@ -55,6 +55,10 @@ public class SessionModelTests
         Assert.Equal(SessionOutcome.NoThroughput, r.Outcome);
         Assert.Null(r.StartupTime);
         Assert.Equal(0, r.Segments);
+        // Nothing played: no mean bitrate and no latency to live (were 0 kbps and the join's 18 s).
+        Assert.Null(r.MeanBitrate);
+        Assert.Null(r.FinalLatencyToLive);
+        Assert.Null(r.MeanLatencyToLive);
     }
 
     [Fact]
