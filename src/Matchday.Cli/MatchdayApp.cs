@@ -81,6 +81,14 @@ internal static class MatchdayApp
         if (!Console.IsErrorRedirected) Console.Error.Write("\u001b[?25h\n");
         OutputFiles.RemovePending();
         Console.Error.WriteLine("interrupted; nothing partial was written.");
+        Console.Error.Flush();
+        // Once the half-written files are gone there is nothing left to do: end at once, as C's _exit does, rather than
+        // through the runtime's orderly shutdown while worker threads are deep in a night (once, on a loaded machine, a
+        // sweep was still running a minute after Ctrl-C; the cause was not found, and _exit leaves nothing to wait on).
+        if (OperatingSystem.IsLinux() || OperatingSystem.IsMacOS()) ImmediateExit(CommandRunner.Interrupted);
         Environment.Exit(CommandRunner.Interrupted);
     }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "_exit")]
+    private static extern void ImmediateExit(int status);
 }

@@ -24,7 +24,15 @@ public sealed class InterruptTests : IDisposable
         await Task.Delay(TimeSpan.FromSeconds(4)); // started, and nights under way
         Assert.False(process.HasExited, "the sweep should still be running");
         Assert.Equal(0, kill(process.Id, 2)); // SIGINT
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        }
+        catch (TimeoutException)
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"still running 60 s after SIGINT; its stderr: {await stderr}");
+        }
         Assert.Equal(130, process.ExitCode);
         Assert.Contains("interrupted", await stderr);
         Assert.Empty(Directory.GetFileSystemEntries(_dir));
