@@ -36,11 +36,21 @@ public static class SampleEstimates
     }
 
     /// <summary>
+    /// The 95% upper bound of a proportion when none of <paramref name="n"/> trials succeeded: 1 − 0.05^(1/n), about 3/n
+    /// (the "rule of three": Hanley &amp; Lippman-Hand, If nothing goes wrong, is everything all right?, JAMA 249(13), 1983).
+    /// </summary>
+    public static double NoneSeenUpper(double n) => n > 0 ? 1 - Math.Pow(0.05, 1 / n) : 1;
+
+    /// <summary>
     /// R = Σy / Σx over sessions with their (y, x), and its 95% interval from the linearized variance
     /// Var(R) ≈ Σ(yᵢ − R·xᵢ)² / (n(n − 1)·x̄²) (Cochran, Sampling Techniques, 3rd ed., §6.3), clipped at zero.
-    /// NaN when Σx is zero.
+    /// NaN when Σx is zero. When no session had any y, that variance is zero and says nothing: the upper end is then
+    /// the rule of three for <paramref name="none"/>: a <see cref="ZeroEvents.Share"/> (y ≤ x in every session, as stall
+    /// within watch time) is at most the share of sessions that could have had some unseen, <see cref="NoneSeenUpper"/>;
+    /// <see cref="ZeroEvents.Count"/> (y counts events over exposure x, as switches over minutes) is at most −ln 0.05 / Σx
+    /// (the Poisson bound of zero events). <see cref="ZeroEvents.Unbounded"/> keeps the variance's interval.
     /// </summary>
-    public static Estimate Ratio(ReadOnlySpan<double> y, ReadOnlySpan<double> x)
+    public static Estimate Ratio(ReadOnlySpan<double> y, ReadOnlySpan<double> x, ZeroEvents none = ZeroEvents.Unbounded)
     {
         if (y.Length != x.Length) throw new ArgumentException("y and x must have one value per session", nameof(y));
         var n = y.Length;
@@ -48,6 +58,8 @@ public static class SampleEstimates
         for (var i = 0; i < n; i++) { sy += y[i]; sx += x[i]; }
         if (!(sx > 0)) return new Estimate(double.NaN, double.NaN, double.NaN);
         var r = sy / sx;
+        if (sy == 0 && none != ZeroEvents.Unbounded)
+            return new Estimate(0, 0, none == ZeroEvents.Share ? NoneSeenUpper(n) : -Math.Log(0.05) / sx);
         if (n < 2) return new Estimate(r, 0, double.PositiveInfinity);
         double ss = 0;
         for (var i = 0; i < n; i++)
@@ -59,4 +71,17 @@ public static class SampleEstimates
         var se = Math.Sqrt(ss / ((double)n * (n - 1))) / mean;
         return new Estimate(r, Math.Max(0, r - Z95 * se), r + Z95 * se);
     }
+}
+
+/// <summary>What a ratio's interval says when no session had any of the numerator (see <see cref="SampleEstimates.Ratio"/>).</summary>
+public enum ZeroEvents
+{
+    /// <summary>The linearized variance's interval, [0, 0].</summary>
+    Unbounded,
+
+    /// <summary>A share (y ≤ x per session): the rule of three over sessions.</summary>
+    Share,
+
+    /// <summary>Events over an exposure: the Poisson bound of zero events.</summary>
+    Count,
 }

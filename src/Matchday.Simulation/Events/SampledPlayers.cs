@@ -145,8 +145,8 @@ internal static class SampledPlayers
         var played = playing.Sum();
         return new PlayerExperience(sessions,
             SampleEstimates.Quantile(startup, 0.95),
-            SampleEstimates.Ratio(stall, watch),
-            SampleEstimates.Ratio(switches, minutes),
+            SampleEstimates.Ratio(stall, watch, ZeroEvents.Share),
+            SampleEstimates.Ratio(switches, minutes, ZeroEvents.Count),
             Bitrate.FromBitsPerSecond(played > 0 ? bitrateSeconds.Sum() / played : 0),
             abandoned.Sum(), sessions - started.Sum(), decisions.Sum());
     }

@@ -47,4 +47,21 @@ public class SampleEstimatesTests
         Assert.True(double.IsNaN(SampleEstimates.Ratio([0, 0], [0, 0]).Value));
         Assert.Throws<ArgumentException>(() => SampleEstimates.Ratio([1], [1, 2]));
     }
+
+    [Fact] // Regression: two sessions without a stall gave "0% (95%: 0% to 0%)", as sure as a million would be.
+    public void A_ratio_with_no_events_is_bounded_by_the_rule_of_three_not_by_a_zero_variance()
+    {
+        // A share, none of 2 sessions: 1 − 0.05^(1/2) = 1 − 0.223607 = 0.776393; of 100: 1 − e^(ln 0.05 / 100) = 0.029513.
+        var two = SampleEstimates.Ratio([0, 0], [60, 60], ZeroEvents.Share);
+        Assert.Equal((0, 0), (two.Value, two.Low));
+        Assert.Equal(0.776393, two.High, 6);
+        Assert.Equal(0.029513, SampleEstimates.Ratio(new double[100], Enumerable.Repeat(60.0, 100).ToArray(), ZeroEvents.Share).High, 6);
+        // A count: no switch in 150 minutes: −ln 0.05 / 150 = 2.995732 / 150 = 0.0199715 a minute.
+        Assert.Equal(0.0199715, SampleEstimates.Ratio([0, 0, 0], [50, 50, 50], ZeroEvents.Count).High, 7);
+        // One session with none is bounded too (the variance needs two).
+        Assert.Equal(0.95, SampleEstimates.Ratio([0], [60], ZeroEvents.Share).High, 12);
+        // Without the bound asked for, and with any event, the linearized interval as before.
+        Assert.Equal(0, SampleEstimates.Ratio([0, 0], [60, 60]).High);
+        Assert.Equal(1 + SampleEstimates.Z95, SampleEstimates.Ratio([0, 0, 3], [1, 1, 1], ZeroEvents.Share).High, 12);
+    }
 }
