@@ -287,6 +287,8 @@ public sealed class CliTests : IDisposable
     [InlineData("--fault", "auth-degradation capacity=-5% at=10m", "col 27: bad capacity '-5%'")]
     [InlineData("--fault", "encoder-failure input=99 at=10m", "col 23: input=99: the scenario has 50 encoder input(s)")]
     [InlineData("--fault", "cache-fail-open region=antarctica at=10m", "col 24: unknown region 'antarctica'")]
+    [InlineData("--fault", "- encoder-failure input=1 at=1m", "col 1: unknown fault kind '-'")] // was "unknown option '- encoder-failure input'"
+    [InlineData("--rule", "- cpu: encoding_cpu > 80% then scale-origins 5", "col 3: 'cpu': expected ':' after the rule name")]
     public void Every_kind_of_mistake_on_the_command_line_is_located_and_exits_2(string option, string spec, string expected)
     {
         var (code, output, error) = CliRunner.Run("simulate", option, spec);

@@ -25,6 +25,8 @@ internal static class CommandLine
             if (text.Length < 2 || text[0] != '-' || char.IsDigit(text[1]) || double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _)) continue;
             var name = text.Split('=', 2)[0];
             if (names.Contains(name) || token.Type != System.CommandLine.Parsing.TokenType.Argument) continue;
+            // No option name holds a space: "- cpu: ..." is a value (a spec to be read and located), not a mistyped option.
+            if (name.Any(char.IsWhiteSpace)) continue;
             var near = Suggestions.Nearest(name, names.Where(n => n.StartsWith("--", StringComparison.Ordinal)));
             return $"unknown option '{name}' for '{Path(parse)}'" + (near is null ? "" : $"; did you mean '{near}'?") + $" (see: matchday {Path(parse)} --help)";
         }
