@@ -41,6 +41,28 @@ public sealed class HostileInputCliTests : IDisposable
         Assert.DoesNotContain("UInt64", run.Err);
     }
 
+    [Fact] // Regression: sweep --threads 4k and players --multiplier x printed "as expected type 'System.Nullable`1[System.Int32]'".
+    public void Every_typed_option_of_every_command_says_what_it_expected_not_the_parsers_type()
+    {
+        static IEnumerable<System.CommandLine.Command> All(System.CommandLine.Command c) => c.Subcommands.SelectMany(All).Prepend(c);
+        var checkedOptions = 0;
+        foreach (var command in All(MatchdayApp.Build()).Where(c => c.Parents.Any()))
+        {
+            var path = new List<string>();
+            for (var c = command; c.Parents.FirstOrDefault() is System.CommandLine.Command parent; c = parent) path.Insert(0, c.Name);
+            foreach (var option in command.Options.Where(o => o.ValueType != typeof(string) && o.ValueType != typeof(string[]) && o.ValueType != typeof(bool) && !o.Hidden && o.Name != "--help"))
+            {
+                checkedOptions++;
+                var (code, _, err) = CliRunner.Run([.. path, option.Name, "x?"]);
+                Assert.True(code == 2, $"{string.Join(' ', path)} {option.Name} x?: exit {code}");
+                Assert.DoesNotContain("expected type", err, StringComparison.Ordinal);
+                Assert.DoesNotContain("System.", err, StringComparison.Ordinal);
+                Assert.Contains(option.Name, err, StringComparison.Ordinal);
+            }
+        }
+        Assert.True(checkedOptions >= 10, $"{checkedOptions} typed options");
+    }
+
     [Theory] // Regressions: each of these was accepted with exit 0 and a result.
     [InlineData("simulate --fail-on ", "--fail-on: an empty objective")]
     [InlineData("simulate --fail-on availability,", "--fail-on: an empty objective")]

@@ -30,7 +30,7 @@ internal static class PlayersCommand
         var log = new Option<string?>("--log") { Description = "With --trace: write a per-segment CSV log (ms, bits; one line per line of Sabre's -v output)." };
         var seed = CommandLine.Seed("Random seed: same seed, same results, whatever the thread count.");
         var watch = new Option<string?>("--watch") { Description = "Watch time per viewer (live) or content length, e.g. 2 h (default: the scenario's match broadcast; the manifest's length or 10 min with --trace)." };
-        var multiplier = new Option<double>("--multiplier") { Description = "Multiply every trace's throughput (Sabre -nm).", DefaultValueFactory = _ => 1 };
+        var multiplier = CommandLine.Number("--multiplier", "Multiply every trace's throughput (Sabre -nm; default 1).", "a positive number, at most 1000, e.g. 0.5");
         var abandon = new Option<bool>("--abandon-downloads") { Description = "Let the ABR abandon downloads in flight (Sabre's default; hls.js always runs its own emergency rule)." };
         var maxBuffer = new Option<string?>("--max-buffer") { Description = "Maximum buffer (Sabre -b), e.g. 25 s." };
         var noIbr = new Option<bool>("--no-ibr") { Description = "No insufficient-buffer rule (Sabre -noibr)." };
@@ -65,7 +65,7 @@ internal static class PlayersCommand
             if (logPath is not null) OutputFiles.CheckFile(logPath, "--log");
             if (tracePath is not null && tracesPath is not null)
                 throw new UsageException("--trace and --traces: give one (--trace runs one session on a trace file, --traces a population or reference set over a folder)");
-            var mult = parse.GetValue(multiplier);
+            var mult = parse.GetValue(multiplier) ?? 1;
             if (!(mult > 0) || !(mult <= 1000)) throw new UsageException($"--multiplier {mult.ToString(CultureInfo.InvariantCulture)}: must be a positive number, at most 1000");
             var n = parse.GetValue(viewers);
             if (n < 1) throw new UsageException($"--viewers {n}: must be at least 1");

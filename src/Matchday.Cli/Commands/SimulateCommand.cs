@@ -19,8 +19,8 @@ internal static class SimulateCommand
         private readonly Option<ulong> _seed = CommandLine.Seed("Random seed: same seed, same night.");
         private readonly Option<string[]> _faults = new("--fault") { Description = "A scheduled fault, e.g. \"cdn-outage provider=akamai region=eu at=67m for=10m\"; repeatable." };
         private readonly Option<string> _capacity = new("--capacity") { Description = "Edge capacity: plan (what the plan says to deploy) or scenario (the declared regional capacities).", DefaultValueFactory = _ => "plan" };
-        private readonly Option<double> _randomFaults = new("--random-outages") { Description = "Random CDN outages per region x CDN per hour (0: none)." };
-        private readonly Option<double> _goals = new("--goals-per-hour") { Description = "Random goals per hour of play; each brings a 10% wave of viewers for 3 minutes." };
+        private readonly Option<double?> _randomFaults = CommandLine.Number("--random-outages", "Random CDN outages per region x CDN per hour (0: none).", "a number of outages per hour, 0 to 60");
+        private readonly Option<double?> _goals = CommandLine.Number("--goals-per-hour", "Random goals per hour of play; each brings a 10% wave of viewers for 3 minutes.", "a number of goals per hour, 0 to 60");
         private readonly Option<bool> _noRunbook = new("--no-runbook") { Description = "Run without the runbook's automated responses." };
         private readonly Option<string[]> _rules = new("--rule") { Description = "An extra runbook rule, e.g. \"shed: latency_p95 > 300 ms for 1 min then cap-quality 480p after 30 s\"; repeatable (docs/grammar.md)." };
         private readonly Option<int> _players = CommandLine.Count("--players", "Also run this many real player sessions (ABR over synthetic networks) across the edges for the experience verdicts (e.g. 2000 or 10k).", 0);
@@ -40,9 +40,9 @@ internal static class SimulateCommand
             Rules = [.. (parse.GetValue(_rules) ?? []).Select(t => SpecSource.Option("--rule", t))],
             ScenarioRunbook = !parse.GetValue(_noRunbook),
             Capacity = parse.GetValue(_capacity) == "scenario" ? CapacitySource.Scenario : CapacitySource.Plan,
-            RandomCdnOutagesPerHour = parse.GetValue(_randomFaults),
+            RandomCdnOutagesPerHour = parse.GetValue(_randomFaults) ?? 0,
             SampledPlayers = parse.GetValue(_players),
-            GoalsPerHour = parse.GetValue(_goals),
+            GoalsPerHour = parse.GetValue(_goals) ?? 0,
         };
     }
 
