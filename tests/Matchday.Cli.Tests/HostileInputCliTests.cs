@@ -41,6 +41,13 @@ public sealed class HostileInputCliTests : IDisposable
         Assert.DoesNotContain("UInt64", run.Err);
     }
 
+    [Theory] // Regression: each said "Argument 'x' not recognized. Must be one of:" without naming the option.
+    [InlineData("simulate --capacity nope", "--capacity nope: expected one of plan, scenario")]
+    [InlineData("players --mode Live", "--mode Live: expected one of live, vod, reference")]
+    [InlineData("players --moving-average ewmaa", "--moving-average ewmaa: expected one of ewma, sliding (did you mean 'ewma'?)")]
+    public void A_word_outside_an_options_closed_set_names_the_option_and_the_set(string command, string message) =>
+        AssertBadInput(CliRunner.Run(command.Split(' ')), message);
+
     [Fact] // Regression: sweep --threads 4k and players --multiplier x printed "as expected type 'System.Nullable`1[System.Int32]'".
     public void Every_typed_option_of_every_command_says_what_it_expected_not_the_parsers_type()
     {

@@ -305,6 +305,14 @@ public sealed class WorkflowTests : IDisposable
         Assert.Equal(2, code);
         Assert.Contains("folder /nonexistent does not exist", err);
         Assert.DoesNotContain("segment decisions", err); // refused before any player ran
+        // Regression: a file where a folder should be was "folder ... does not exist".
+        File.WriteAllText(Path.Combine(_dir, "afile"), "");
+        (code, _, err) = CliRunner.Run("report", "--out", Path.Combine(_dir, "afile", "r.html"));
+        Assert.Equal(2, code);
+        Assert.Contains($"{Path.Combine(_dir, "afile")} is a file, not a folder", err);
+        (code, _, err) = CliRunner.Run("artifacts", "--out-dir", Path.Combine(_dir, "afile", "a", "b"));
+        Assert.Equal(2, code);
+        Assert.Contains($"{Path.Combine(_dir, "afile")} is a file, not a folder", err);
         (code, _, err) = CliRunner.Run("simulate", "--out", _dir + "/");
         Assert.Equal(2, code);
         Assert.Contains("is a folder", err);

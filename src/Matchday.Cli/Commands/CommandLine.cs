@@ -75,6 +75,22 @@ internal static class CommandLine
         return option;
     }
 
+    /// <summary>
+    /// A word from a closed set (<c>--mode live</c>): anything else is "--mode x: expected one of live, vod, reference",
+    /// with a did-you-mean, naming the option (the parser's own message named neither).
+    /// </summary>
+    public static void OneOf(Option option, params string[] values)
+    {
+        option.CompletionSources.Add(values);
+        option.Validators.Add(r =>
+        {
+            if (r.Tokens.Count == 0) return;
+            var value = r.Tokens[0].Value;
+            if (!values.Contains(value, StringComparer.Ordinal))
+                r.AddError($"{option.Name} {value}: expected one of {string.Join(", ", values)}{Suggestions.Hint(value, values)}");
+        });
+    }
+
     /// <summary>An optional number (e.g. <c>--gamma-p 5</c>): a bad value says what was expected, not the parser's type name.</summary>
     public static Option<double?> Number(string name, string description, string expected)
     {

@@ -49,7 +49,7 @@ internal static class OutputFiles
             throw new UsageException($"{option} {path}: not a usable path ({e.Message})");
         }
         var dir = Path.GetDirectoryName(full)!;
-        if (!Directory.Exists(dir)) throw new UsageException($"{option} {path}: folder {dir} does not exist");
+        if (!Directory.Exists(dir)) throw new UsageException($"{option} {path}: {MissingFolder(dir)}");
         if (IsSocket(full))
             throw new UsageException($"{option} {path}: is a socket, which cannot be written as a file (writing there would replace the socket of whatever listens on it); choose a file");
     }
@@ -63,8 +63,16 @@ internal static class OutputFiles
         if (File.Exists(full)) throw new UsageException($"{option} {path}: is a file; {option} takes a folder");
         var parent = Path.GetDirectoryName(full);
         if (parent is not null && !Directory.Exists(parent))
-            throw new UsageException($"{option} {path}: folder {parent} does not exist (create it first: mkdir -p {parent})");
+            throw new UsageException($"{option} {path}: {MissingFolder(parent)}");
         return full;
+    }
+
+    /// <summary>Why a folder to write in is missing: "folder x does not exist (create it first: mkdir -p x)", or the file in its way.</summary>
+    private static string MissingFolder(string dir)
+    {
+        for (var d = dir; !string.IsNullOrEmpty(d); d = Path.GetDirectoryName(d))
+            if (File.Exists(d)) return $"{d} is a file, not a folder";
+        return $"folder {dir} does not exist (create it first: mkdir -p {dir})";
     }
 
     /// <summary>

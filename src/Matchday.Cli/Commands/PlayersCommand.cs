@@ -22,7 +22,7 @@ internal static class PlayersCommand
         var viewers = CommandLine.Count("--viewers", "Number of viewers (e.g. 100k or 1.5M).", 100_000, "-n");
         var abr = new Option<string?>("--abr", "-a") { Description = $"ABR for everyone: {AbrOptions.NameList}, optionally @cap:N. Default: each device's player from the scenario, else dynamicdash." };
         var mode = new Option<string>("--mode") { Description = "Session timing: live, vod or reference (Sabre-compatible).", DefaultValueFactory = _ => "live" };
-        mode.AcceptOnlyFromAmong("live", "vod", "reference");
+        CommandLine.OneOf(mode, "live", "vod", "reference");
         var traces = new Option<string?>("--traces") { Description = "Trace folder: sub-folders are network classes (else one class); replaces the scenario's synthetic mix. With --mode reference: one session per trace." };
         var trace = new Option<string?>("--trace") { Description = "Simulate one session over this trace file and print its metrics." };
         var ladder = new Option<string?>("--ladder") { Description = "Sabre movie manifest (segment_duration_ms, bitrates_kbps, segment_sizes_bits) to use as the ladder." };
@@ -38,7 +38,7 @@ internal static class PlayersCommand
         var basic = new Option<bool>("--bola-basic") { Description = "Plain BOLA with a fixed target and no abandonment (Sabre -ab)." };
         var gammaP = CommandLine.Number("--gamma-p", "BOLA's gamma*p in s (Sabre -gp, default 5).", "a number of seconds, e.g. 5");
         var average = new Option<string?>("--moving-average") { Description = "Throughput average of the Sabre algorithms: ewma or sliding (Sabre -ma)." };
-        average.AcceptOnlyFromAmong("ewma", "sliding");
+        CommandLine.OneOf(average, "ewma", "sliding");
         var halfLife = new Option<string?>("--half-life") { Description = "EWMA half-lives in s, comma-separated (Sabre -hl, default 3,8)." };
         var window = new Option<string?>("--window") { Description = "Sliding-window sizes in samples, comma-separated (Sabre -ws, default 3)." };
         var rampup = CommandLine.Whole("--rampup-threshold", "Rampup time counts until this rung plays (Sabre -rmp; default the rung the network sustains).", "a rung number, 0 for the lowest");

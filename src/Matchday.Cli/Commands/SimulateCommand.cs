@@ -28,7 +28,7 @@ internal static class SimulateCommand
         public NightOptions(Command command, ScenarioOptions inputs)
         {
             _match = PlanCommand.MatchOption(inputs, "Stage whose match to simulate (default: the largest).");
-            _capacity.AcceptOnlyFromAmong("plan", "scenario");
+            CommandLine.OneOf(_capacity, "plan", "scenario");
             foreach (var o in new Option[] { _match, _seed, _faults, _capacity, _randomFaults, _goals, _noRunbook, _rules, _players }) command.Add(o);
         }
 
