@@ -194,6 +194,9 @@ public sealed class PlayersCommandTests
         Assert.StartsWith("set,trace,segments,time_average_bitrate_kbps,total_played_bitrate_kbps,rebuffer_ratio", lines[0], StringComparison.Ordinal);
         Assert.Equal(4, lines.Length); // header + trace0000..0002
         Assert.StartsWith("fcc-sd,trace0000.json,50,", lines[1], StringComparison.Ordinal);
+        // Each line says how the session ended (a trace that never delivers is not a completed session with zeros).
+        Assert.EndsWith(",outcome", lines[0], StringComparison.Ordinal);
+        Assert.All(lines.Skip(1), l => Assert.EndsWith(",completed", l, StringComparison.Ordinal));
     }
 
     [Fact]

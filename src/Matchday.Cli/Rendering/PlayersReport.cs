@@ -130,9 +130,9 @@ internal static class PlayersReport
     }
 
     /// <summary>The CSV header of <see cref="ReferenceCsv"/>: Sabre's printed metrics in Sabre's units (kbit/s, s), plus switches.</summary>
-    public const string ReferenceHeader = "set,trace,segments,time_average_bitrate_kbps,total_played_bitrate_kbps,rebuffer_ratio,total_rebuffer_s,rebuffer_events,total_play_time_s,switches,total_bitrate_change_kbps,total_log_bitrate_change,played_utility,time_average_score,rampup_time_s,abandoned,startup_s";
+    public const string ReferenceHeader = "set,trace,segments,time_average_bitrate_kbps,total_played_bitrate_kbps,rebuffer_ratio,total_rebuffer_s,rebuffer_events,total_play_time_s,switches,total_bitrate_change_kbps,total_log_bitrate_change,played_utility,time_average_score,rampup_time_s,abandoned,startup_s,outcome";
 
-    /// <summary>One line per reference session (invariant culture; rampup empty when never reached).</summary>
+    /// <summary>One line per reference session (invariant culture; rampup empty when never reached; outcome as in JSON: completed, no_throughput, ...).</summary>
     public static string ReferenceCsv(ImmutableArray<ReferenceSession> sessions)
     {
         using var w = new StringWriter(Inv);
@@ -146,7 +146,7 @@ internal static class PlayersReport
                 R((s.MeanBitrate?.Kilobits ?? 0) * s.Segments), R(s.SabreRebufferRatio.Value), R(s.StallTime.Seconds), s.StallCount.ToString(Inv),
                 R(s.SessionTime.Seconds), s.Switches.ToString(Inv), R(s.TotalBitrateChange.Kilobits), R(s.TotalLogBitrateChange), R(s.PlayedUtility),
                 R(s.TimeAverageScore), s.RampupTime is { } rt ? R(rt.Seconds) : "", s.AbandonedDownloads.ToString(Inv),
-                s.StartupTime is { } st ? R(st.Seconds) : ""));
+                s.StartupTime is { } st ? R(st.Seconds) : "", System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(s.Outcome.ToString())));
             w.Write('\n');
         }
         return w.ToString();
