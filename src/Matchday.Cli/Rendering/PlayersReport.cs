@@ -47,7 +47,7 @@ internal static class PlayersReport
             overall.Row(m.Name.Replace('_', ' '), Value(m, m.Mean), Value(m, m.P50), Value(m, m.P90), Value(m, m.P95), Value(m, m.P99), Value(m, m.Max));
         }
         overall.Note("rebuffer ratio = stall time / (stall time + playing time), startup excluded; startup time = join to first frame.");
-        overall.Note($"Average pulled bitrate per watching viewer: {r.Overall.AveragePulledBitrate} (played ladder mean {r.Overall.PlayedBitrate}); use it, not the declared mix, for egress.");
+        overall.Note($"Average pulled bitrate per watching viewer: {r.Overall.AveragePulledBitrate} (played ladder mean {r.Overall.PlayedBitrate?.ToString() ?? "-: no segment played"}); use it, not the declared mix, for egress.");
 
         var sections = new List<Section> { overall.Build(), Groups("By network class", "class", r.Cohorts.Append(r.Overall), r.Overall.Failed) };
         if (!r.Devices.IsDefaultOrEmpty) sections.Add(Groups("By device and player", "device", r.Devices, 0));
@@ -70,7 +70,7 @@ internal static class PlayersReport
         {
             string[] cells = [c.Viewers.ToString("N0", Inv), c.Completed.ToString("N0", Inv),
                 c.Abandoned.ToString("N0", Inv), Value(c.StartupTime, c.StartupTime.P50), Value(c.StartupTime, c.StartupTime.P95),
-                Value(c.RebufferRatio, c.RebufferRatio.P95), N(c.StallCount.P95), c.PlayedBitrate.ToString(), c.AveragePulledBitrate.ToString(),
+                Value(c.RebufferRatio, c.RebufferRatio.P95), N(c.StallCount.P95), c.PlayedBitrate?.ToString() ?? "-", c.AveragePulledBitrate.ToString(),
                 N(c.SwitchesPerMinute.P50, "0.00")];
             b.Row([c.Name, .. withPlayer ? [c.Player.Length > 0 ? c.Player : "-"] : Array.Empty<string>(), .. cells]);
         }

@@ -60,6 +60,19 @@ public class PopulationTests
         Assert.NotEqual(a.Sessions.Select(s => s.MeanBitrate), b.Sessions.Select(s => s.MeanBitrate));
     }
 
+    [Fact] // Regression: a class whose trace never delivers reported a played bitrate of 0 bps.
+    public void A_class_that_played_nothing_has_no_played_bitrate()
+    {
+        var r = PopulationSimulator.Run(Options(200, 3, 1) with
+        {
+            Cohorts = [NetworkCohort.FromTraces("dead", 1, [Ladders.Constant(0)]), NetworkCohort.FromTraces("fcc-sd", 1, TestTraces.LoadSet(RepoPaths.Samples("fcc-sd")))],
+        });
+        Assert.Null(r.Cohorts[0].PlayedBitrate);
+        Assert.Equal(0, r.Cohorts[0].AveragePulledBitrate.BitsPerSecond);
+        Assert.NotNull(r.Cohorts[1].PlayedBitrate);
+        Assert.NotNull(r.Overall.PlayedBitrate);
+    }
+
     [Fact]
     public void Cohorts_follow_the_weights_and_summaries_add_up()
     {

@@ -66,8 +66,8 @@ public sealed record GroupSummary
     /// <summary>Share of all played segments at each rung: the effective bitrate mix.</summary>
     public required ImmutableArray<Ratio> RungShare { get; init; }
 
-    /// <summary>Mean ladder bitrate over every segment played by the group.</summary>
-    public required Bitrate PlayedBitrate { get; init; }
+    /// <summary>Mean ladder bitrate over every segment played by the group; null when the group played none.</summary>
+    public required Bitrate? PlayedBitrate { get; init; }
 
     /// <summary>
     /// All bits received / all session time: the average rate one watching viewer pulls from the CDN, abandoned

@@ -265,7 +265,7 @@ public static class PopulationSimulator
             LiveSkips = metrics[11],
             SkippedMedia = metrics[12],
             RungShare = share.MoveToImmutable(),
-            PlayedBitrate = Bitrate.FromBitsPerSecond(segs > 0 ? played / segs : 0),
+            PlayedBitrate = segs > 0 ? Bitrate.FromBitsPerSecond(played / segs) : null,
             AveragePulledBitrate = Bitrate.FromBitsPerSecond(seconds > 0 ? bits / seconds : 0),
             TotalDelivered = DataSize.FromBytes(bits / 8),
         };
