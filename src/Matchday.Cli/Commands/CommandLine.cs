@@ -119,6 +119,22 @@ internal static class CommandLine
         return option;
     }
 
+    /// <summary>The <c>--threads</c> option of the commands that run in parallel: a whole number from 1 to 1024.</summary>
+    public static Option<int?> Threads(string description)
+    {
+        var option = new Option<int?>("--threads") { Description = description, HelpName = "N" };
+        option.CustomParser = r =>
+        {
+            var text = r.Tokens.Count > 0 ? r.Tokens[0].Value : "";
+            if (!int.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var n))
+                r.AddError($"--threads {text}: expected a whole number of threads, 1 to 1024");
+            else if (n is < 1 or > 1024) r.AddError($"--threads {n}: must be from 1 to 1024");
+            else return n;
+            return null;
+        };
+        return option;
+    }
+
     /// <summary>A count option that takes what the file takes: <c>100000</c>, <c>100k</c>, <c>1.5M</c>.</summary>
     public static Option<int> Count(string name, string description, int fallback, params string[] aliases)
     {

@@ -44,7 +44,7 @@ internal static class PlayersCommand
         var rampup = CommandLine.Whole("--rampup-threshold", "Rampup time counts until this rung plays (Sabre -rmp; default the rung the network sustains).", "a rung number, 0 for the lowest");
         var patient = new Option<bool>("--no-viewer-abandonment") { Description = "Viewers never give up (no Krishnan & Sitaraman abandonment)." };
         var anyScreen = new Option<bool>("--no-device-cap") { Description = "Let every viewer play any rung its network allows (by default each plays at most its device profile's bitrate)." };
-        var threads = CommandLine.Whole("--threads", "Worker threads (default: all cores); results do not depend on it.", "a whole number of threads, 1 to 1024");
+        var threads = CommandLine.Threads("Worker threads (default: all cores); results do not depend on it.");
         var command = new Command("players", "Simulate adaptive-bitrate players over real or synthetic networks: startup, stalls, bitrate, switches, abandonment (csv: one line per viewer, or per trace in reference mode).")
         {
             viewers, abr, mode, traces, trace, ladder, latency, log, seed, watch, multiplier, abandon, maxBuffer, noIbr, osc, basic, gammaP,
@@ -73,7 +73,6 @@ internal static class PlayersCommand
             if (n > MaxViewers) throw new UsageException($"--viewers {n:N0}: at most {MaxViewers:N0} in one run (each session's figures are kept for the percentiles); run several seeds for more");
             if (parse.GetValue(gammaP) is { } gp && !(gp > 0 && gp <= 600))
                 throw new UsageException($"--gamma-p {gp.ToString(CultureInfo.InvariantCulture)}: must be a number of seconds above 0 and at most 600 (Sabre's default is 5)");
-            if (parse.GetValue(threads) is { } th && th is < 1 or > 1024) throw new UsageException($"--threads {th}: must be from 1 to 1024");
             if (parse.GetValue(rampup) is { } rmp && rmp < 0) throw new UsageException($"--rampup-threshold {rmp}: must be a rung index, 0 for the lowest");
             var seedValue = parse.GetValue(seed);
             var textLatency = OptionalDuration("--latency", parse.GetValue(latency), allowZero: true, max: Duration.FromMinutes(1));

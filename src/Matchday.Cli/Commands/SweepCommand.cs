@@ -43,7 +43,7 @@ internal static class SweepCommand
                 if (SweepGate.Parse(t.Value) is { Ok: false } bad) r.AddError("--fail-on " + bad.Error);
         });
         var chart = new Option<string?>("--chart") { Description = "Also draw the figures against the first varied field, as a PNG.", HelpName = "FILE.png" };
-        var threads = CommandLine.Whole("--threads", "Points run at once (default: all cores); results do not depend on it.", "a whole number of threads, 1 to 1024");
+        var threads = CommandLine.Threads("Points run at once (default: all cores); results do not depend on it.");
         foreach (var o in new Option[] { vary, show, simulate, failOn, chart, threads }) command.Add(o);
         var night = new SimulateCommand.NightOptions(command, inputs);
         var output = new OutputOptions(command, Formats.Names);
@@ -72,7 +72,6 @@ internal static class SweepCommand
                 Night = simulated ? nightRequest : null,
                 Threads = parse.GetValue(threads),
             };
-            if (request.Threads is < 1 or > 1024) throw new UsageException($"--threads {request.Threads}: must be from 1 to 1024");
             var points = Variation.Grid(request.Vary).Length;
             var (result, errors) = ProgressBar.Run($"{points} {(simulated ? "nights" : "plans")}", p => Sweep.Run(request, p));
             if (result is null) throw new Core.Scenarios.Reading.ScenarioException(Relabel(errors, request.Vary));

@@ -48,9 +48,9 @@ public static class SampleEstimates
     /// the rule of three for <paramref name="none"/>: a <see cref="ZeroEvents.Share"/> (y ≤ x in every session, as stall
     /// within watch time) is at most the share of sessions that could have had some unseen, <see cref="NoneSeenUpper"/>;
     /// <see cref="ZeroEvents.Count"/> (y counts events over exposure x, as switches over minutes) is at most −ln 0.05 / Σx
-    /// (the Poisson bound of zero events). <see cref="ZeroEvents.Unbounded"/> keeps the variance's interval.
+    /// (the Poisson bound of zero events). <see cref="ZeroEvents.Variance"/> keeps the variance's interval.
     /// </summary>
-    public static Estimate Ratio(ReadOnlySpan<double> y, ReadOnlySpan<double> x, ZeroEvents none = ZeroEvents.Unbounded)
+    public static Estimate Ratio(ReadOnlySpan<double> y, ReadOnlySpan<double> x, ZeroEvents none = ZeroEvents.Variance)
     {
         if (y.Length != x.Length) throw new ArgumentException("y and x must have one value per session", nameof(y));
         var n = y.Length;
@@ -58,7 +58,7 @@ public static class SampleEstimates
         for (var i = 0; i < n; i++) { sy += y[i]; sx += x[i]; }
         if (!(sx > 0)) return new Estimate(double.NaN, double.NaN, double.NaN);
         var r = sy / sx;
-        if (sy == 0 && none != ZeroEvents.Unbounded)
+        if (sy == 0 && none != ZeroEvents.Variance)
             return new Estimate(0, 0, none == ZeroEvents.Share ? NoneSeenUpper(n) : -Math.Log(0.05) / sx);
         if (n < 2) return new Estimate(r, 0, double.PositiveInfinity);
         double ss = 0;
@@ -76,8 +76,8 @@ public static class SampleEstimates
 /// <summary>What a ratio's interval says when no session had any of the numerator (see <see cref="SampleEstimates.Ratio"/>).</summary>
 public enum ZeroEvents
 {
-    /// <summary>The linearized variance's interval, [0, 0].</summary>
-    Unbounded,
+    /// <summary>The linearized variance's interval as it is: [0, 0].</summary>
+    Variance,
 
     /// <summary>A share (y ≤ x per session): the rule of three over sessions.</summary>
     Share,
