@@ -84,7 +84,7 @@ internal static class PlayersReport
         b.Row("player", s.Player);
         if (s.Device.Length > 0)
             b.Row("device", s.DeviceMaxBitrate is { } top ? $"{s.Device} (plays up to {top}; --no-device-cap lifts it)" : s.Device);
-        b.Row("outcome", s.Outcome.ToString().ToLowerInvariant());
+        b.Row("outcome", s.Outcome.Name());
         b.Row("startup time", s.StartupTime is { } st ? N(st.Seconds, "0.000") + " s" : "-");
         b.Row("stalls", s.StallCount.ToString(Inv));
         b.Row("stall time", N(s.StallTime.Seconds, "0.000") + " s");
@@ -146,7 +146,7 @@ internal static class PlayersReport
                 R((s.MeanBitrate?.Kilobits ?? 0) * s.Segments), R(s.SabreRebufferRatio.Value), R(s.StallTime.Seconds), s.StallCount.ToString(Inv),
                 R(s.SessionTime.Seconds), s.Switches.ToString(Inv), R(s.TotalBitrateChange.Kilobits), R(s.TotalLogBitrateChange), R(s.PlayedUtility),
                 R(s.TimeAverageScore), s.RampupTime is { } rt ? R(rt.Seconds) : "", s.AbandonedDownloads.ToString(Inv),
-                s.StartupTime is { } st ? R(st.Seconds) : "", System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(s.Outcome.ToString())));
+                s.StartupTime is { } st ? R(st.Seconds) : "", s.Outcome.Name()));
             w.Write('\n');
         }
         return w.ToString();

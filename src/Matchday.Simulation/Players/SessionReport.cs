@@ -22,6 +22,21 @@ public enum SessionOutcome : byte
     TimedOut,
 }
 
+/// <summary>The one spelling of an outcome in every output (tables, CSV, JSON): snake_case, as <c>no_throughput</c>.</summary>
+public static class SessionOutcomeNames
+{
+    /// <summary><c>running</c>, <c>completed</c>, <c>abandoned</c>, <c>no_throughput</c> or <c>timed_out</c>.</summary>
+    public static string Name(this SessionOutcome outcome) => outcome switch
+    {
+        SessionOutcome.Running => "running",
+        SessionOutcome.Completed => "completed",
+        SessionOutcome.Abandoned => "abandoned",
+        SessionOutcome.NoThroughput => "no_throughput",
+        SessionOutcome.TimedOut => "timed_out",
+        _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, null),
+    };
+}
+
 /// <summary>
 /// One session's quality of experience. Definitions:
 /// startup time = join to first frame (request latency included);

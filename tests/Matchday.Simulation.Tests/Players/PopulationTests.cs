@@ -103,6 +103,19 @@ public class PopulationTests
         Assert.DoesNotContain(lines.Skip(1), l => l.Contains(';', StringComparison.Ordinal));
     }
 
+    [Fact] // Regression: the sessions CSV and the single-session table wrote "nothroughput" where JSON writes "no_throughput".
+    public void Outcomes_are_spelled_as_in_json_everywhere()
+    {
+        foreach (var o in Enum.GetValues<SessionOutcome>())
+            Assert.Equal(System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(o.ToString()), o.Name());
+        var r = PopulationSimulator.Run(Options(40, 3, 1) with { Cohorts = [NetworkCohort.FromTraces("dead", 1, [Ladders.Constant(0)])] });
+        using var w = new StringWriter();
+        SessionCsv.Write(w, r);
+        var rows = w.ToString().TrimEnd('\n').Split('\n').Skip(1).ToArray();
+        Assert.Equal(40, rows.Length);
+        Assert.All(rows, l => Assert.Equal("no_throughput", l.Split(',')[3]));
+    }
+
     [Fact]
     public void The_lookahead_download_of_unlimited_runs_matches_the_period_by_period_download()
     {

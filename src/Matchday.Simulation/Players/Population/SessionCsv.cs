@@ -26,7 +26,7 @@ public static class SessionCsv
         static string N(double x) => double.IsNaN(x) ? "" : x.ToString("R", CultureInfo.InvariantCulture);
         var cohort = s.NetworkClass < cohortNames.Count ? Quote(cohortNames[s.NetworkClass]) : s.NetworkClass.ToString(inv);
         return string.Join(',',
-            s.Index.ToString(inv), cohort, s.Trace.ToString(inv), s.Outcome.ToString().ToLowerInvariant(),
+            s.Index.ToString(inv), cohort, s.Trace.ToString(inv), s.Outcome.Name(),
             N(s.StartupSeconds), s.StallCount.ToString(inv), N(s.StallSeconds), N(s.RebufferRatio), N(s.MeanBitrate),
             N(s.PulledBitrate), s.Switches.ToString(inv), N(s.SwitchesPerMinute), N(s.BytesDelivered), N(s.SessionSeconds),
             N(s.PlayingSeconds), N(s.LatencyToLiveSeconds), s.LiveSkips.ToString(inv), N(s.SkippedSeconds));
