@@ -43,7 +43,7 @@ public sealed class HostileInputCliTests : IDisposable
 
     [Theory] // Regression: each said "Argument 'x' not recognized. Must be one of:" without naming the option.
     [InlineData("simulate --capacity nope", "--capacity nope: expected one of plan, scenario")]
-    [InlineData("players --mode Live", "--mode Live: expected one of live, vod, reference")]
+    [InlineData("players --mode Live", "--mode Live: expected one of live, vod, reference (did you mean 'live'?)")]
     [InlineData("players --moving-average ewmaa", "--moving-average ewmaa: expected one of ewma, sliding (did you mean 'ewma'?)")]
     public void A_word_outside_an_options_closed_set_names_the_option_and_the_set(string command, string message) =>
         AssertBadInput(CliRunner.Run(command.Split(' ')), message);

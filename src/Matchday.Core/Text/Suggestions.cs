@@ -23,8 +23,8 @@ public static class Suggestions
             var p = CommonPrefix(given, k);
             if (p > prefixLength) (prefixBest, prefixLength) = (k, p);
         }
-        if (best is not null && bestDistance > 0 && bestDistance <= Math.Max(2, given.Length / 3) && bestDistance < given.Length) return best;
-        if (prefixBest is not null && prefixLength >= 5) return prefixBest;
+        if (best is not null && !string.Equals(best, given, StringComparison.Ordinal) && bestDistance <= Math.Max(2, given.Length / 3) && bestDistance < given.Length) return best;
+        if (prefixBest is not null && prefixLength >= 5 && !string.Equals(prefixBest, given, StringComparison.Ordinal)) return prefixBest;
         return null;
     }
 
