@@ -17,7 +17,7 @@ internal static class SweepCommand
     {
         var command = new Command("sweep", "What-if sweeps: vary scenario fields over a range or a list (a grid when several), plan each point (and simulate its night with --simulate), and show chosen figures.");
         var inputs = new ScenarioOptions(command);
-        var vary = new Option<string[]>("--vary") { Description = $"A field and its values: {Variation.Shape}; or PATH=A,B,C. Repeat for a grid.", HelpName = "PATH=VALUES", Required = true };
+        var vary = new Option<string[]>("--vary") { Description = $"A field and its values: {Variation.Shape} (quote a value holding a comma: \"1,500\"). Repeat for a grid.", HelpName = "PATH=VALUES", Required = true };
         vary.Validators.Add(r =>
         {
             foreach (var t in r.Tokens)

@@ -161,6 +161,28 @@ public class OverrideTests
         Assert.Contains(why, v.Error);
     }
 
+    [Fact] // Regression: every comma split a value, so "1,500" or a flow list could not be swept.
+    public void A_value_holding_a_comma_is_quoted_or_a_flow_list_and_kept_whole()
+    {
+        Assert.Equal(["\"1,500\"", "'2,000'", "3000"], Variation.Parse("a=\"1,500\", '2,000' ,3000").Value.Values.ToArray());
+        Assert.Equal(["[720p, 1080p]", "[1080p]"], Variation.Parse("ladder.rungs=[720p, 1080p],[1080p]").Value.Values.ToArray());
+        Assert.Equal(["{a: 1, b: 2}", "x"], Variation.Parse("m={a: 1, b: 2},x").Value.Values.ToArray());
+        // An apostrophe inside a plain word is not a quote; ".." inside a quoted value is not a range.
+        Assert.Equal(["o'clock", "b"], Variation.Parse("a=o'clock,b").Value.Values.ToArray());
+        Assert.Equal(["\"1..2\""], Variation.Parse("a=\"1..2\"").Value.Values.ToArray());
+    }
+
+    [Theory]
+    [InlineData("a=\"1,500,2", "quote at character 1 is not closed")]
+    [InlineData("a=[720p,1080p", "'[' at character 1 is not closed")]
+    [InlineData("a=x],y", "']' at character 2 closes nothing")]
+    public void An_unclosed_quote_or_bracket_in_a_list_is_refused_with_where(string text, string why)
+    {
+        var v = Variation.Parse(text);
+        Assert.False(v.Ok);
+        Assert.Contains(why, v.Error);
+    }
+
     [Fact]
     public void Several_variations_make_a_grid_the_first_slowest()
     {

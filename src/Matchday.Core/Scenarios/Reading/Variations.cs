@@ -8,7 +8,8 @@ namespace Matchday.Core.Scenarios.Reading;
 /// <summary>
 /// One <c>--vary</c>: a scenario field and the values a sweep gives it, written as the file writes values.
 /// <c>PATH=FROM..TO[:STEPS]</c> spaces STEPS values evenly from FROM to TO (both ends included, five when STEPS is left
-/// out; both ends in the same unit: <c>1.2B..2.4B:7</c>, <c>30 s..2 min</c> is refused); <c>PATH=A,B,C</c> lists them.
+/// out; both ends in the same unit: <c>1.2B..2.4B:7</c>, <c>30 s..2 min</c> is refused); <c>PATH=A,B,C</c> lists them
+/// (a value holding a comma quoted, <c>"1,500"</c>, or a YAML flow list, <c>[720p,1080p]</c>).
 /// Each value becomes an <see cref="Override"/>, validated as the file is.
 /// </summary>
 public sealed partial record Variation(string Path, ImmutableArray<string> Values)
@@ -36,10 +37,11 @@ public sealed partial record Variation(string Path, ImmutableArray<string> Value
         if (!head.Ok) return Parsed<Variation>.Fail(head.Error! + $"; expected {Shape}");
         var (path, spec) = (head.Value.Path, head.Value.Value);
         if (spec.Length == 0) return Fail(text, "no values after '='");
-        var range = spec.IndexOf("..", StringComparison.Ordinal);
+        var (values, unclosed) = SplitList(spec);
+        if (unclosed is not null) return Fail(text, unclosed);
+        var range = values.Length == 1 && !IsQuotedOrFlow(values[0]) ? spec.IndexOf("..", StringComparison.Ordinal) : -1;
         if (range < 0)
         {
-            var values = spec.Split(',', StringSplitOptions.TrimEntries);
             if (values.Any(v => v.Length == 0)) return Fail(text, "an empty value in the list");
             if (values.Length > MaxSteps) return Fail(text, $"{values.Length} values; at most {MaxSteps}");
             return Parsed<Variation>.Success(new Variation(path, [.. values]));
@@ -78,6 +80,53 @@ public sealed partial record Variation(string Path, ImmutableArray<string> Value
         }
         return Parsed<Variation>.Success(new Variation(path, list.MoveToImmutable()));
     }
+
+    /// <summary>
+    /// The values of <c>A,B,C</c>, split at the commas outside quotes and YAML flow brackets, so a value holding a comma
+    /// is written quoted (<c>"1,500","2,000"</c>) or as a flow list (<c>[720p,1080p],[1080p]</c>) and kept whole, as
+    /// <c>--set</c> reads it. An unclosed quote or bracket is the problem returned.
+    /// </summary>
+    private static (string[] Values, string? Unclosed) SplitList(string spec)
+    {
+        var values = new List<string>();
+        var start = 0;
+        var depth = 0;
+        char quote = '\0';
+        var openedAt = 0;
+        for (var i = 0; i < spec.Length; i++)
+        {
+            var c = spec[i];
+            if (quote != '\0')
+            {
+                if (c == quote) quote = '\0';
+                continue;
+            }
+            switch (c)
+            {
+                case '"' or '\'' when depth == 0 && spec.AsSpan(start, i - start).Trim().IsEmpty:
+                    quote = c;
+                    openedAt = i;
+                    break;
+                case '[' or '{':
+                    if (depth++ == 0) openedAt = i;
+                    break;
+                case ']' or '}':
+                    if (depth == 0) return ([], $"'{c}' at character {i + 1} closes nothing");
+                    depth--;
+                    break;
+                case ',' when depth == 0:
+                    values.Add(spec[start..i].Trim());
+                    start = i + 1;
+                    break;
+            }
+        }
+        if (quote != '\0') return ([], $"the quote at character {openedAt + 1} is not closed");
+        if (depth > 0) return ([], $"the '{spec[openedAt]}' at character {openedAt + 1} is not closed");
+        values.Add(spec[start..].Trim());
+        return ([.. values], null);
+    }
+
+    private static bool IsQuotedOrFlow(string value) => value.Length > 0 && value[0] is '"' or '\'' or '[' or '{';
 
     private static Parsed<Variation> Fail(string text, string problem) => Parsed<Variation>.Fail($"'{text}': {problem}; expected {Shape}");
 
