@@ -80,6 +80,25 @@ public sealed class WorkflowTests : IDisposable
         Assert.False(File.Exists(PathIn("sweep.txt")));
     }
 
+    [Fact] // Regression: --vary split every comma, so a thousands separator or a flow list could not be swept.
+    public void A_sweep_value_holding_a_comma_is_quoted_or_a_flow_list()
+    {
+        var (code, csv, err) = CliRunner.Run("sweep", "--vary", "stages.final.peak_viewers=\"1,200,000,000\",\"2,400,000,000\"", "--show", "servers", "--format", "csv");
+        Assert.True(code == 0, err);
+        var lines = csv.TrimEnd().Split('\n');
+        Assert.Equal(3, lines.Length);
+        // The same figures as 1.2B and 2.4B (see the plan sweep above).
+        Assert.EndsWith(",105750", lines[1]);
+        Assert.EndsWith(",211500", lines[2]);
+        var (flowCode, flow, flowErr) = CliRunner.Run("sweep", "--vary", "audience.networks[0].rungs=[720p,1080p],[1080p]", "--show", "servers", "--format", "json");
+        Assert.True(flowCode == 0, flowErr);
+        Assert.Equal(2, JsonNode.Parse(flow)!["points"]!.AsArray().Count);
+        var (badCode, badOut, badErr) = CliRunner.Run("sweep", "--vary", "stages.final.peak_viewers=\"1,200");
+        Assert.Equal(2, badCode);
+        Assert.Equal("", badOut);
+        Assert.Contains("the quote at character 1 is not closed", badErr);
+    }
+
     [Fact]
     public void A_simulated_sweep_is_the_same_whatever_the_thread_count_and_gates_with_fail_on()
     {
