@@ -20,7 +20,7 @@ internal static class PlayersCommand
     public static Command Create()
     {
         var viewers = CommandLine.Count("--viewers", "Number of viewers (e.g. 100k or 1.5M).", 100_000, "-n");
-        var abr = new Option<string?>("--abr", "-a") { Description = $"ABR for everyone: {AbrOptions.NameList}, optionally @cap:N. Default: each device's player from the scenario, else dynamicdash." };
+        var abr = new Option<string?>("--abr", "-a") { Description = $"ABR for everyone: an algorithm ({AbrOptions.NameList}) with the mode's buffers, or a player as the scenario names it ({PlayerRunner.PlayerNameList}) with its own; optionally @cap:N. Default: each device's player from the scenario, else dynamicdash." };
         var mode = new Option<string>("--mode") { Description = "Session timing: live, vod or reference (Sabre-compatible).", DefaultValueFactory = _ => "live" };
         CommandLine.OneOf(mode, "live", "vod", "reference");
         var traces = new Option<string?>("--traces") { Description = "Trace folder: sub-folders are network classes (else one class); replaces the scenario's synthetic mix. With --mode reference: one session per trace." };

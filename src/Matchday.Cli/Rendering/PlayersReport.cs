@@ -29,7 +29,7 @@ internal static class PlayersReport
 
     /// <summary>The ABR as the run names it, or what devices run when it names none.</summary>
     private static string AbrName(PlayersRun run) =>
-        run.Abr is not null ? PlayerRunner.AbrFor(run).Name
+        run.Abr is not null ? PlayerRunner.PlayerNamed(run)?.Label ?? PlayerRunner.AbrFor(run).Name
         : run.Devices.Any(d => d.Player is not null) && run.Mode != PlayerMode.Reference ? "each device's player" : PlayerRunner.AbrFor(run).Name;
 
     private static string Title(PlayersRun run) =>

@@ -53,10 +53,41 @@ public sealed record PlayerProfile(string Name, AbrOptions Abr)
     { BufferGoal = Duration.FromSeconds(18) };
 
     /// <summary>dash.js in low-latency mode with its L2A-LL rule.</summary>
-    public static PlayerProfile DashJsLowLatency { get; } = new("dash.js-l2a", AbrOptions.L2A);
+    public static PlayerProfile DashJsLowLatency { get; } = new("dash.js-ll", AbrOptions.L2A);
 
     /// <summary>AVPlayer: the documented approximation; a 30 s forward buffer (an assumption).</summary>
     public static PlayerProfile AvPlayer { get; } = new("avplayer", AbrOptions.AvPlayer) { BufferGoal = Duration.FromSeconds(30) };
+
+    /// <summary>Every player, under the name a scenario's device profile gives it (<c>player: hls.js</c>).</summary>
+    public static IReadOnlyList<PlayerProfile> All { get; } = [ExoPlayer, HlsJs, Shaka, DashJs, DashJsLowLatency, AvPlayer];
+
+    /// <summary>
+    /// The player <paramref name="name"/> names (case-insensitive, as the scenario spells it: <c>hls.js</c>,
+    /// <c>dash.js-ll</c>, ...), optionally capped (<c>shaka@cap:3</c>); null when it names no player.
+    /// </summary>
+    /// <exception cref="ArgumentException">A player's name with a malformed <c>@cap:N</c>.</exception>
+    public static PlayerProfile? Named(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var text = name.Trim();
+        var at = text.IndexOf('@', StringComparison.Ordinal);
+        var head = at < 0 ? text : text[..at];
+        var profile = All.FirstOrDefault(p => string.Equals(p.Name, head, StringComparison.OrdinalIgnoreCase));
+        if (profile is null || at < 0) return profile;
+        // The cap as AbrOptions reads it (one grammar for @cap:N), its message naming what was written.
+        var written = profile.Abr.Name + text[at..];
+        try
+        {
+            return profile with { Abr = profile.Abr with { MaxRung = AbrOptions.Parse(written).MaxRung } };
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException(e.Message.Replace($"'{written}'", $"'{name}'", StringComparison.Ordinal), nameof(name), e);
+        }
+    }
+
+    /// <summary>The name reports give it: <c>shaka</c>, or <c>shaka@cap:3</c> when capped.</summary>
+    public string Label => Abr.MaxRung is { } cap ? FormattableString.Invariant($"{Name}@cap:{cap}") : Name;
 
     /// <summary>The profile's player options for a live or VOD session built by <see cref="PlayerOptions.Live"/> or <see cref="PlayerOptions.Vod"/>.</summary>
     public PlayerOptions ApplyTo(PlayerOptions session)

@@ -85,16 +85,48 @@ public static class PlayerRunner
     public static AbrOptions AbrFor(PlayersRun run)
     {
         ArgumentNullException.ThrowIfNull(run);
-        var abr = run.Abr is null ? AbrOptions.DynamicDash : AbrOptions.Parse(run.Abr);
+        var abr = run.Abr is null ? AbrOptions.DynamicDash : PlayerNamed(run)?.Abr ?? ParseAlgorithm(run.Abr);
         return run.Tuning.ApplyTo(abr) with { Abandonment = run.AbandonDownloads };
     }
 
-    /// <summary>The player configuration for a run: devices run their own players unless the run names an ABR.</summary>
+    /// <summary>The names <c>--abr</c> reads as players, for messages and help: <c>exoplayer, hls.js, ...</c>.</summary>
+    public static string PlayerNameList => string.Join(", ", PlayerProfile.All.Select(p => p.Name));
+
+    private static AbrOptions ParseAlgorithm(string name)
+    {
+        try
+        {
+            return AbrOptions.Parse(name);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException($"{e.Message.Replace(" (Parameter 'name')", "", StringComparison.Ordinal)}; or a player, with its buffers: {PlayerNameList}", nameof(name), e);
+        }
+    }
+
+    /// <summary>
+    /// The player the run's ABR names (<c>--abr hls.js</c>, <c>--abr shaka</c>: its algorithm and its buffers, as a
+    /// device of the scenario running it), or null when it names an algorithm (<c>hlsjs</c>, <c>dynamicdash</c>) or nothing.
+    /// </summary>
+    public static PlayerProfile? PlayerNamed(PlayersRun run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return run.Abr is null ? null : PlayerProfile.Named(run.Abr);
+    }
+
+    /// <summary>
+    /// The player configuration for a run: devices run their own players unless the run names an ABR (then everyone
+    /// runs it: a player's name brings that player's buffers, an algorithm's the mode's). <c>--max-buffer</c>, when
+    /// given, is every player's buffer, a device's own player's included.
+    /// </summary>
     public static PlayerOptions PlayerFor(PlayersRun run)
     {
         ArgumentNullException.ThrowIfNull(run);
         var abr = AbrFor(run);
-        var devices = run.Abr is null ? run.Devices : [.. run.Devices.Select(d => d with { Player = null })];
+        var named = PlayerNamed(run) is { } p ? p with { Abr = abr } : null;
+        var devices = run.Abr is null ? run.Devices : [.. run.Devices.Select(d => d with { Player = named })];
+        if (run.MaxBuffer is not null)
+            devices = [.. devices.Select(d => d.Player is { } own ? d with { Player = own with { BufferGoal = null } } : d)];
         var player = run.Mode switch
         {
             PlayerMode.Live => PlayerOptions.Live(run.Ladder, abr, run.WatchTime) with { Devices = devices, LiveWindow = run.LiveWindow },
@@ -102,6 +134,9 @@ public static class PlayerRunner
             _ => PlayerOptions.Reference(run.Ladder, abr, run.WatchTime),
         };
         if (run.MaxBuffer is { } max) player = player with { MaxBuffer = max };
+        // No devices to carry the player: its buffers apply to the session itself.
+        if (named is not null && devices.IsDefaultOrEmpty && run.Mode != PlayerMode.Reference)
+            player = (run.MaxBuffer is null ? named : named with { BufferGoal = null }).ApplyTo(player);
         if (run.RampupThreshold is { } rt) player = player with { RampupThreshold = rt };
         if (run.Mode == PlayerMode.Live && run.Behaviour is { LiveBufferSegments: { } behind })
             player = player with { LiveTargetLatency = run.Ladder.SegmentDuration * behind };

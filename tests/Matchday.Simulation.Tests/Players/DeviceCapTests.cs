@@ -52,6 +52,66 @@ public class DeviceCapTests
         Assert.Equal([0.35, 0.45, 0.15, 0.05], devices.Select(d => Math.Round(d.Weight, 12)));
     }
 
+    private static PlayersRun DeviceRun(PlayerProfile? player, string? abr = null) => new()
+    {
+        Viewers = 400,
+        Seed = 5,
+        Abr = abr,
+        WatchTime = Duration.FromMinutes(5),
+        Devices = [new PlayerDevice("phone", 0.6, 3) { Player = player }, new PlayerDevice("tv", 0.4, int.MaxValue) { Player = player }],
+        Cohorts = [NetworkCohort.FromTraces("fcc-sd", 1, TestTraces.LoadSet(RepoPaths.Samples("fcc-sd")))],
+        KeepSessions = true,
+    };
+
+    [Theory] // Regression: --abr hls.js (the scenario's spelling) was unknown, and --abr shaka ran Shaka's rule with the mode's buffers.
+    [InlineData("exoplayer")]
+    [InlineData("hls.js")]
+    [InlineData("SHAKA")]
+    [InlineData("dash.js")]
+    [InlineData("dash.js-ll")]
+    [InlineData("avplayer")]
+    public void Naming_a_player_runs_everyone_as_a_device_running_that_player(string name)
+    {
+        var profile = PlayerProfile.Named(name)!;
+        var byName = PlayerRunner.RunPopulation(DeviceRun(null, name));
+        var byScenario = PlayerRunner.RunPopulation(DeviceRun(profile));
+        Assert.Equal(byScenario.Sessions.ToArray(), byName.Sessions.ToArray());
+        Assert.All(byName.Devices, d => Assert.Equal(profile.Name, d.Player));
+    }
+
+    [Fact]
+    public void An_algorithm_name_keeps_the_modes_buffers_and_a_players_name_brings_its_own()
+    {
+        var run = DeviceRun(null) with { Devices = [] };
+        var mode = PlayerRunner.PlayerFor(run with { Abr = "exoplayer" });
+        var algorithm = PlayerRunner.PlayerFor(run with { Abr = "dynamicdash" });
+        // ExoPlayer's DefaultLoadControl fills 50 s (+ the segment in flight) and starts at 1 s; the live mode's default does neither.
+        Assert.Equal(50 + BitrateLadder.Default.SegmentDuration.Seconds, mode.MaxBuffer.Seconds, 9);
+        Assert.Equal(1, mode.StartupBuffer.Seconds, 9);
+        Assert.NotEqual(mode.MaxBuffer, algorithm.MaxBuffer);
+        Assert.Equal(AbrAlgorithm.HlsJs, PlayerRunner.AbrFor(run with { Abr = "hlsjs" }).Algorithm);
+        Assert.Equal(3, PlayerRunner.AbrFor(run with { Abr = "shaka@cap:3" }).MaxRung);
+    }
+
+    [Fact] // Regression: a device's own player kept its buffer goal whatever --max-buffer said.
+    public void A_given_max_buffer_is_every_players_buffer()
+    {
+        var max = Duration.FromSeconds(20);
+        var options = PlayerRunner.PlayerFor(DeviceRun(PlayerProfile.ExoPlayer) with { MaxBuffer = max });
+        Assert.All(options.Devices, d => Assert.Equal(max, d.Player!.ApplyTo(options with { Devices = [] }).MaxBuffer));
+        var without = PlayerRunner.PlayerFor(DeviceRun(PlayerProfile.ExoPlayer));
+        Assert.All(without.Devices, d => Assert.NotEqual(max, d.Player!.ApplyTo(without with { Devices = [] }).MaxBuffer));
+    }
+
+    [Theory]
+    [InlineData("dashjs", "or a player, with its buffers: exoplayer, hls.js, shaka, dash.js, dash.js-ll, avplayer")]
+    [InlineData("shaka@cap:x", "ABR 'shaka@cap:x': expected one of")]
+    public void A_name_that_is_neither_an_algorithm_nor_a_player_lists_both(string name, string message)
+    {
+        var e = Assert.Throws<ArgumentException>(() => PlayerRunner.AbrFor(new PlayersRun { Abr = name }));
+        Assert.Contains(message, e.Message);
+    }
+
     [Fact]
     public void Bad_device_mixes_are_rejected()
     {
