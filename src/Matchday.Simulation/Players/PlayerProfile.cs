@@ -34,26 +34,58 @@ public sealed record PlayerProfile(string Name, AbrOptions Abr)
         ResumeBuffer = Duration.FromSeconds(ExoPlayerRule.BufferForPlaybackAfterRebuffer),
     };
 
-    /// <summary>hls.js: AbrController; config.ts maxBufferLength = 30 s.</summary>
-    public static PlayerProfile HlsJs { get; } = new("hls.js", AbrOptions.HlsJs) { BufferGoal = Duration.FromSeconds(HlsJsRule.MaxBufferLength) };
+    /// <summary>
+    /// hls.js: AbrController; config.ts maxBufferLength = 30 s. config.ts sets no playback threshold: the media element
+    /// plays (and resumes) as soon as a fragment is appended, so the first segment in starts it.
+    /// </summary>
+    public static PlayerProfile HlsJs { get; } = new("hls.js", AbrOptions.HlsJs)
+    {
+        BufferGoal = Duration.FromSeconds(HlsJsRule.MaxBufferLength),
+        StartupBuffer = Duration.Zero,
+        ResumeBuffer = Duration.Zero,
+    };
 
-    /// <summary>Shaka Player: SimpleAbrManager; player_configuration.js bufferingGoal = 10 s (it requests while less is buffered).</summary>
-    public static PlayerProfile Shaka { get; } = new("shaka", AbrOptions.Shaka) { BufferGoal = Duration.FromSeconds(ShakaRule.BufferingGoal) };
+    /// <summary>
+    /// Shaka Player: SimpleAbrManager; lib/util/player_configuration.js bufferingGoal = 10 s (it requests while less is
+    /// buffered) and rebufferingGoal = 0 (what must be buffered to start or resume: the first segment in does it).
+    /// </summary>
+    public static PlayerProfile Shaka { get; } = new("shaka", AbrOptions.Shaka)
+    {
+        BufferGoal = Duration.FromSeconds(ShakaRule.BufferingGoal),
+        StartupBuffer = Duration.FromSeconds(ShakaRule.RebufferingGoal),
+        ResumeBuffer = Duration.FromSeconds(ShakaRule.RebufferingGoal),
+    };
 
     /// <summary>
     /// dash.js: DYNAMIC (throughput rule, BOLA-E when the buffer is rich). dash.js 5.1.1 AbrController
     /// _updateDynamicAbrStrategy switches BOLA on at bufferTimeDefault = 18 s and off under half of it (Settings.js
-    /// buffer.bufferTimeDefault = 18), and fills that buffer; Sabre's dynamicdash uses 10 s and 5 s.
+    /// buffer.bufferTimeDefault = 18), and fills that buffer; Sabre's dynamicdash uses 10 s and 5 s. Playback starts
+    /// with the first segment in (Settings.js buffer.initialBufferLevel = NaN: no level to wait for) and resumes from a
+    /// stall once buffer.stallThreshold = 0.3 s is buffered.
     /// </summary>
     public static PlayerProfile DashJs { get; } = new("dash.js", AbrOptions.DynamicDash with
     {
         DynamicLowBuffer = Duration.FromSeconds(9),
         DynamicHighBuffer = Duration.FromSeconds(18),
     })
-    { BufferGoal = Duration.FromSeconds(18) };
+    {
+        BufferGoal = Duration.FromSeconds(18),
+        StartupBuffer = Duration.Zero,
+        ResumeBuffer = Duration.FromSeconds(DashJsStallThreshold),
+    };
 
-    /// <summary>dash.js in low-latency mode with its L2A-LL rule.</summary>
-    public static PlayerProfile DashJsLowLatency { get; } = new("dash.js-ll", AbrOptions.L2A);
+    /// <summary>dash.js 5.1.1 Settings.js streaming.buffer.stallThreshold (and lowLatencyStallThreshold): 0.3 s.</summary>
+    private const double DashJsStallThreshold = 0.3;
+
+    /// <summary>
+    /// dash.js in low-latency mode with its L2A-LL rule; the same start and resume as <see cref="DashJs"/>
+    /// (initialBufferLevel = NaN, lowLatencyStallThreshold = 0.3 s).
+    /// </summary>
+    public static PlayerProfile DashJsLowLatency { get; } = new("dash.js-ll", AbrOptions.L2A)
+    {
+        StartupBuffer = Duration.Zero,
+        ResumeBuffer = Duration.FromSeconds(DashJsStallThreshold),
+    };
 
     /// <summary>AVPlayer: the documented approximation; a 30 s forward buffer (an assumption).</summary>
     public static PlayerProfile AvPlayer { get; } = new("avplayer", AbrOptions.AvPlayer) { BufferGoal = Duration.FromSeconds(30) };

@@ -193,19 +193,38 @@ public class RealPlayerTests
     }
 
     [Fact]
-    public void L2A_rides_just_under_the_throughput_with_a_tiny_buffer_and_steps_down_within_two_segments()
+    public void L2A_rides_just_under_the_throughput_with_a_tiny_buffer_and_steps_down_a_rung_a_segment()
     {
-        // Low-latency live: 1 s segments, joining 2 s behind the edge; 5 Mbit/s, then 1 Mbit/s from 60 s. L2A settles
-        // on 4.5 Mbit/s with ~2 s of buffer; after the fall (one 4.5 Mbit/s segment in flight) it is at 1.6 Mbit/s at
-        // the next segment and at or below 1 Mbit/s at the one after, and stays there.
+        // Low-latency live: 1 s segments, joining 2 s behind the edge; 5 Mbit/s, then 1 Mbit/s from 60 s. dash.js plays
+        // from the first segment in (initialBufferLevel NaN), so L2A settles on 4.5 Mbit/s with ~1.2 s of buffer; after
+        // the fall (one 4.5 Mbit/s segment in flight) its gradient step takes it down a rung a segment, and from the
+        // third segment on it is at or below 1 Mbit/s, and stays there.
         var ladder = Ladder with { SegmentDuration = Duration.FromSeconds(1) };
         var live = PlayerProfile.DashJsLowLatency.ApplyTo(PlayerOptions.Live(ladder, AbrOptions.L2A, Duration.FromMinutes(3)) with { LiveTargetLatency = Duration.FromSeconds(2) });
         var downloads = Downloads(Run(live, Ladders.Steps((60, 5), (600, 1))).Log);
         Assert.All(downloads.Where(e => e.StartSeconds is > 20 and < 59), e => Assert.Equal(4, e.Rung));
-        Assert.All(downloads.Where(e => e.StartSeconds is > 20 and < 59), e => Assert.True(e.BufferBeforeSeconds < 2.5));
+        Assert.All(downloads.Where(e => e.StartSeconds is > 20 and < 59), e => Assert.InRange(e.BufferBeforeSeconds, 1, 1.5));
         var after = downloads.Where(e => e.StartSeconds > 60).ToList();
-        Assert.True(Ladder.Rungs[after[0].Rung].Megabits <= 1.6);
-        Assert.All(after.Skip(1), e => Assert.True(Ladder.Rungs[e.Rung].Megabits <= 1));
+        Assert.Equal([3, 2, 1], after.Take(3).Select(e => e.Rung));
+        Assert.All(after.Skip(2), e => Assert.True(Ladder.Rungs[e.Rung].Megabits <= 1));
+    }
+
+    [Theory] // Regression: hls.js, Shaka and dash.js waited for the mode's two segments before playing.
+    [InlineData("hls.js", 1)]     // config.ts: no playback threshold
+    [InlineData("shaka", 1)]      // rebufferingGoal 0
+    [InlineData("dash.js", 1)]    // initialBufferLevel NaN
+    [InlineData("dash.js-ll", 1)]
+    [InlineData("exoplayer", 1)]  // bufferForPlaybackMs 1 s: the first 6 s segment covers it
+    [InlineData("avplayer", 2)]   // closed: the mode's two segments, an assumption
+    public void Each_player_starts_with_the_segments_its_source_waits_for(string name, int segments)
+    {
+        var player = PlayerProfile.Named(name)!;
+        var vod = player.ApplyTo(PlayerOptions.Vod(Ladder, player.Abr, Duration.FromMinutes(2)));
+        var (report, log) = Run(vod, Ladders.Constant(4));
+        var downloads = Downloads(log);
+        // Whatever rungs its ABR picks, the first frame comes when the segment that completes its startup buffer is in.
+        Assert.True(downloads.Count > segments);
+        Assert.Equal(downloads[segments - 1].EndSeconds, report.StartupTime!.Value.Seconds, 9);
     }
 
     // ---------------------------------------------------------------- AVPlayer approximation

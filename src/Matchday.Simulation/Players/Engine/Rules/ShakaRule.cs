@@ -32,6 +32,9 @@ internal static class ShakaRule
     /// <summary>player_configuration.js streaming.bufferingGoal = 10 (s): the forward buffer Shaka fills.</summary>
     public const double BufferingGoal = 10;
 
+    /// <summary>player_configuration.js streaming.rebufferingGoal = 0 (s): what must be buffered to start or resume playing.</summary>
+    public const double RebufferingGoal = 0;
+
     /// <summary>player_configuration.js abr.cacheLoadThreshold = 5 (ms): faster reports are taken as cache hits and ignored.</summary>
     public const double CacheLoadThreshold = 0.005;
 
