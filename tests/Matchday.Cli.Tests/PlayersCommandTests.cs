@@ -122,7 +122,7 @@ public sealed class PlayersCommandTests
     [InlineData("--gamma-p", "0", "--gamma-p 0: must be a number of seconds above 0 and at most 600")]
     [InlineData("--threads", "0", "--threads 0: must be from 1 to 1024")]
     [InlineData("--rampup-threshold", "-1", "--rampup-threshold -1: must be a rung index")]
-    [InlineData("--max-buffer", "1 ms", "--max-buffer 1 ms: must hold the startup buffer (two segments) and one more, at least 18 s with 6 s segments")]
+    [InlineData("--max-buffer", "1 ms", "--max-buffer 1 ms: must hold the startup buffer of dynamicdash, 12 s, and a segment: at least 18 s with 6 s segments")]
     [InlineData("--multiplier", "1e300", "must be a positive number, at most 1000")]
     [InlineData("--latency", "2 h", "--latency 2 h: must be at most 1 min")]
     [InlineData("--log", "/tmp/x.csv", "--log needs --trace")]
@@ -132,6 +132,22 @@ public sealed class PlayersCommandTests
         Assert.Equal(2, code);
         Assert.Contains(message, err, StringComparison.Ordinal);
         Assert.Equal("", output);
+    }
+
+    [Fact] // Regression: --max-buffer was held to the mode's two-segment start although every device runs a player of its own.
+    public void Max_buffer_must_hold_what_the_runs_own_players_wait_for()
+    {
+        // cricket-final: 4 s segments; phones run ExoPlayer (resumes at 2 s), TVs Shaka and laptops hls.js (first segment in).
+        var (code, output, err) = CliRunner.Run("players", RepoPaths.Example("cricket-final.yaml"), "--viewers", "200", "--watch", "2 min", "--max-buffer", "6 s");
+        Assert.True(code == 0, err);
+        Assert.Contains("each device's player", output, StringComparison.Ordinal);
+        (code, output, err) = CliRunner.Run("players", RepoPaths.Example("cricket-final.yaml"), "--viewers", "200", "--watch", "2 min", "--max-buffer", "5 s");
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        Assert.Contains("--max-buffer 5 s: must hold the startup buffer of phone (exoplayer), 2 s, and a segment: at least 6 s with 4 s segments", err, StringComparison.Ordinal);
+        (code, _, err) = CliRunner.Run("players", "--abr", "shaka", "--viewers", "10", "--watch", "1 min", "--max-buffer", "5 s");
+        Assert.Equal(2, code);
+        Assert.Contains("--max-buffer 5 s: must hold a segment: at least 6 s with 6 s segments", err, StringComparison.Ordinal);
     }
 
     [Fact]

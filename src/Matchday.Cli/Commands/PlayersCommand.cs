@@ -107,7 +107,7 @@ internal static class PlayersCommand
                     Abr = parse.GetValue(abr),
                     AbandonDownloads = parse.GetValue(abandon),
                     Tuning = tuning,
-                    MaxBuffer = MaxBufferOf(parse.GetValue(maxBuffer), playerMode, runLadder),
+                    MaxBuffer = OptionalDuration("--max-buffer", parse.GetValue(maxBuffer), allowZero: false, max: Duration.FromHours(1)),
                     RampupThreshold = parse.GetValue(rampup),
                     ViewerAbandonment = !parse.GetValue(patient),
                     Viewers = n,
@@ -134,6 +134,7 @@ internal static class PlayersCommand
                         throw new UsageException($"delivery.live_window {liveWindow.ToScenarioString()}: players join {behind} segments behind the live edge, {join.ToScenarioString()} with the {manifest.SegmentDuration.ToScenarioString()} segments of --ladder {manifestPath}, and the window must list them");
                 }
                 var runAbr = PlayerRunner.AbrFor(run); // an unknown or ambiguous --abr fails here, before any work
+                CheckMaxBuffer(parse.GetValue(maxBuffer), run);
                 var topRung = runLadder.Rungs.Length - 1;
                 if (runAbr.Algorithm == AbrAlgorithm.Fixed && runAbr.FixedRung > topRung)
                     throw new UsageException($"--abr {run.Abr}: rung {runAbr.FixedRung} is not on the ladder (its rungs are 0 to {topRung})");
@@ -214,27 +215,18 @@ internal static class PlayersCommand
     }
 
     /// <summary>
-    /// <c>--max-buffer</c>: it must hold the mode's startup buffer (the player options' own) and a segment, and at most
-    /// an hour.
+    /// <c>--max-buffer</c> must hold, and one segment more, what the run's most demanding player waits for before it
+    /// plays (<see cref="PlayerRunner.DeepestStart"/>): a device's own player, a player <c>--abr</c> names, or the mode.
     /// </summary>
-    private static Duration? MaxBufferOf(string? text, PlayerMode mode, BitrateLadder ladder)
+    private static void CheckMaxBuffer(string? text, PlayersRun run)
     {
-        if (OptionalDuration("--max-buffer", text, allowZero: false, max: Duration.FromHours(1)) is not { } max) return null;
-        var segment = ladder.SegmentDuration;
-        var startup = mode switch
-        {
-            PlayerMode.Live => PlayerOptions.Live(ladder, AbrOptions.DynamicDash, segment).StartupBuffer,
-            PlayerMode.Vod => PlayerOptions.Vod(ladder, AbrOptions.DynamicDash, segment).StartupBuffer,
-            _ => PlayerOptions.Reference(ladder, AbrOptions.DynamicDash, segment).StartupBuffer,
-        };
-        var least = startup + segment;
-        if (max.Seconds < least.Seconds * (1 - 1e-9))
-        {
-            var n = (int)Math.Round(startup.Seconds / segment.Seconds);
-            var held = n switch { 0 => "a segment", 1 => "the startup buffer (one segment) and one more", 2 => "the startup buffer (two segments) and one more", _ => $"the startup buffer ({n} segments) and one more" };
-            throw new UsageException($"--max-buffer {text}: must hold {held}, at least {least.ToScenarioString()} with {segment.ToScenarioString()} segments");
-        }
-        return max;
+        if (run.MaxBuffer is not { } max) return;
+        var segment = run.Ladder.SegmentDuration;
+        var (start, player) = PlayerRunner.DeepestStart(run);
+        var least = start + segment;
+        if (max.Seconds >= least.Seconds * (1 - 1e-9)) return;
+        var held = start.Seconds > 0 ? $"the startup buffer of {player}, {start.ToScenarioString()}, and a segment" : "a segment";
+        throw new UsageException($"--max-buffer {text}: must hold {held}: at least {least.ToScenarioString()} with {segment.ToScenarioString()} segments");
     }
 
     private static ImmutableArray<double> NumberList(string option, string? text, double max, string unit)

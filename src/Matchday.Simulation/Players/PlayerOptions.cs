@@ -207,11 +207,14 @@ public sealed record PlayerOptions
         var seg = Ladder.SegmentDuration.Seconds;
         if (!(ContentLength.Seconds > 0) || !double.IsFinite(ContentLength.Seconds)) errors.Add($"ContentLength: must be positive, was {ContentLength.Seconds} s");
         if (!(MaxBuffer.Seconds >= seg)) errors.Add($"MaxBuffer: must hold at least one segment ({seg} s), was {MaxBuffer.Seconds} s");
+        // The session's own start and resume thresholds bind whoever runs the session's player: everyone, or the devices
+        // naming no player of their own (a device's player brings its thresholds, fitted to the buffer by ApplyTo).
+        var ownBuffers = Devices.IsDefaultOrEmpty || Devices.Any(d => d.Player is null);
         if (!(StartupBuffer.Seconds >= 0)) errors.Add("StartupBuffer: must be >= 0");
-        else if (StartupBuffer.Seconds > MaxBuffer.Seconds - seg + 1e-9)
+        else if (ownBuffers && StartupBuffer.Seconds > MaxBuffer.Seconds - seg + 1e-9)
             errors.Add($"StartupBuffer: must leave room for a segment below MaxBuffer ({StartupBuffer.Seconds} s + {seg} s > {MaxBuffer.Seconds} s)");
         if (!(ResumeBuffer.Seconds >= 0)) errors.Add("ResumeBuffer: must be >= 0");
-        else if (ResumeBuffer.Seconds > MaxBuffer.Seconds - seg + 1e-9) errors.Add("ResumeBuffer: must leave room for a segment below MaxBuffer");
+        else if (ownBuffers && ResumeBuffer.Seconds > MaxBuffer.Seconds - seg + 1e-9) errors.Add("ResumeBuffer: must leave room for a segment below MaxBuffer");
         if (FirstRung is < 0) errors.Add($"FirstRung: must be >= 0, was {FirstRung}");
         // A rung number names a rung of the ladder: one past the top is a mistake, not "the top" (Sabre's -rmp above the
         // top is never reached, a fixed rung above it does not exist).

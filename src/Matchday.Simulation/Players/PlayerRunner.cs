@@ -146,6 +146,28 @@ public static class PlayerRunner
     }
 
     /// <summary>
+    /// The most buffer any player of the run waits for before it plays (its startup or resume buffer, whichever is
+    /// more: a device's own player's, a player <c>--abr</c> names, or the mode's), and whose it is (<c>tv (avplayer)</c> for a device's own player, the ABR's name for the mode's buffers):
+    /// a maximum buffer must hold it and one segment more.
+    /// </summary>
+    public static (Duration Buffer, string Player) DeepestStart(PlayersRun run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var options = PlayerFor(run with { MaxBuffer = null });
+        if (PlayerNamed(run) is { } named && run.Mode != PlayerMode.Reference)
+            return (Deeper(named.StartupBuffer ?? options.StartupBuffer, named.ResumeBuffer ?? options.ResumeBuffer), named.Label);
+        static Duration Deeper(Duration a, Duration b) => a >= b ? a : b;
+        if (options.Devices.IsDefaultOrEmpty) return (Deeper(options.StartupBuffer, options.ResumeBuffer), PlayerNamed(run)?.Label ?? options.Abr.Name);
+        var best = (Buffer: Duration.Zero, Player: "");
+        foreach (var d in options.Devices)
+        {
+            var need = Deeper(d.Player?.StartupBuffer ?? options.StartupBuffer, d.Player?.ResumeBuffer ?? options.ResumeBuffer);
+            if (best.Player.Length == 0 || need > best.Buffer) best = (need, d.Player is { } own ? $"{d.Name} ({own.Label})" : options.Abr.Name);
+        }
+        return best;
+    }
+
+    /// <summary>
     /// Viewer abandonment under a scenario's <c>viewers</c> section, the simulated night's (<see cref="ViewerBehaviour.Abandonment"/>):
     /// Krishnan &amp; Sitaraman's startup figures, and a stall patience whose mean is the section's or, when it gives
     /// none, the one the night derives for viewers who watch <paramref name="watch"/> (<see cref="ViewerBehaviour.For"/>).

@@ -103,6 +103,26 @@ public class DeviceCapTests
         Assert.All(without.Devices, d => Assert.NotEqual(max, d.Player!.ApplyTo(without with { Devices = [] }).MaxBuffer));
     }
 
+    [Fact] // Regression: --max-buffer was held to the mode's two-segment start even when every device's player starts at one.
+    public void The_deepest_start_is_that_of_the_players_the_run_runs()
+    {
+        var seg = BitrateLadder.Default.SegmentDuration;
+        // ExoPlayer starts at 1 s and resumes at 2 s (DefaultLoadControl); hls.js at the first segment in.
+        var mixed = DeviceRun(null) with { Devices = [new PlayerDevice("phone", 0.6, 3) { Player = PlayerProfile.ExoPlayer }, new PlayerDevice("pc", 0.4, 9) { Player = PlayerProfile.HlsJs }] };
+        Assert.Equal((Duration.FromSeconds(2), "phone (exoplayer)"), PlayerRunner.DeepestStart(mixed));
+        Assert.Equal((Duration.Zero, "shaka"), PlayerRunner.DeepestStart(mixed with { Abr = "shaka" }));
+        // A device without a player of its own runs the mode's: two segments before it plays, live.
+        var modes = mixed with { Devices = [.. mixed.Devices, new PlayerDevice("box", 0, 9)] };
+        Assert.Equal((seg * 2, "dynamicdash"), PlayerRunner.DeepestStart(modes));
+
+        // A buffer of 2 s + a segment runs the mixed audience; the mode's own thresholds no longer get in the way...
+        var tight = mixed with { MaxBuffer = Duration.FromSeconds(2) + seg };
+        Assert.Empty(PlayerRunner.PlayerFor(tight).Validate());
+        Assert.True(PlayerRunner.RunPopulation(tight).SegmentDecisions > 0);
+        // ...but still bind a device running them.
+        Assert.Contains(PlayerRunner.PlayerFor(modes with { MaxBuffer = tight.MaxBuffer }).Validate(), e => e.StartsWith("StartupBuffer:", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("dashjs", "or a player, with its buffers: exoplayer, hls.js, shaka, dash.js, dash.js-ll, avplayer")]
     [InlineData("shaka@cap:x", "ABR 'shaka@cap:x': expected one of")]

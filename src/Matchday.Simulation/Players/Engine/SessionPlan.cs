@@ -45,8 +45,9 @@ internal sealed class SessionPlan
         var acc = 0.0;
         for (var i = 0; i < devices.Length; i++) { acc += devices[i].Weight / total; _cumulative[i] = acc; }
         var bare = options with { Devices = [] };
-        var shared = new SessionSetup(bare);
-        Setups = [.. devices.Select(d => d.Player is { } p ? new SessionSetup(p.ApplyTo(bare)) : shared)];
+        // The session's own player, for the devices naming none (when every device names its own, nobody runs it).
+        var shared = devices.Any(d => d.Player is null) ? new SessionSetup(bare) : null;
+        Setups = [.. devices.Select(d => d.Player is { } p ? new SessionSetup(p.ApplyTo(bare)) : shared!)];
         RungCaps = [.. devices.Select(d => d.MaxRung)];
         Names = [.. devices.Select(d => d.Name)];
         Players = [.. devices.Select(d => d.Player?.Name ?? options.Abr.Name)];
