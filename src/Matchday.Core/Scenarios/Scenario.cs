@@ -148,6 +148,31 @@ public enum PlayerKind
     AvPlayer,
 }
 
+/// <summary>
+/// Player kinds as files, the command line and reports write them: the products' own names (hls.js, dash.js), not
+/// hyphenated enum words. The one spelling: the scenario reader maps them and the player engine names its players by them.
+/// </summary>
+public static class PlayerKindWords
+{
+    /// <summary>Every kind with its word, in the enum's order.</summary>
+    public static ImmutableArray<(string Word, PlayerKind Kind)> All { get; } =
+    [
+        ("exoplayer", PlayerKind.ExoPlayer),
+        ("hls.js", PlayerKind.HlsJs),
+        ("shaka", PlayerKind.Shaka),
+        ("dash.js", PlayerKind.DashJs),
+        ("dash.js-ll", PlayerKind.DashJsLowLatency),
+        ("avplayer", PlayerKind.AvPlayer),
+    ];
+
+    /// <summary>The word of <paramref name="kind"/>: <c>hls.js</c> for <see cref="PlayerKind.HlsJs"/>.</summary>
+    public static string Of(PlayerKind kind)
+    {
+        foreach (var (word, k) in All) if (k == kind) return word;
+        throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown player kind");
+    }
+}
+
 /// <summary>A network-condition class: its throughput range, share of viewers, and the ladder rungs the ABR offers it.</summary>
 public sealed record NetworkClass(string Name, Bitrate MinThroughput, Bitrate? MaxThroughput, Ratio Share, string DefaultRung, ImmutableArray<string> Rungs)
 {

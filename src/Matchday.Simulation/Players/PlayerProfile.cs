@@ -1,3 +1,4 @@
+using Matchday.Core.Scenarios;
 using Matchday.Core.Units;
 using Matchday.Simulation.Players.Engine.Rules;
 
@@ -27,7 +28,7 @@ public sealed record PlayerProfile(string Name, AbrOptions Abr)
     /// ExoPlayer: AdaptiveTrackSelection; DefaultLoadControl (androidx/media 2bc2078) fills 50 s, starts at 1 s of buffer
     /// and resumes at 2 s.
     /// </summary>
-    public static PlayerProfile ExoPlayer { get; } = new("exoplayer", AbrOptions.ExoPlayer)
+    public static PlayerProfile ExoPlayer { get; } = new(PlayerKindWords.Of(PlayerKind.ExoPlayer), AbrOptions.ExoPlayer)
     {
         BufferGoal = Duration.FromSeconds(ExoPlayerRule.MaxBufferSeconds),
         StartupBuffer = Duration.FromSeconds(ExoPlayerRule.BufferForPlayback),
@@ -38,7 +39,7 @@ public sealed record PlayerProfile(string Name, AbrOptions Abr)
     /// hls.js: AbrController; config.ts maxBufferLength = 30 s. config.ts sets no playback threshold: the media element
     /// plays (and resumes) as soon as a fragment is appended, so the first segment in starts it.
     /// </summary>
-    public static PlayerProfile HlsJs { get; } = new("hls.js", AbrOptions.HlsJs)
+    public static PlayerProfile HlsJs { get; } = new(PlayerKindWords.Of(PlayerKind.HlsJs), AbrOptions.HlsJs)
     {
         BufferGoal = Duration.FromSeconds(HlsJsRule.MaxBufferLength),
         StartupBuffer = Duration.Zero,
@@ -49,7 +50,7 @@ public sealed record PlayerProfile(string Name, AbrOptions Abr)
     /// Shaka Player: SimpleAbrManager; lib/util/player_configuration.js bufferingGoal = 10 s (it requests while less is
     /// buffered) and rebufferingGoal = 0 (what must be buffered to start or resume: the first segment in does it).
     /// </summary>
-    public static PlayerProfile Shaka { get; } = new("shaka", AbrOptions.Shaka)
+    public static PlayerProfile Shaka { get; } = new(PlayerKindWords.Of(PlayerKind.Shaka), AbrOptions.Shaka)
     {
         BufferGoal = Duration.FromSeconds(ShakaRule.BufferingGoal),
         StartupBuffer = Duration.FromSeconds(ShakaRule.RebufferingGoal),
@@ -63,7 +64,7 @@ public sealed record PlayerProfile(string Name, AbrOptions Abr)
     /// with the first segment in (Settings.js buffer.initialBufferLevel = NaN: no level to wait for) and resumes from a
     /// stall once buffer.stallThreshold = 0.3 s is buffered.
     /// </summary>
-    public static PlayerProfile DashJs { get; } = new("dash.js", AbrOptions.DynamicDash with
+    public static PlayerProfile DashJs { get; } = new(PlayerKindWords.Of(PlayerKind.DashJs), AbrOptions.DynamicDash with
     {
         DynamicLowBuffer = Duration.FromSeconds(9),
         DynamicHighBuffer = Duration.FromSeconds(18),
@@ -81,17 +82,29 @@ public sealed record PlayerProfile(string Name, AbrOptions Abr)
     /// dash.js in low-latency mode with its L2A-LL rule; the same start and resume as <see cref="DashJs"/>
     /// (initialBufferLevel = NaN, lowLatencyStallThreshold = 0.3 s).
     /// </summary>
-    public static PlayerProfile DashJsLowLatency { get; } = new("dash.js-ll", AbrOptions.L2A)
+    public static PlayerProfile DashJsLowLatency { get; } = new(PlayerKindWords.Of(PlayerKind.DashJsLowLatency), AbrOptions.L2A)
     {
         StartupBuffer = Duration.Zero,
         ResumeBuffer = Duration.FromSeconds(DashJsStallThreshold),
     };
 
     /// <summary>AVPlayer: the documented approximation; a 30 s forward buffer (an assumption).</summary>
-    public static PlayerProfile AvPlayer { get; } = new("avplayer", AbrOptions.AvPlayer) { BufferGoal = Duration.FromSeconds(30) };
+    public static PlayerProfile AvPlayer { get; } = new(PlayerKindWords.Of(PlayerKind.AvPlayer), AbrOptions.AvPlayer) { BufferGoal = Duration.FromSeconds(30) };
 
-    /// <summary>Every player, under the name a scenario's device profile gives it (<c>player: hls.js</c>).</summary>
-    public static IReadOnlyList<PlayerProfile> All { get; } = [ExoPlayer, HlsJs, Shaka, DashJs, DashJsLowLatency, AvPlayer];
+    /// <summary>Every player, in <see cref="PlayerKind"/> order, under the name a scenario's device profile gives it (<c>player: hls.js</c>).</summary>
+    public static IReadOnlyList<PlayerProfile> All { get; } = [.. PlayerKindWords.All.Select(k => Of(k.Kind))];
+
+    /// <summary>The simulated software of a player kind a scenario names.</summary>
+    public static PlayerProfile Of(PlayerKind kind) => kind switch
+    {
+        PlayerKind.ExoPlayer => ExoPlayer,
+        PlayerKind.HlsJs => HlsJs,
+        PlayerKind.Shaka => Shaka,
+        PlayerKind.DashJs => DashJs,
+        PlayerKind.DashJsLowLatency => DashJsLowLatency,
+        PlayerKind.AvPlayer => AvPlayer,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown player kind"),
+    };
 
     /// <summary>
     /// The player <paramref name="name"/> names (case-insensitive, as the scenario spells it: <c>hls.js</c>,

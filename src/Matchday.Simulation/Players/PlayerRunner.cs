@@ -236,21 +236,9 @@ public static class PlayerRunner
         {
             var top = 0;
             for (var q = 0; q < ladder.Rungs.Length; q++) if (ladder.Rungs[q].BitsPerSecond <= d.Bitrate.BitsPerSecond * (1 + 1e-9)) top = q;
-            return new PlayerDevice(d.Name, d.Share.Value, top) { Player = d.Player is { } kind ? ProfileOf(kind) : null };
+            return new PlayerDevice(d.Name, d.Share.Value, top) { Player = d.Player is { } kind ? PlayerProfile.Of(kind) : null };
         })];
     }
-
-    /// <summary>The simulated software of a player kind the scenario names.</summary>
-    public static PlayerProfile ProfileOf(PlayerKind kind) => kind switch
-    {
-        PlayerKind.ExoPlayer => PlayerProfile.ExoPlayer,
-        PlayerKind.HlsJs => PlayerProfile.HlsJs,
-        PlayerKind.Shaka => PlayerProfile.Shaka,
-        PlayerKind.DashJs => PlayerProfile.DashJs,
-        PlayerKind.DashJsLowLatency => PlayerProfile.DashJsLowLatency,
-        PlayerKind.AvPlayer => PlayerProfile.AvPlayer,
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown player kind"),
-    };
 
     /// <summary>The scenario's rung names in the order of <see cref="FromScenario"/>'s ladder (by bitrate).</summary>
     public static ImmutableArray<string> RungNamesOf(Scenario scenario) =>

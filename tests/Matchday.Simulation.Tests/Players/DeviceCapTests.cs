@@ -103,6 +103,20 @@ public class DeviceCapTests
         Assert.All(without.Devices, d => Assert.NotEqual(max, d.Player!.ApplyTo(without with { Devices = [] }).MaxBuffer));
     }
 
+    [Fact]
+    public void Every_player_kind_a_scenario_names_is_a_player_under_the_same_word()
+    {
+        var kinds = Enum.GetValues<Matchday.Core.Scenarios.PlayerKind>();
+        Assert.Equal(kinds, Matchday.Core.Scenarios.PlayerKindWords.All.Select(k => k.Kind));
+        Assert.Equal(kinds.Length, PlayerProfile.All.Select(p => p.Name).Distinct().Count());
+        foreach (var kind in kinds)
+        {
+            var word = Matchday.Core.Scenarios.PlayerKindWords.Of(kind);
+            Assert.Equal(word, PlayerProfile.Of(kind).Name);
+            Assert.Same(PlayerProfile.Of(kind), PlayerProfile.Named(word.ToUpperInvariant()));
+        }
+    }
+
     [Fact] // Regression: --max-buffer was held to the mode's two-segment start even when every device's player starts at one.
     public void The_deepest_start_is_that_of_the_players_the_run_runs()
     {

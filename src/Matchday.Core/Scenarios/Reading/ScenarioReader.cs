@@ -247,17 +247,6 @@ public static partial class ScenarioReader
         return PhaseKind.Play;
     }
 
-    /// <summary>Player kinds as files write them, mapped once here: the products' own names (hls.js, dash.js), not hyphenated enum words.</summary>
-    private static readonly (string Word, PlayerKind Value)[] PlayerKinds =
-    [
-        ("exoplayer", PlayerKind.ExoPlayer),
-        ("hls.js", PlayerKind.HlsJs),
-        ("shaka", PlayerKind.Shaka),
-        ("dash.js", PlayerKind.DashJs),
-        ("dash.js-ll", PlayerKind.DashJsLowLatency),
-        ("avplayer", PlayerKind.AvPlayer),
-    ];
-
     private static Audience ReadAudience(MapReader? r)
     {
         if (r is null) return new Audience { Devices = [], Networks = [] };
@@ -269,7 +258,7 @@ public static partial class ScenarioReader
                 d.Req("bitrate", Kinds.Bitrate, Bitrate.Zero, "Bitrate a viewer of this profile pulls.", bounds: ViewerBitrate, example: "2.4 Mbps"),
                 d.Req("share", Kinds.Percent, Ratio.Zero, "Share of viewers.", bounds: Fraction, example: "35%"))
             {
-                Player = d.OptOneOf("player", PlayerKinds, "The player software these viewers run; `matchday players` simulates its ABR."),
+                Player = d.OptOneOf("player", PlayerKindWords.All, "The player software these viewers run; `matchday players` simulates its ABR."),
             };
             d.End();
             return x;
