@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using Matchday.Core.Units;
 
@@ -232,7 +233,20 @@ public sealed record AbrOptions
     public static AbrOptions Parse(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
+        return TryParse(name, out var options, out var error) ? options : throw new ArgumentException(error, nameof(name));
+    }
+
+    /// <summary>
+    /// <see cref="Parse"/> without the exception: false and what is wrong (quoting <paramref name="shownAs"/>, what the
+    /// user wrote, when the name was derived from it; else the name) when it names no algorithm.
+    /// </summary>
+    public static bool TryParse(string name, [NotNullWhen(true)] out AbrOptions? options, out string error, string? shownAs = null)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var shown = shownAs ?? name;
         var expected = $"expected one of {NameList}, optionally with @cap:N (e.g. dynamicdash@cap:3)";
+        options = null;
+        error = "";
         var text = name.Trim().ToLowerInvariant();
         int? cap = null;
         var at = text.IndexOf('@', StringComparison.Ordinal);
@@ -240,28 +254,41 @@ public sealed record AbrOptions
         {
             var capText = text[(at + 1)..];
             if (!capText.StartsWith("cap:", StringComparison.Ordinal) || !int.TryParse(capText.AsSpan(4), NumberStyles.None, CultureInfo.InvariantCulture, out var c))
-                throw new ArgumentException($"ABR '{name}': {expected}", nameof(name));
+            {
+                error = $"ABR '{shown}': {expected}";
+                return false;
+            }
             cap = c;
             text = text[..at];
         }
-        AbrOptions options;
+        AbrOptions found;
         if (text.StartsWith("fixed:", StringComparison.Ordinal))
         {
             if (!int.TryParse(text.AsSpan(6), NumberStyles.None, CultureInfo.InvariantCulture, out var r))
-                throw new ArgumentException($"ABR '{name}': fixed takes a rung number, e.g. fixed:2", nameof(name));
-            options = Fixed(r);
+            {
+                error = $"ABR '{shown}': fixed takes a rung number, e.g. fixed:2";
+                return false;
+            }
+            found = Fixed(r);
         }
         else
         {
             var exact = Names.Where(n => n.Name == text).ToList();
             var matches = exact.Count > 0 ? exact : [.. Names.Where(n => text.Length > 0 && n.Name.StartsWith(text, StringComparison.Ordinal))];
             if (matches.Count > 1)
-                throw new ArgumentException($"ambiguous ABR '{name}': could be {string.Join(" or ", matches.Select(m => m.Name))}; {expected}", nameof(name));
+            {
+                error = $"ambiguous ABR '{shown}': could be {string.Join(" or ", matches.Select(m => m.Name))}; {expected}";
+                return false;
+            }
             if (matches.Count == 0 || matches[0].Algorithm == AbrAlgorithm.Fixed)
-                throw new ArgumentException($"unknown ABR '{name}': {expected}", nameof(name));
-            options = For(matches[0].Algorithm);
+            {
+                error = $"unknown ABR '{shown}': {expected}";
+                return false;
+            }
+            found = For(matches[0].Algorithm);
         }
-        return cap is null ? options : options with { MaxRung = cap };
+        options = cap is null ? found : found with { MaxRung = cap };
+        return true;
     }
 
     /// <summary>The canonical name, which <see cref="Parse"/> reads back.</summary>

@@ -119,16 +119,10 @@ public sealed record PlayerProfile(string Name, AbrOptions Abr)
         var head = at < 0 ? text : text[..at];
         var profile = All.FirstOrDefault(p => string.Equals(p.Name, head, StringComparison.OrdinalIgnoreCase));
         if (profile is null || at < 0) return profile;
-        // The cap as AbrOptions reads it (one grammar for @cap:N), its message naming what was written.
-        var written = profile.Abr.Name + text[at..];
-        try
-        {
-            return profile with { Abr = profile.Abr with { MaxRung = AbrOptions.Parse(written).MaxRung } };
-        }
-        catch (ArgumentException e)
-        {
-            throw new ArgumentException(e.Message.Replace($"'{written}'", $"'{name}'", StringComparison.Ordinal), nameof(name), e);
-        }
+        // The cap as AbrOptions reads it (one grammar for @cap:N), its message quoting what was written.
+        return AbrOptions.TryParse(profile.Abr.Name + text[at..], out var capped, out var error, shownAs: name)
+            ? profile with { Abr = profile.Abr with { MaxRung = capped.MaxRung } }
+            : throw new ArgumentException(error, nameof(name));
     }
 
     /// <summary>The name reports give it: <c>shaka</c>, or <c>shaka@cap:3</c> when capped.</summary>

@@ -92,17 +92,9 @@ public static class PlayerRunner
     /// <summary>The names <c>--abr</c> reads as players, for messages and help: <c>exoplayer, hls.js, ...</c>.</summary>
     public static string PlayerNameList => string.Join(", ", PlayerProfile.All.Select(p => p.Name));
 
-    private static AbrOptions ParseAlgorithm(string name)
-    {
-        try
-        {
-            return AbrOptions.Parse(name);
-        }
-        catch (ArgumentException e)
-        {
-            throw new ArgumentException($"{e.Message.Replace(" (Parameter 'name')", "", StringComparison.Ordinal)}; or a player, with its buffers: {PlayerNameList}", nameof(name), e);
-        }
-    }
+    private static AbrOptions ParseAlgorithm(string name) =>
+        AbrOptions.TryParse(name, out var abr, out var error) ? abr
+            : throw new ArgumentException($"{error}; or a player, with its buffers: {PlayerNameList}", nameof(name));
 
     /// <summary>
     /// The player the run's ABR names (<c>--abr hls.js</c>, <c>--abr shaka</c>: its algorithm and its buffers, as a
