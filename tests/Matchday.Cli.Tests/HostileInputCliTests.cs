@@ -231,11 +231,13 @@ public sealed class HostileInputCliTests : IDisposable
         Assert.True(code == 0, err);
     }
 
-    [Fact] // Regression: diff --limit -1 was accepted and counted "2 more" of one difference.
+    [Fact] // Regression: diff --limit -1 was accepted and counted "2 more" of one difference; --viewers -5 said "0 or more" and 0 was refused.
     public void A_negative_count_option_is_bad_input()
     {
-        AssertBadInput(CliRunner.Run("diff", "worldcup-2022", "--limit", "-1", "--set", "delivery.headroom_buffer=40%"), "--limit -1: must be 0 or more");
-        AssertBadInput(CliRunner.Run("players", "--viewers", "-5"), "--viewers -5: must be 0 or more");
+        AssertBadInput(CliRunner.Run("diff", "worldcup-2022", "--limit", "-1", "--set", "delivery.headroom_buffer=40%"), "--limit -1: must be at least 1");
+        AssertBadInput(CliRunner.Run("diff", "worldcup-2022", "--limit", "0", "--set", "delivery.headroom_buffer=40%"), "--limit 0: must be at least 1");
+        AssertBadInput(CliRunner.Run("players", "--viewers", "-5"), "--viewers -5: must be at least 1");
+        AssertBadInput(CliRunner.Run("players", "--viewers", "0"), "--viewers 0: must be at least 1");
     }
 
     [Fact] // Regression: --mode reference with segments over 25 s failed on "MaxBuffer: must hold at least one segment".

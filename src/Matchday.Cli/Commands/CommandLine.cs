@@ -135,8 +135,8 @@ internal static class CommandLine
         return option;
     }
 
-    /// <summary>A count option that takes what the file takes: <c>100000</c>, <c>100k</c>, <c>1.5M</c>.</summary>
-    public static Option<int> Count(string name, string description, int fallback, params string[] aliases)
+    /// <summary>A count option that takes what the file takes: <c>100000</c>, <c>100k</c>, <c>1.5M</c>; at least <paramref name="min"/>.</summary>
+    public static Option<int> Count(string name, string description, int fallback, int min, params string[] aliases)
     {
         var option = new Option<int>(name, aliases) { Description = description, DefaultValueFactory = _ => fallback, HelpName = "N" };
         option.CustomParser = r =>
@@ -145,7 +145,7 @@ internal static class CommandLine
             var parsed = QuantityParser.Count(text);
             if (!parsed.Ok) { r.AddError($"{name} {text}: {parsed.Error}"); return 0; }
             if (parsed.Value != Math.Floor(parsed.Value) || parsed.Value > int.MaxValue) { r.AddError($"{name} {text}: must be a whole number up to {int.MaxValue:N0}"); return 0; }
-            if (parsed.Value < 0) { r.AddError($"{name} {text}: must be 0 or more"); return 0; }
+            if (parsed.Value < min) { r.AddError(min == 0 ? $"{name} {text}: must be 0 or more" : $"{name} {text}: must be at least {min:N0}"); return 0; }
             return (int)parsed.Value;
         };
         return option;

@@ -22,7 +22,7 @@ internal static class DiffCommand
         var set = ScenarioOptions.SetOption("Override a field of the second scenario (b, or a when b is not given) before it is read, as in the file: matchday diff worldcup-2022 --set delivery.headroom_buffer=40% shows what more headroom changes; repeatable.");
         command.Add(set);
         var match = new Option<string?>("--match", "-m") { Description = "Stage whose plan to compare, for scenarios (default: the largest).", HelpName = "STAGE" };
-        var limit = CommandLine.Count("--limit", "Rows per table (JSON lists every change).", 40);
+        var limit = CommandLine.Count("--limit", "Rows per table (JSON lists every change).", 40, min: 1);
         var noFail = new Option<bool>("--no-fail") { Description = "Exit 0 even when they differ." };
         command.Add(match);
         command.Add(limit);

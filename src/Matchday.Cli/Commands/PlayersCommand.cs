@@ -19,7 +19,7 @@ internal static class PlayersCommand
 {
     public static Command Create()
     {
-        var viewers = CommandLine.Count("--viewers", "Number of viewers (e.g. 100k or 1.5M).", 100_000, "-n");
+        var viewers = CommandLine.Count("--viewers", "Number of viewers (e.g. 100k or 1.5M).", 100_000, min: 1, "-n");
         var abr = new Option<string?>("--abr", "-a") { Description = $"ABR for everyone: an algorithm ({AbrOptions.NameList}) with the mode's buffers, or a player as the scenario names it ({PlayerRunner.PlayerNameList}) with its own; optionally @cap:N. Default: each device's player from the scenario, else dynamicdash." };
         var mode = new Option<string>("--mode") { Description = "Session timing: live, vod or reference (Sabre-compatible).", DefaultValueFactory = _ => "live" };
         CommandLine.OneOf(mode, "live", "vod", "reference");
@@ -68,7 +68,6 @@ internal static class PlayersCommand
             var mult = parse.GetValue(multiplier) ?? 1;
             if (!(mult > 0) || !(mult <= 1000)) throw new UsageException($"--multiplier {mult.ToString(CultureInfo.InvariantCulture)}: must be a positive number, at most 1000");
             var n = parse.GetValue(viewers);
-            if (n < 1) throw new UsageException($"--viewers {n}: must be at least 1");
             // Every session's row is kept for the percentiles (about 120 bytes each, and the traces besides).
             if (n > MaxViewers) throw new UsageException($"--viewers {n:N0}: at most {MaxViewers:N0} in one run (each session's figures are kept for the percentiles); run several seeds for more");
             if (parse.GetValue(gammaP) is { } gp && !(gp > 0 && gp <= 600))

@@ -23,7 +23,7 @@ internal static class SimulateCommand
         private readonly Option<double?> _goals = CommandLine.Number("--goals-per-hour", "Random goals per hour of play; each brings a 10% wave of viewers for 3 minutes.", "a number of goals per hour, 0 to 60");
         private readonly Option<bool> _noRunbook = new("--no-runbook") { Description = "Run without the runbook's automated responses." };
         private readonly Option<string[]> _rules = new("--rule") { Description = "An extra runbook rule, e.g. \"shed: latency_p95 > 300 ms for 1 min then cap-quality 480p after 30 s\"; repeatable (docs/grammar.md)." };
-        private readonly Option<int> _players = CommandLine.Count("--players", "Also run this many real player sessions (ABR over synthetic networks) across the edges for the experience verdicts (e.g. 2000 or 10k).", 0);
+        private readonly Option<int> _players = CommandLine.Count("--players", "Also run this many real player sessions (ABR over synthetic networks) across the edges for the experience verdicts (e.g. 2000 or 10k).", 0, min: 0);
 
         public NightOptions(Command command, ScenarioOptions inputs)
         {
