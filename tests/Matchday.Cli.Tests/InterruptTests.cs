@@ -17,8 +17,11 @@ public sealed class InterruptTests : IDisposable
     public async Task Ctrl_c_exits_130_and_leaves_nothing_half_written()
     {
         var cli = Path.Combine(AppContext.BaseDirectory, "matchday.dll");
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, WorkingDirectory = _dir };
-        foreach (var a in new[] { cli, "sweep", "--vary", "stages.final.peak_viewers=1B..2B:40", "--simulate", "--out", "sweep.json" }) info.ArgumentList.Add(a);
+        // A program started with SIGINT ignored keeps ignoring it (POSIX; .NET honours it), and a shell without job
+        // control starts background jobs so: a test run under `cmd &` or nohup passed its SIG_IGN on to the child, which
+        // then outlived the signal. env (coreutils 8.31+) execs the child with SIGINT back at its default.
+        var info = new ProcessStartInfo("env") { RedirectStandardError = true, RedirectStandardOutput = true, WorkingDirectory = _dir };
+        foreach (var a in new[] { "--default-signal=INT", "dotnet", cli, "sweep", "--vary", "stages.final.peak_viewers=1B..2B:40", "--simulate", "--out", "sweep.json" }) info.ArgumentList.Add(a);
         using var process = Process.Start(info)!;
         var stderr = process.StandardError.ReadToEndAsync();
         await Task.Delay(TimeSpan.FromSeconds(4)); // started, and nights under way
