@@ -51,6 +51,9 @@ public static class TraceParser
         {
             var first = text.AsSpan().TrimStart();
             if (first.Length > 0 && first[0] == '\uFEFF') first = first[1..].TrimStart();
+            // Nothing to tell the layout by: say what either would hold, not the text layout's complaint alone.
+            if (first.Length == 0)
+                throw new TraceFormatException(source, 1, 1, "the trace file is empty: expected a JSON list of {\"duration_ms\", \"bandwidth_kbps\", \"latency_ms\"} periods or lines of '<seconds> <Mbit/s>'");
             // '{' is JSON too (an object where the list belongs), so that its error says so rather than "expected two columns".
             format = first.Length > 0 && first[0] is '[' or '{' ? TraceFormat.JsonList : TraceFormat.Text;
         }

@@ -118,6 +118,19 @@ public class TraceParserTests
         Assert.StartsWith($"x.txt:{line}:{column}:", e.Message, StringComparison.Ordinal);
     }
 
+    [Theory] // Regression: an empty .json trace was told "expected lines of '<seconds> <Mbit/s>'", the text layout's hint.
+    [InlineData("")]
+    [InlineData(" \n\t\r\n")]
+    [InlineData("\uFEFF\n")]
+    public void An_empty_trace_file_names_both_layouts(string text)
+    {
+        var e = Assert.Throws<TraceFormatException>(() => TraceParser.Parse(text, "x.json"));
+        Assert.Equal((1, 1), (e.Line, e.Column));
+        Assert.Equal("x.json:1:1: the trace file is empty: expected a JSON list of {\"duration_ms\", \"bandwidth_kbps\", \"latency_ms\"} periods or lines of '<seconds> <Mbit/s>'", e.Message);
+        // A text trace of comments only is a text trace without samples.
+        Assert.Contains("has no samples", Assert.Throws<TraceFormatException>(() => TraceParser.Parse("# only a comment\n", "x.txt")).Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Every_sample_trace_set_loads()
     {
