@@ -165,6 +165,18 @@ public class ScenarioReaderTests
         Assert.Equal(LineOf(Seed, "name: mobile"), e.Line);
     }
 
+    [Fact] // Regression: `player: HLS.JS` and `codec: HEVC` were refused with the list alone (the command line's --abr takes any case).
+    public void A_word_of_a_closed_set_in_the_wrong_case_is_refused_with_the_word_meant()
+    {
+        var player = Assert.Single(Errors(SeedWith("bitrate: 1.2 Mbps,  share: 35%", "bitrate: 1.2 Mbps,  share: 35%, player: HLS.JS")));
+        Assert.Equal("audience.devices[0].player", player.Field);
+        Assert.EndsWith("expected one of exoplayer, hls.js, shaka, dash.js, dash.js-ll, avplayer (did you mean 'hls.js'?)", player.Message, StringComparison.Ordinal);
+        var codec = Assert.Single(Errors(SeedWith("codec: h264", "codec: HEVC")));
+        Assert.EndsWith("expected one of h264, hevc, av1 (did you mean 'hevc'?)", codec.Message, StringComparison.Ordinal);
+        // Nothing close: the list alone.
+        Assert.EndsWith("expected one of h264, hevc, av1", Assert.Single(Errors(SeedWith("codec: h264", "codec: mpeg2-transport"))).Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Names_that_fault_specs_overrides_and_diffs_look_up_are_unique()
     {

@@ -204,7 +204,9 @@ internal sealed class MapReader
             return fallback;
         }
         if (node is YamlScalarNode { Value: { } text } && allowed.Contains(text, StringComparer.Ordinal)) return text;
-        _ctx.Add(node.Start, FieldPath(key), $"expected one of {string.Join(", ", allowed)}");
+        // Words are exact (HEVC is not hevc), so a slip of case or spelling gets the word meant, as the command line's do.
+        var hint = node is YamlScalarNode { Value: { } given } ? Suggestions.Hint(given, allowed) : "";
+        _ctx.Add(node.Start, FieldPath(key), $"expected one of {string.Join(", ", allowed)}{hint}");
         return fallback;
     }
 
