@@ -55,7 +55,7 @@ public static class TraceParser
             if (first.Length == 0)
                 throw new TraceFormatException(source, 1, 1, "the trace file is empty: expected a JSON list of {\"duration_ms\", \"bandwidth_kbps\", \"latency_ms\"} periods or lines of '<seconds> <Mbit/s>'");
             // '{' is JSON too (an object where the list belongs), so that its error says so rather than "expected two columns".
-            format = first.Length > 0 && first[0] is '[' or '{' ? TraceFormat.JsonList : TraceFormat.Text;
+            format = first[0] is '[' or '{' ? TraceFormat.JsonList : TraceFormat.Text;
         }
         return format == TraceFormat.JsonList ? ParseJson(text, source) : ParseText(text, source, textLatency ?? Duration.Zero);
     }

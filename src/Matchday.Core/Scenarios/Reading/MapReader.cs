@@ -203,9 +203,10 @@ internal sealed class MapReader
             if (required) _ctx.Add(_node.Start, FieldPath(key), $"missing; expected one of {string.Join(", ", allowed)}");
             return fallback;
         }
-        if (node is YamlScalarNode { Value: { } text } && allowed.Contains(text, StringComparer.Ordinal)) return text;
+        var text = (node as YamlScalarNode)?.Value;
+        if (text is not null && allowed.Contains(text, StringComparer.Ordinal)) return text;
         // Words are exact (HEVC is not hevc), so a slip of case or spelling gets the word meant, as the command line's do.
-        var hint = node is YamlScalarNode { Value: { } given } ? Suggestions.Hint(given, allowed) : "";
+        var hint = text is null ? "" : Suggestions.Hint(text, allowed);
         _ctx.Add(node.Start, FieldPath(key), $"expected one of {string.Join(", ", allowed)}{hint}");
         return fallback;
     }
