@@ -206,8 +206,9 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
-    public void A_night_with_every_join_rejected_reports_startup_as_unmeasured_and_broken()
+    public void A_night_with_every_join_rejected_reports_startup_as_never_and_broken()
     {
+        // Every viewer who pressed play was turned away until they gave up: none saw a frame.
         var fault = "auth-degradation capacity=0% at=0m for=10h";
         var (code, output, error) = CliRunner.Run("simulate", CliRunner.Example("cricket-final.yaml"), "--fault", fault, "--format", "json");
         Assert.True(code == 1, error);
@@ -215,9 +216,11 @@ public sealed class CliTests : IDisposable
         var startup = doc.RootElement.GetProperty("slos").EnumerateArray().Single(v => v.GetProperty("objective").GetString() == "startup_p95");
         Assert.Equal(JsonValueKind.Null, startup.GetProperty("measured").ValueKind);
         Assert.False(startup.GetProperty("met").GetBoolean());
+        Assert.True(doc.RootElement.GetProperty("turned_away").GetDouble() > 0);
         var (_, table, _) = CliRunner.Run("simulate", CliRunner.Example("cricket-final.yaml"), "--fault", fault, "--no-fail");
         var row = table.Split('\n').Single(l => l.Contains("startup p95"));
-        Assert.Matches(@"\d s\s+│\s+-\s+│ BROKEN\s+│ no admitted join ended", row);
+        Assert.Matches(@"\d s\s+│\s+never \(gave up\)\s+│ BROKEN\s+│ over every join of the match; 100% turned away by the token service", row);
+        Assert.Matches(@"turned away, gave up\s+│\s+[\d.]+[kMB]? \(100% of joins\)", table);
     }
 
     [Theory]

@@ -15,7 +15,7 @@ internal static class EventOutput
     /// <summary>What <c>--format json</c> prints and summary.json holds: the verdicts, budget, hotspots and timeline (the series go to --out-dir).</summary>
     public sealed record SummaryDto(string Scenario, string Stage, ulong Seed, CapacitySource Capacity, Duration Simulated, int Ticks, Ratio Availability, Duration Downtime,
         Ratio BudgetUsed, Duration ErrorBudget, ViewerCount PeakDemand, ViewerCount PeakPlaying, ViewerCount PeakStalled, ViewerCount PeakAbandoned, ViewerCount PeakLeft, Bitrate PeakEgress,
-        int PeakOriginReplicas, Rate PeakFailedJoins, bool AllMet, ImmutableArray<SloDto> Slos, ImmutableArray<HotspotDto> Hotspots, ImmutableArray<IncidentDto> Timeline,
+        int PeakOriginReplicas, Rate PeakFailedJoins, ViewerCount TurnedAway, bool AllMet, ImmutableArray<SloDto> Slos, ImmutableArray<HotspotDto> Hotspots, ImmutableArray<IncidentDto> Timeline,
         PlayersDto? Players);
 
     /// <summary>The sampled players, when the night had any: sessions, how many gave up or never started, the bitrate they played, the ABR decisions made.</summary>
@@ -44,7 +44,7 @@ internal static class EventOutput
         var s = r.Series;
         return new SummaryDto(r.Scenario, r.Stage, r.Seed, r.Capacity, Duration.FromSeconds(s.Time[^1]), s.Length, r.Availability, r.Downtime, r.BudgetUsed, r.ErrorBudget,
             ViewerCount.Of(s.Demand.Max()), ViewerCount.Of(s.Playing.Max()), ViewerCount.Of(s.Stalled.Max()), r.PeakAbandoned, r.PeakLeft,
-            Bitrate.FromBitsPerSecond(s.Egress.Max()), (int)s.OriginReplicas.Max(), Rate.FromPerSecond(s.FailedJoinsPerSecond.Max()), r.Slos.All(v => v.Met),
+            Bitrate.FromBitsPerSecond(s.Egress.Max()), (int)s.OriginReplicas.Max(), Rate.FromPerSecond(s.FailedJoinsPerSecond.Max()), r.TurnedAway, r.Slos.All(v => v.Met),
             [.. r.Slos.Select(v => new SloDto(v.Objective, v.Source, v.Unit, v.Target, Finite(v.Measured), v.Interval is { } i ? Finite(i.Low) : null,
                 v.Interval is { } j ? Finite(j.High) : null, v.Met, v.Uncertain, Slo(r, v).Detail))],
             [.. r.Hotspots.Select(h => new HotspotDto(h.Cell, h.UnservedViewerSeconds / 3600, double.IsFinite(h.PeakUtilization) ? h.PeakUtilization : null, !double.IsFinite(h.PeakUtilization)))],
@@ -83,16 +83,20 @@ internal static class EventOutput
             (SloObjective.LatencyP95, _) => $"segment time to first byte, worst 5-minute window from {r.WorstLatencyWindow}",
             (SloObjective.LatencyP99, _) => $"segment time to first byte, worst 5-minute window from {r.WorstLatencyP99Window}",
             (SloObjective.StartupP95, false) => double.IsNaN(v.Measured)
-                ? "no admitted join ended (none started or gave up): nothing measured, and not met"
-                : "over every join of the match",
+                ? "no join ended (none started or gave up): nothing measured, and not met"
+                : "over every join of the match" + TurnedAway(r),
             (SloObjective.Rebuffering, false) => "stalled / (playing + stalled) viewer-seconds",
             (SloObjective.QualitySwitches, false) => "rung changes per playing viewer-minute",
-            (SloObjective.StartupP95, true) => string.Create(Inv, $"over {p!.Sessions:N0} sampled sessions, {p.NeverStarted:N0} never started"),
+            (SloObjective.StartupP95, true) => string.Create(Inv, $"over {p!.Sessions:N0} sampled sessions, {p.NeverStarted:N0} never started") + TurnedAway(r),
             (SloObjective.Rebuffering, true) => $"sampled sessions' stall / watch time; mean bitrate played {p!.MeanBitrate}",
             (SloObjective.QualitySwitches, true) => string.Create(Inv, $"per sampled playing minute; {p!.Abandoned:N0} sampled viewers gave up"),
         } + (v.Uncertain ? "; the target is within the 95% interval: sample more sessions to be sure" : "");
         return new SloText(name, Value(v.Target), measured, v.Met, detail);
     }
+
+    /// <summary>"; 5.2% turned away by the token service (never started)" when the token service turned a viewer away who then gave up.</summary>
+    private static string TurnedAway(EventResult r) =>
+        r.TurnedAway.Value >= 1 ? $"; {r.TurnedAwayShare} turned away by the token service (never started)" : "";
 
     /// <summary>"asia-pacific/akamai: 5.63M viewer-hours stalled or waiting, peak demand 80% of capacity".</summary>
     public static string Hotspot(Hotspot h) =>
@@ -116,6 +120,7 @@ internal static class EventOutput
                 .Row("peak egress delivered", Bitrate.FromBitsPerSecond(s.Egress.Max()).ToString())
                 .Row("origin replicas (max)", ((int)s.OriginReplicas.Max()).ToString(Inv))
                 .Row("failed joins (peak)", Rate.FromPerSecond(s.FailedJoinsPerSecond.Max()).ToString())
+                .Row("turned away, gave up", $"{r.TurnedAway} ({r.TurnedAwayShare} of joins)")
                 .Row("availability", $"{r.Availability} ({r.Downtime} of downtime-equivalent)")
                 .Row("error budget used", r.BudgetUsed.ToString())
                 .Build(),

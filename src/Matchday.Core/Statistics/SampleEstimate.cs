@@ -36,6 +36,19 @@ public static class SampleEstimates
     }
 
     /// <summary>
+    /// The q-quantile of a population of which a known share <paramref name="never"/> is +∞ (counted, not sampled: joins
+    /// that never started) and the rest is sampled by <paramref name="sorted"/>: P(X ≤ x) = (1 − never)·F(x), so it is
+    /// the sample's q / (1 − never) quantile, with that quantile's interval; +∞ for certain once never > 1 − q.
+    /// </summary>
+    public static Estimate Quantile(ReadOnlySpan<double> sorted, double q, double never)
+    {
+        if (!(never > 0)) return Quantile(sorted, q);
+        var within = q / (1 - never);
+        if (!(within <= 1)) return new Estimate(double.PositiveInfinity, double.PositiveInfinity, double.PositiveInfinity);
+        return Quantile(sorted, within);
+    }
+
+    /// <summary>
     /// The 95% upper bound of a proportion when none of <paramref name="n"/> trials succeeded: 1 − 0.05^(1/n), about 3/n
     /// (the "rule of three": Hanley &amp; Lippman-Hand, If nothing goes wrong, is everything all right?, JAMA 249(13), 1983).
     /// </summary>

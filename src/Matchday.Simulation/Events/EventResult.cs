@@ -180,6 +180,12 @@ public sealed record EventResult
     public required ViewerCount PeakAbandoned { get; init; }
     /// <summary>Of <see cref="PeakAbandoned"/>'s kind, the most viewers who had left for good at once (the peak of <see cref="EventSeries.Left"/>).</summary>
     public required ViewerCount PeakLeft { get; init; }
+    /// <summary>
+    /// Viewers the token service turned away who gave up instead of retrying, over the match: they pressed play and never
+    /// saw a frame. <see cref="TurnedAwayShare"/> is their share of every join that ended (admitted or turned away).
+    /// </summary>
+    public required ViewerCount TurnedAway { get; init; }
+    public required Ratio TurnedAwayShare { get; init; }
     /// <summary>Where the worst 5-minute latency window starts (p95, and p99).</summary>
     public required Duration WorstLatencyWindow { get; init; }
     public required Duration WorstLatencyP99Window { get; init; }

@@ -33,7 +33,7 @@ public static class EventSimulator
             AudienceStep.Run(model, state, faults, t);          // demand follows the ramp and surges
             AuthStep.Ask(model, state, faults);                 // joins, retries and returners ask for tokens
             DnsStep.Update(model, state, recorder, t);          // health checks mark edges; answers change
-            AuthStep.Admit(model, state);                       // admitted joins go where the answer says
+            AuthStep.Admit(model, state, recorder, i);          // admitted joins go where the answer says
             DnsStep.Rebalance(model, state, now);               // clients follow their cached answers
             OriginStep.Run(model, state, faults, recorder, now); // shield fills, fail-open requests, the HPA
             EncoderStep.Run(model, state, t);                   // gaps in the stream once buffers run dry
@@ -46,7 +46,7 @@ public static class EventSimulator
 
         // The sampled players replay what the fleet recorded, after it: their number changes precision, not the fleet.
         var players = state.Conditions is { } conditions
-            ? SampledPlayers.Run(model, conditions, model.Request.SampledPlayers, model.Request.Threads,
+            ? SampledPlayers.Run(model, conditions, model.Request.SampledPlayers, TurnedAwayShare(state), model.Request.Threads,
                 progress is null ? null : new Progress<double>(x => progress.Report(fleetShare + (1 - fleetShare) * x)))
             : null;
         progress?.Report(1);
@@ -54,4 +54,8 @@ public static class EventSimulator
         var (series, timeline) = recorder.Finish();
         return Verdicts.Summarize(model, state, series, timeline, players);
     }
+
+    /// <summary>The share of the night's ended joins that the token service turned away for good (0 with none).</summary>
+    internal static double TurnedAwayShare(NightState s) =>
+        s.TurnedAway > 0 ? s.TurnedAway / (s.TurnedAway + s.Admitted) : 0;
 }

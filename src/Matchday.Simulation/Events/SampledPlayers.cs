@@ -38,11 +38,21 @@ internal static class SampledPlayers
 
     private const ulong JoinSalt = 0x501A_7E5A, ClassSalt = 0xC1A5_5E5A, TraceSalt = 0x7ACE_5A17, MoveSalt = 0x3017_E5A1;
 
-    public static PlayerExperience Run(NightModel m, CellConditions conditions, int sessions, int? threads = null, IProgress<double>? progress = null)
+    /// <param name="m">The night.</param>
+    /// <param name="conditions">What the fleet recorded, cell by cell.</param>
+    /// <param name="sessions">Sessions to draw.</param>
+    /// <param name="turnedAway">
+    /// The share of the night's joins the token service turned away for good (the fleet counts them exactly): they never
+    /// started, so the startup p95 is over them and the sessions together.
+    /// </param>
+    /// <param name="threads">Worker threads; null for all cores. Does not change results.</param>
+    /// <param name="progress">Receives the fraction of sessions done.</param>
+    public static PlayerExperience Run(NightModel m, CellConditions conditions, int sessions, double turnedAway = 0, int? threads = null, IProgress<double>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(m);
         ArgumentNullException.ThrowIfNull(conditions);
         ArgumentOutOfRangeException.ThrowIfLessThan(sessions, 1);
+        if (!(turnedAway is >= 0 and <= 1)) throw new ArgumentOutOfRangeException(nameof(turnedAway), turnedAway, "a share: 0 to 1");
         var s = m.Scenario;
         var dt = conditions.Dt;
         var length = conditions.Ticks * dt;
@@ -144,7 +154,7 @@ internal static class SampledPlayers
         var minutes = playing.Select(p => p / 60).ToArray();
         var played = playing.Sum();
         return new PlayerExperience(sessions,
-            SampleEstimates.Quantile(startup, 0.95),
+            SampleEstimates.Quantile(startup, 0.95, never: turnedAway),
             SampleEstimates.Ratio(stall, watch, ZeroEvents.Share),
             SampleEstimates.Ratio(switches, minutes, ZeroEvents.Count),
             Bitrate.FromBitsPerSecond(played > 0 ? bitrateSeconds.Sum() / played : 0),

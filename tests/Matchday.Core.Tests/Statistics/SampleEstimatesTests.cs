@@ -25,6 +25,20 @@ public class SampleEstimatesTests
     }
 
     [Fact]
+    public void A_counted_share_that_never_started_moves_the_quantile_up_the_sample()
+    {
+        // 1..100 sampled, and 5% of the population counted as never started (+∞): P(X ≤ x) = 0.95 F(x), so the p76 is
+        // the sample's 0.76 / 0.95 = 0.8 quantile, the 80th value; its ranks 80 ∓ 1.96 × √(100 × 0.8 × 0.2) = 80 ∓ 7.84.
+        var sorted = Enumerable.Range(1, 100).Select(i => (double)i).ToArray();
+        Assert.Equal(new Estimate(80, 72, 88), SampleEstimates.Quantile(sorted, 0.76, never: 0.05));
+        // None counted: the plain quantile.
+        Assert.Equal(SampleEstimates.Quantile(sorted, 0.95), SampleEstimates.Quantile(sorted, 0.95, never: 0));
+        // More than 5% never started: the p95 is +∞ whatever the sample says, with no doubt (the share is counted).
+        var never = SampleEstimates.Quantile(sorted, 0.95, never: 0.06);
+        Assert.True(double.IsPositiveInfinity(never.Value) && double.IsPositiveInfinity(never.Low));
+    }
+
+    [Fact]
     public void A_ratio_of_sums_has_the_linearized_interval()
     {
         // y = 1, 2, 3 over x = 2, 2, 2: R = 6 / 6 = 1; residuals −1, 0, 1; se = √(2 / (3 × 2)) / 2 = 0.288675;

@@ -203,18 +203,32 @@ public class EventSimulatorTests
     }
 
     [Fact]
-    public void A_night_where_every_join_is_rejected_measures_no_startup_and_does_not_meet_the_objective()
+    public void Viewers_the_token_service_turns_away_for_good_never_started_and_count_against_the_startup_objective()
     {
-        // The token service admits nothing all night: no join is admitted, so none starts or gives up at the edge. The
-        // startup objective has nothing to measure; it must not read as "0 s, met".
+        // The token service admits nothing all night: every viewer who pressed play is rejected until they give up. None
+        // saw a frame: the startup p95 is "never", not met (it must not read as "0 s, met", nor as nothing measured).
         var r = Run(Options("auth-degradation capacity=0% at=0m for=200m") with { ScenarioRunbook = false });
         var startup = r.Slos.Single(v => v.Objective == SloObjective.StartupP95);
-        Assert.True(double.IsNaN(startup.Measured));
+        Assert.True(double.IsPositiveInfinity(startup.Measured));
         Assert.False(startup.Met);
-        // A night with some admitted joins measures them as before.
+        Assert.True(r.TurnedAway.Value > 1e8);
+        Assert.Equal(1, r.TurnedAwayShare.Value, 9);
+        // Twenty minutes of it at the start: about half of the night's joins are turned away for good (the model's 80%
+        // retry, each retry rejected again while it lasts): far more than 5%, so the p95 is "never" as well.
         var partly = Run(Options("auth-degradation capacity=0% at=0m for=20m") with { ScenarioRunbook = false });
-        var p = partly.Slos.Single(v => v.Objective == SloObjective.StartupP95);
-        Assert.True(double.IsFinite(p.Measured) && p.Measured > 0);
+        Assert.InRange(partly.TurnedAwayShare.Value, 0.05, 0.95);
+        Assert.True(double.IsPositiveInfinity(partly.Slos.Single(v => v.Objective == SloObjective.StartupP95).Measured));
+        // Sampled players are drawn over the admitted joins; the counted share turned away is added to them, so their
+        // startup p95 is "never" too, with no doubt.
+        var sampled = Run(Options("auth-degradation capacity=0% at=0m for=20m") with { ScenarioRunbook = false, SampledPlayers = 200 });
+        var players = sampled.Slos.Single(v => v.Objective == SloObjective.StartupP95);
+        Assert.Equal(VerdictSource.Players, players.Source);
+        Assert.True(double.IsPositiveInfinity(players.Measured) && double.IsPositiveInfinity(players.Interval!.Value.Low));
+        Assert.False(players.Met);
+        // A calm night turns nobody away, and measures the joins' startup.
+        Assert.Equal(0, Calm.Value.TurnedAway.Value);
+        var calm = Calm.Value.Slos.Single(v => v.Objective == SloObjective.StartupP95);
+        Assert.True(double.IsFinite(calm.Measured) && calm.Measured > 0);
     }
 
     [Fact]

@@ -191,7 +191,15 @@ internal sealed class NightState
     /// <summary>Viewers who gave up, and of them those who came back, over the night.</summary>
     public double GaveUp { get; set; }
     public double CameBack { get; set; }
+    /// <summary>
+    /// Every join that ended, by its startup time: started at its wait, or never (gave up while joining, or turned away
+    /// by the token service and gave up instead of retrying).
+    /// </summary>
     public StartupHistogram Startups { get; } = new();
+    /// <summary>Joins the token service admitted, over the night.</summary>
+    public double Admitted { get; set; }
+    /// <summary>Viewers the token service turned away who gave up instead of retrying, over the night: they never started.</summary>
+    public double TurnedAway { get; set; }
 
     /// <summary>Clears this tick's flows.</summary>
     public void BeginTick()

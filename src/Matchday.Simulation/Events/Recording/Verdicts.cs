@@ -62,8 +62,8 @@ internal static class Verdicts
         // measured on them, with the sample's interval; the fleet's own figures stay in the series.
         if (players is null)
         {
-            // No admitted join (the token service rejected every one): nothing measured, and not met, since no viewer
-            // who pressed play started within the objective.
+            // Over every join that ended: started, gave up while joining, or turned away by the token service for good.
+            // With none (no join ended), nothing is measured, and it is not met.
             verdicts.Add(new(SloObjective.StartupP95, VerdictSource.Fleet, slos.StartupP95.Seconds, startupP95, startupP95 <= slos.StartupP95.Seconds));
             verdicts.Add(new(SloObjective.Rebuffering, VerdictSource.Fleet, slos.RebufferingRatio.Value, rebuffer, rebuffer <= slos.RebufferingRatio.Value));
             verdicts.Add(new(SloObjective.QualitySwitches, VerdictSource.Fleet, slos.SwitchesPerMinute.PerMinute, switchRate, switchRate <= slos.SwitchesPerMinute.PerMinute));
@@ -98,6 +98,8 @@ internal static class Verdicts
             BudgetUsed = Ratio.FromFraction(used),
             PeakAbandoned = ViewerCount.Of(s.PeakAbandoned),
             PeakLeft = ViewerCount.Of(series.Left.Max()),
+            TurnedAway = ViewerCount.Of(s.TurnedAway),
+            TurnedAwayShare = Ratio.FromFraction(EventSimulator.TurnedAwayShare(s)),
             WorstLatencyWindow = Duration.FromSeconds(worstAt),
             WorstLatencyP99Window = Duration.FromSeconds(worstP99At),
             Players = players,

@@ -30,8 +30,12 @@ internal static class AuthStep
         s.AuthServed = s.AuthLoad > 0 ? Math.Min(1, m.AuthCapacity.PerSecond * faults.AuthFactor / s.AuthLoad) : 1;
     }
 
-    /// <summary>Admits the joins: the rejected retry or give up, the admitted start joining where DNS sends them.</summary>
-    public static void Admit(NightModel m, NightState s)
+    /// <summary>
+    /// Admits the joins: the rejected retry or give up, the admitted start joining where DNS sends them. A viewer who
+    /// gives up here pressed play and never saw a frame: a join that ended without starting, for the startup objective
+    /// and the exported startup metrics alike, as one who gives up while joining is.
+    /// </summary>
+    public static void Admit(NightModel m, NightState s, NightRecorder recorder, int tick)
     {
         var b = m.Behaviour;
         for (var r = 0; r < m.RegionCount; r++)
@@ -40,7 +44,15 @@ internal static class AuthStep
             var rejected = s.Attempts[r] - joined;
             s.Rejected += rejected;
             s.Failed[r] += rejected * b.RetryShare.Value;
-            s.GiveUp(r, rejected * (1 - b.RetryShare.Value), b);
+            var gaveUp = rejected * (1 - b.RetryShare.Value);
+            s.GiveUp(r, gaveUp, b);
+            s.Admitted += joined;
+            if (gaveUp > 0)
+            {
+                s.TurnedAway += gaveUp;
+                s.Startups.Add(double.PositiveInfinity, gaveUp);
+                recorder.Metrics?.Joins(tick, double.PositiveInfinity, 0, gaveUp);
+            }
             var answer = s.Dns[r].CurrentAnswer;
             for (var c = 0; c < m.CdnCount; c++)
             {

@@ -94,12 +94,18 @@ public class StepTests
         s.Arrivals[0] = 200_000;
         AuthStep.Ask(m, s, f);
         Assert.Equal(0.5, s.AuthServed, 12);
-        AuthStep.Admit(m, s);
+        AuthStep.Admit(m, s, new NightRecorder(m), 0);
         // 100k rejected: 80% retry; the 20k who give up split 30% returning, 70% gone for the match.
         Assert.Equal(80_000, s.Failed[0], 6);
         Assert.Equal(6_000, s.Returning[0], 6);
         Assert.Equal(14_000, s.Left[0], 6);
         Assert.Equal(75_000, s.Joining(0), 6);
+        // The 20k who gave up pressed play and never saw a frame: joins that ended without starting. The admitted
+        // 100k (75k of them on this cell) have not ended yet.
+        Assert.Equal(100_000, s.Admitted, 6);
+        Assert.Equal(20_000, s.TurnedAway, 6);
+        Assert.Equal(20_000, s.Startups.Total, 6);
+        Assert.Equal(double.PositiveInfinity, s.Startups.Quantile(0.95));
         // Over the next half hour the 6k come back (mean delay 2 min) and the 14k never do.
         s.Arrivals[0] = 0;
         s.Failed[0] = 0;
