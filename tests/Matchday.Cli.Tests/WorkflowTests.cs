@@ -113,6 +113,19 @@ public sealed class WorkflowTests : IDisposable
         Assert.Contains("availability", JsonNode.Parse(one)!["points"]![0]!["broken"]!.ToJsonString());
     }
 
+    [Fact]
+    public void A_sweep_of_the_token_service_shows_the_viewers_it_turns_away()
+    {
+        // The final's joins at the scenario's capacities: the fewer validations a second, the more viewers turned away.
+        var (code, json, err) = CliRunner.Run("sweep", "--vary", "services.auth.capacity=2M/s,5M/s,20M/s", "--simulate", "--capacity", "scenario",
+            "--show", "turned-away", "--format", "json");
+        Assert.True(code == 0, err);
+        var points = JsonNode.Parse(json)!["points"]!.AsArray();
+        var turned = points.Select(p => p!["figures"]!["turned-away"]!.GetValue<double>()).ToArray();
+        Assert.True(turned[0] > turned[1] && turned[1] > turned[2], string.Join(", ", turned));
+        Assert.Equal(0, turned[2]);
+    }
+
     [Theory]
     [InlineData("stages.final.peak_viewers=1.2B..2.4B:1", "at least 2 steps")]
     [InlineData("stages.final.peak_viewers=2B..2B", "nothing to sweep")]

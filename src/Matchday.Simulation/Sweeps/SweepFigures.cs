@@ -95,6 +95,7 @@ public static class SweepFigures
         new("peak-stalled", FigureKind.Count, "most viewers stalled at once", true, (_, r) => r!.Series.Stalled.Max()),
         new("peak-abandoned", FigureKind.Count, "most viewers who had given up at once (returning or left)", true, (_, r) => r!.PeakAbandoned.Value),
         new("peak-left", FigureKind.Count, "most viewers who had given up and left for good at once", true, (_, r) => r!.PeakLeft.Value),
+        new("turned-away", FigureKind.Count, "viewers the token service turned away who gave up (never started), over the match", true, (_, r) => r!.TurnedAway.Value),
         new("delivered-egress", FigureKind.Bitrate, "peak egress delivered", true, (_, r) => r!.Series.Egress.Max()),
         new("origin-replicas", FigureKind.Count, "most origin replicas the HPA asked for", true, (_, r) => r!.Series.OriginReplicas.Max()),
         new("slos-broken", FigureKind.Count, "objectives broken", true, (_, r) => r!.Slos.Count(v => !v.Met)),
