@@ -994,7 +994,10 @@ internal static class SessionEngine
             if (whole > 0)
             {
                 t -= whole * uniform;
-                p = (int)((p + (long)whole) % periods.Length);
+                // A wait is usually shorter than the trace: one subtraction instead of a 64-bit division.
+                var k = p + (long)whole;
+                var n = periods.Length;
+                p = (int)(k < n ? k : k < 2L * n ? k - n : k % n);
             }
             if (++p == periods.Length) p = 0;
             ttn = uniform;
