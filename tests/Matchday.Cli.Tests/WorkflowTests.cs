@@ -124,6 +124,13 @@ public sealed class WorkflowTests : IDisposable
         var turned = points.Select(p => p!["figures"]!["turned-away"]!.GetValue<double>()).ToArray();
         Assert.True(turned[0] > turned[1] && turned[1] > turned[2], string.Join(", ", turned));
         Assert.Equal(0, turned[2]);
+        // The table writes viewers as the rest of Matchday does (163M, 16.5M), not as fluid figures to the last digit.
+        var (_, table, _) = CliRunner.Run("sweep", "--vary", "services.auth.capacity=2M/s,5M/s,20M/s", "--simulate", "--capacity", "scenario", "--show", "turned-away");
+        var cells = table.Split('\n').Where(l => l.StartsWith("│ ", StringComparison.Ordinal) && l.Contains("M/s", StringComparison.Ordinal))
+            .Select(l => l.Split('│')[2].Trim()).ToArray();
+        Assert.Equal(3, cells.Length);
+        Assert.All(cells[..2], c => Assert.Matches(@"^\d+(\.\d+)?[kMB]$", c));
+        Assert.Equal("0", cells[2]);
     }
 
     [Theory]

@@ -109,7 +109,7 @@ internal sealed record SweepOutput(string? Stage, bool Simulated, ImmutableArray
                 plot.Axes.Bottom.SetTicks([.. first.Values.Select((_, i) => numeric ? numbers[i]!.Value : i)], [.. first.Values]);
             if (groups.Count() > 1) plot.ShowLegend(Alignment.UpperLeft);
             var lowest = r.Points.Select(p => Scale(f, p.Figures[k])).Where(double.IsFinite).DefaultIfEmpty(0).Min();
-            if (lowest >= 0 && f.Kind is FigureKind.Count or FigureKind.Money or FigureKind.Bitrate) plot.Axes.Rules.Add(new ScottPlot.AxisRules.LockedBottom(plot.Axes.Left, 0));
+            if (lowest >= 0 && f.Kind is FigureKind.Count or FigureKind.Viewers or FigureKind.Money or FigureKind.Bitrate) plot.Axes.Rules.Add(new ScottPlot.AxisRules.LockedBottom(plot.Axes.Left, 0));
         }
         multiplot.SavePng(path, 900, Math.Max(300, 260 * r.Show.Length));
     }
@@ -119,7 +119,7 @@ internal sealed record SweepOutput(string? Stage, bool Simulated, ImmutableArray
         FigureKind.Fraction => x * 100,
         FigureKind.Bitrate => x / 1e12,
         FigureKind.Money => x / 1e6,
-        FigureKind.Count or FigureKind.Duration or FigureKind.PerMinute => x,
+        FigureKind.Count or FigureKind.Viewers or FigureKind.Duration or FigureKind.PerMinute => x,
     };
 
     private static string Unit(SweepFigure f) => f.Kind switch
@@ -128,6 +128,7 @@ internal sealed record SweepOutput(string? Stage, bool Simulated, ImmutableArray
         FigureKind.Bitrate => "Tbps",
         FigureKind.Money => "$M",
         FigureKind.Count => "count",
+        FigureKind.Viewers => "viewers",
         FigureKind.Duration => "s",
         FigureKind.PerMinute => "per minute",
     };

@@ -9,8 +9,11 @@ namespace Matchday.Simulation.Sweeps;
 /// <summary>The kind of number a figure is, which sets how it is written and how a <c>--fail-on</c> threshold is read.</summary>
 public enum FigureKind
 {
-    /// <summary>A count (viewers, servers, replicas, findings).</summary>
+    /// <summary>A count of things sized exactly (servers, replicas, findings): written in full below 100M.</summary>
     Count,
+
+    /// <summary>Viewers: written as the rest of Matchday writes them (<c>12.7M</c>), since the night's figures are fluid, not whole people.</summary>
+    Viewers,
 
     /// <summary>Bits per second.</summary>
     Bitrate,
@@ -34,7 +37,7 @@ public sealed record SweepFigure(string Name, FigureKind Kind, string Descriptio
     /// <summary>The base unit of the figure's numbers in JSON and CSV.</summary>
     public string Unit => Kind switch
     {
-        FigureKind.Count => "count",
+        FigureKind.Count or FigureKind.Viewers => "count",
         FigureKind.Bitrate => "bit/s",
         FigureKind.Money => "USD",
         FigureKind.Fraction => "fraction",
@@ -46,6 +49,7 @@ public sealed record SweepFigure(string Name, FigureKind Kind, string Descriptio
     public string Format(double x) => !double.IsFinite(x) ? (double.IsPositiveInfinity(x) ? "never" : "-") : Kind switch
     {
         FigureKind.Count => x >= 1e8 ? Humanize.Compact(x) : x == Math.Floor(x) ? x.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) : Humanize.Number(x, 3),
+        FigureKind.Viewers => ViewerCount.Of(x).ToString(),
         FigureKind.Bitrate => Bitrate.FromBitsPerSecond(x).ToString(),
         FigureKind.Money => Money.FromDollars(x).ToString(),
         FigureKind.Fraction => Ratio.FromFraction(x).ToString(),
@@ -56,7 +60,7 @@ public sealed record SweepFigure(string Name, FigureKind Kind, string Descriptio
     /// <summary>Reads a threshold written in this figure's kind: <c>99.95%</c>, <c>200k</c>, <c>$5B</c>, <c>5 Pbps</c>, <c>2 s</c>.</summary>
     public Parsed<double> ParseThreshold(string text) => Kind switch
     {
-        FigureKind.Count => QuantityParser.Count(text),
+        FigureKind.Count or FigureKind.Viewers => QuantityParser.Count(text),
         FigureKind.Bitrate => Lift(QuantityParser.Bitrate(text), b => b.BitsPerSecond),
         FigureKind.Money => Lift(QuantityParser.Money(text), m => m.Dollars),
         FigureKind.Fraction => Lift(QuantityParser.Percent(text), r => r.Value),
@@ -92,10 +96,10 @@ public static class SweepFigures
         new("startup-p95", FigureKind.Duration, "p95 startup time over every join", true, (_, r) => Measured(r, SloObjective.StartupP95)),
         new("rebuffering", FigureKind.Fraction, "stalled / (playing + stalled) viewer-seconds", true, (_, r) => Measured(r, SloObjective.Rebuffering)),
         new("switches", FigureKind.PerMinute, "quality switches per playing viewer-minute", true, (_, r) => Measured(r, SloObjective.QualitySwitches)),
-        new("peak-stalled", FigureKind.Count, "most viewers stalled at once", true, (_, r) => r!.Series.Stalled.Max()),
-        new("peak-abandoned", FigureKind.Count, "most viewers who had given up at once (returning or left)", true, (_, r) => r!.PeakAbandoned.Value),
-        new("peak-left", FigureKind.Count, "most viewers who had given up and left for good at once", true, (_, r) => r!.PeakLeft.Value),
-        new("turned-away", FigureKind.Count, "viewers the token service turned away who gave up (never started), over the match", true, (_, r) => r!.TurnedAway.Value),
+        new("peak-stalled", FigureKind.Viewers, "most viewers stalled at once", true, (_, r) => r!.Series.Stalled.Max()),
+        new("peak-abandoned", FigureKind.Viewers, "most viewers who had given up at once (returning or left)", true, (_, r) => r!.PeakAbandoned.Value),
+        new("peak-left", FigureKind.Viewers, "most viewers who had given up and left for good at once", true, (_, r) => r!.PeakLeft.Value),
+        new("turned-away", FigureKind.Viewers, "viewers the token service turned away who gave up (never started), over the match", true, (_, r) => r!.TurnedAway.Value),
         new("delivered-egress", FigureKind.Bitrate, "peak egress delivered", true, (_, r) => r!.Series.Egress.Max()),
         new("origin-replicas", FigureKind.Count, "most origin replicas the HPA asked for", true, (_, r) => r!.Series.OriginReplicas.Max()),
         new("slos-broken", FigureKind.Count, "objectives broken", true, (_, r) => r!.Slos.Count(v => !v.Met)),
