@@ -932,9 +932,15 @@ internal static class SessionEngine
     /// Sabre rampup time: the play start of the first segment at or above the rung the network sustains (Sabre
     /// NetworkModel's sustainable_quality of the period in force when it depletes the buffer), or above <c>-rmp</c>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void RampupCheck(ref SessionState s, SessionSetup setup, NetworkTrace trace, int period, double cap)
     {
-        if (s.RampupDone || s.RampupChecked == s.RampupNext) return;
+        // Checked here, inline: once the rampup is found (early in a session) every call returns at once.
+        if (!s.RampupDone && s.RampupChecked != s.RampupNext) CheckRampup(ref s, setup, trace, period, cap);
+    }
+
+    private static void CheckRampup(ref SessionState s, SessionSetup setup, NetworkTrace trace, int period, double cap)
+    {
         var threshold = setup.RampupThreshold >= 0 ? setup.RampupThreshold : Sustainable(setup, trace, period, cap);
         // A device that cannot play the sustainable rung ramps up when it plays its best.
         if (threshold > s.RungCap) threshold = s.RungCap;

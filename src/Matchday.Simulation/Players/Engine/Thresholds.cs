@@ -5,7 +5,7 @@ namespace Matchday.Simulation.Players.Engine;
 
 /// <summary>
 /// An increasing list of at most <see cref="BitrateLadder.MaxRungs"/> thresholds, padded with +infinity, whose
-/// "how many are below x" is counted without branches (four 256-bit compares and a popcount): the rung scans of the
+/// "how many are below x" is counted without branches (two or four 256-bit compares and a popcount): the rung scans of the
 /// ABR rules, whose variable trip counts otherwise cost a branch misprediction per decision. Exact: the same
 /// comparisons as a scalar scan.
 /// </summary>
@@ -21,7 +21,11 @@ internal sealed class Thresholds
         _values.AsSpan().Fill(double.PositiveInfinity);
         values.CopyTo(_values);
         Count = values.Length;
+        _wide = Count > Width / 2;
     }
+
+    /// <summary>More thresholds than the first half of the slots holds.</summary>
+    private readonly bool _wide;
 
     /// <summary>Thresholds given.</summary>
     public int Count { get; }
@@ -31,40 +35,47 @@ internal sealed class Thresholds
 
     /// <summary>How many thresholds are strictly below <paramref name="x"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public int Below(double x) => CountBelow(1, x, inclusive: false);
+    public int Below(double x) => CountBelow(1, x, inclusive: false, scaled: false);
 
     /// <summary>How many thresholds are at or below <paramref name="x"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public int AtMost(double x) => CountBelow(1, x, inclusive: true);
+    public int AtMost(double x) => CountBelow(1, x, inclusive: true, scaled: false);
 
     /// <summary>How many thresholds times <paramref name="scale"/> are at or below <paramref name="x"/> (scale > 0).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public int ScaledAtMost(double scale, double x) => CountBelow(scale, x, inclusive: true);
+    public int ScaledAtMost(double scale, double x) => CountBelow(scale, x, inclusive: true, scaled: true);
 
     /// <summary>How many thresholds times <paramref name="scale"/> are strictly below <paramref name="x"/> (scale > 0).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public int ScaledBelow(double scale, double x) => CountBelow(scale, x, inclusive: false);
+    public int ScaledBelow(double scale, double x) => CountBelow(scale, x, inclusive: false, scaled: true);
 
-    /// <summary>Thresholds t with t x scale &lt; x (or &lt;=); a scale of 1 multiplies exactly.</summary>
+    /// <summary>
+    /// Thresholds t with t x scale &lt; x (or &lt;=), at most <see cref="Count"/> (the padding is never counted, even
+    /// for x = +infinity). Only the slots in use are compared: the first eight (a ladder of up to nine rungs) or all
+    /// sixteen; unscaled, nothing is multiplied.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int CountBelow(double scale, double x, bool inclusive)
+    private int CountBelow(double scale, double x, bool inclusive, bool scaled)
     {
         if (Vector256.IsHardwareAccelerated)
         {
             ref var v = ref _values[0];
             var vx = Vector256.Create(x);
             var vs = Vector256.Create(scale);
-            // Unrolled over the 16 slots: four loads, multiplies and compares, one mask.
-            var m = Compare(Vector256.LoadUnsafe(ref v) * vs, vx, inclusive)
-                    | (Compare(Vector256.LoadUnsafe(ref v, 4) * vs, vx, inclusive) << 4)
-                    | (Compare(Vector256.LoadUnsafe(ref v, 8) * vs, vx, inclusive) << 8)
-                    | (Compare(Vector256.LoadUnsafe(ref v, 12) * vs, vx, inclusive) << 12);
-            return System.Numerics.BitOperations.PopCount(m);
+            var m = Compare(Slots(ref v, 0, vs, scaled), vx, inclusive) | (Compare(Slots(ref v, 4, vs, scaled), vx, inclusive) << 4);
+            if (_wide)
+                m |= (Compare(Slots(ref v, 8, vs, scaled), vx, inclusive) << 8) | (Compare(Slots(ref v, 12, vs, scaled), vx, inclusive) << 12);
+            var n = System.Numerics.BitOperations.PopCount(m);
+            return n < Count ? n : Count;
         }
-        var n = 0;
-        while (n < Count && (inclusive ? _values[n] * scale <= x : _values[n] * scale < x)) n++;
-        return n;
+        var k = 0;
+        while (k < Count && (inclusive ? _values[k] * scale <= x : _values[k] * scale < x)) k++;
+        return k;
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<double> Slots(ref double v, nuint at, Vector256<double> scale, bool scaled) =>
+        scaled ? Vector256.LoadUnsafe(ref v, at) * scale : Vector256.LoadUnsafe(ref v, at);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static uint Compare(Vector256<double> t, Vector256<double> x, bool inclusive) =>
