@@ -60,7 +60,7 @@ public static class MetricsContract
         "Joins the token service rejected (most retry).", []);
 
     public static readonly MetricFamily Startup = new("streaming_startup_seconds", MetricType.Histogram, "seconds",
-        "Time from an admitted join to the first frame, of viewers who started.", []);
+        "Time from the first press of play to the first frame, of viewers who started (a join admitted on a retry includes its back-off).", []);
 
     public static readonly MetricFamily StartupAbandonments = new("streaming_startup_abandonments", MetricType.Counter, "",
         "Viewers who gave up before their first frame.", []);

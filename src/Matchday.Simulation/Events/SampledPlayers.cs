@@ -36,7 +36,7 @@ internal static class SampledPlayers
     /// <summary>Sessions per work item of the parallel loop.</summary>
     private const int Chunk = 256;
 
-    private const ulong JoinSalt = 0x501A_7E5A, ClassSalt = 0xC1A5_5E5A, TraceSalt = 0x7ACE_5A17, MoveSalt = 0x3017_E5A1;
+    private const ulong JoinSalt = 0x501A_7E5A, ClassSalt = 0xC1A5_5E5A, TraceSalt = 0x7ACE_5A17, MoveSalt = 0x3017_E5A1, BackoffSalt = 0xBAC0_FF5A;
 
     /// <param name="m">The night.</param>
     /// <param name="conditions">What the fleet recorded, cell by cell.</param>
@@ -102,12 +102,13 @@ internal static class SampledPlayers
         var perCell = Allocate(conditions, sessions);
         var cellOf = new int[sessions];
         var joinAt = new double[sessions];
+        var slotOf = new int[sessions];
         var classOf = new int[sessions];
         var classCdf = Cumulative([.. s.Audience.Networks.Select(n => n.Share.Value)]);
         for (int k = 0, first = 0; k < conditions.Cells; first += perCell[k], k++)
         {
             if (perCell[k] == 0) continue;
-            var joins = JoinTimes(conditions, k, perCell[k], m.Seed);
+            var joins = JoinTimes(conditions, k, perCell[k], m.Seed, slotOf.AsSpan(first, perCell[k]));
             var cls = Classes(classCdf, perCell[k], m.Seed, k);
             for (var i = 0; i < perCell[k]; i++) (cellOf[first + i], joinAt[first + i], classOf[first + i]) = (k, joins[i], cls[i]);
         }
@@ -135,9 +136,11 @@ internal static class SampledPlayers
                 var join = joinAt[index];
                 var left = length - join;
                 var segments = Math.Max(1, (int)Math.Ceiling(left / seg));
-                Simulate(ref state, setup, traces, conditions, cellOf[index], cls, pick, m.Seed, index, plan.RungCaps[device], segments, join, left, dt);
+                // A join admitted on a retry: the viewer pressed play the back-off earlier, and has that much less patience left.
+                var backoff = conditions.Backoff(cellOf[index], slotOf[index], PlayerRandom.For(m.Seed, index, BackoffSalt).NextDouble());
+                Simulate(ref state, setup, traces, conditions, cellOf[index], cls, pick, m.Seed, index, plan.RungCaps[device], segments, join, left, dt, backoff);
                 var x = SessionMetrics.From(in state, setup, index, cls, pick, device);
-                startup[index] = double.IsNaN(x.StartupSeconds) ? double.PositiveInfinity : x.StartupSeconds;
+                startup[index] = double.IsNaN(x.StartupSeconds) ? double.PositiveInfinity : x.StartupSeconds + backoff;
                 stall[index] = x.StallSeconds;
                 playing[index] = x.PlayingSeconds;
                 watch[index] = x.StallSeconds + x.PlayingSeconds;
@@ -168,9 +171,10 @@ internal static class SampledPlayers
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private static void Simulate(ref SessionState state, SessionSetup setup, NetworkTrace[][][] traces, CellConditions conditions, int cell, int cls, int pick,
-        ulong seed, int index, int rungCap, int segments, double join, double left, double dt)
+        ulong seed, int index, int rungCap, int segments, double join, double left, double dt, double backoff)
     {
         SessionEngine.Init(ref state, setup, traces[cell][cls][pick], seed, index, randomStart: false, rungCap, segments, startAt: join);
+        if (backoff > 0) state.StartupPatience -= backoff;
         var rng = PlayerRandom.For(seed, index, MoveSalt);
         var joinTick = (int)Math.Floor(join / dt);
         var moves = conditions.Moves(cell);
@@ -234,9 +238,9 @@ internal static class SampledPlayers
     /// <summary>
     /// Join times of <paramref name="n"/> sessions of cell <paramref name="cell"/>, stratified over its arrivals: session i
     /// joins where the cell's cumulative joins reach (i + U) / n of its total, U uniform, within the tick it falls in.
-    /// The audience already watching at the start joins at 0.
+    /// The audience already watching at the start joins at 0. Each one's join slot goes to <paramref name="slots"/> when given.
     /// </summary>
-    internal static double[] JoinTimes(CellConditions c, int cell, int n, ulong seed)
+    internal static double[] JoinTimes(CellConditions c, int cell, int n, ulong seed, Span<int> slots = default)
     {
         var joins = c.Joins(cell);
         var total = 0.0;
@@ -250,6 +254,7 @@ internal static class SampledPlayers
             while (slot < joins.Length - 1 && before + joins[slot] < u) { before += joins[slot]; slot++; }
             var within = joins[slot] > 0 ? Math.Clamp((u - before) / joins[slot], 0, 1) : 0;
             times[i] = slot == 0 ? 0 : (slot - 1 + within) * c.Dt;
+            if (!slots.IsEmpty) slots[i] = slot;
         }
         return times;
     }

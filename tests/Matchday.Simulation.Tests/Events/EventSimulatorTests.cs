@@ -232,6 +232,28 @@ public class EventSimulatorTests
     }
 
     [Fact]
+    public void A_join_admitted_on_a_retry_counts_its_back_off_in_its_startup()
+    {
+        // The token service at 30% for half an hour from minute 60: joins are rejected, 80% retry after a mean back-off
+        // and are rejected again while it lasts. Those admitted on a retry pressed play that long ago: about 3% of the
+        // night's joins are turned away (never started), several more percent wait through back-offs of many seconds,
+        // so the startup p95 is far past the calm night's few seconds; a longer back-off makes it longer still.
+        const string fault = "auth-degradation capacity=30% at=60m for=30m";
+        var r = Run(Options(fault) with { ScenarioRunbook = false });
+        var p95 = Verdict(r, SloObjective.StartupP95).Measured;
+        var calm = Verdict(Calm.Value, SloObjective.StartupP95).Measured;
+        Assert.True(p95 > 10 && p95 > 2 * calm, $"startup p95 {p95} s with the fault, {calm} s calm");
+        var patient = Seed with { Viewers = Seed.Viewers with { RetryDelay = Duration.FromSeconds(30) } };
+        var slower = Verdict(Run(Options(fault) with { ScenarioRunbook = false }, patient), SloObjective.StartupP95).Measured;
+        Assert.True(slower > p95, $"back-off 30 s: {slower} s, 5 s: {p95} s");
+        // The sampled players see it too: a retried session starts its back-off late, and with that much less patience.
+        var sampled = Run(Options(fault) with { ScenarioRunbook = false, SampledPlayers = 1000 });
+        var calmPlayers = Run(Options() with { SampledPlayers = 1000 });
+        var players = Verdict(sampled, SloObjective.StartupP95, VerdictSource.Players).Measured;
+        Assert.True(players > 2 * Verdict(calmPlayers, SloObjective.StartupP95, VerdictSource.Players).Measured, $"players' startup p95 {players} s");
+    }
+
+    [Fact]
     public void With_constant_load_the_latency_is_the_round_trips_plus_the_servers_queue()
     {
         // A flat timeline at 50% of the peak: every tick sees the same load. The classes give no round trips, so each takes

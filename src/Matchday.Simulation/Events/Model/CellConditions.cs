@@ -27,6 +27,8 @@ internal sealed class CellConditions
         _moves = [.. Enumerable.Range(0, cells).Select(_ => new List<Move>())];
     }
 
+    private readonly Dictionary<int, double[]> _retried = [];
+
     public int Cells { get; }
     public int Ticks { get; }
     public double Dt { get; }
@@ -35,6 +37,41 @@ internal sealed class CellConditions
     public void Joined(int cell, int tick, double viewers)
     {
         if (viewers > 0) _joins[cell * (Ticks + 1) + tick + 1] += (float)viewers;
+    }
+
+    /// <summary>
+    /// Of the viewers who joined through cell <paramref name="cell"/> in tick <paramref name="tick"/>, those admitted on
+    /// a retry whose back-off falls in age bin <paramref name="bin"/> (<see cref="BackoffPool"/>), and the sum of their
+    /// back-offs (viewer-seconds). Kept only for the ticks that have any (nights without rejections keep nothing).
+    /// </summary>
+    public void Retried(int cell, int tick, int bin, double viewers, double backoffSum)
+    {
+        if (!(viewers > 0)) return;
+        var key = cell * (Ticks + 1) + tick + 1;
+        if (!_retried.TryGetValue(key, out var row)) _retried[key] = row = new double[2 * BackoffPool.Bins];
+        row[bin] += viewers;
+        row[BackoffPool.Bins + bin] += backoffSum;
+    }
+
+    /// <summary>
+    /// The back-off a viewer joining through <paramref name="cell"/> in join slot <paramref name="slot"/> (as
+    /// <see cref="Joins"/> counts them) had waited, for a uniform draw <paramref name="u"/>: the mean back-off of the
+    /// age bin it falls in, in the shares the slot's admitted retries had of its joins; 0 for a first try.
+    /// </summary>
+    public double Backoff(int cell, int slot, double u)
+    {
+        if (_retried.Count == 0 || !_retried.TryGetValue(cell * (Ticks + 1) + slot, out var row)) return 0;
+        var joins = (double)_joins[cell * (Ticks + 1) + slot];
+        if (!(joins > 0)) return 0;
+        var at = u * joins;
+        var acc = 0.0;
+        for (var b = 0; b < BackoffPool.Bins; b++)
+        {
+            if (!(row[b] > 0)) continue;
+            acc += row[b];
+            if (at < acc) return row[BackoffPool.Bins + b] / row[b];
+        }
+        return 0;
     }
 
     /// <summary>The throughput a viewer of <paramref name="cell"/> could get during tick <paramref name="tick"/>, bit/s (+∞: the edge does not limit it).</summary>

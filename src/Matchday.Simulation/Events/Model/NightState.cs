@@ -21,12 +21,16 @@ internal sealed class NightState
         var rungs = m.Rungs.Length;
         Dt = m.Tick.Seconds;
         Demand = new double[m.RegionCount];
-        Failed = new double[m.RegionCount];
+        Backoff = new BackoffPool(m.RegionCount, Dt);
         Returning = new double[m.RegionCount];
         Left = new double[m.RegionCount];
         Arrivals = new double[m.RegionCount];
         Attempts = new double[m.RegionCount];
         Join = new double[cells * classes];
+        RetryJoin = new double[cells * classes * BackoffPool.Bins];
+        RetryJoinAge = new double[cells * classes * BackoffPool.Bins];
+        AdmittedRetries = new double[BackoffPool.Bins];
+        AdmittedRetryAge = new double[BackoffPool.Bins];
         Watching = new Watchers(cells, groups, m.Scenario.Delivery.SegmentDuration.Seconds, m.Behaviour.LiveBufferSegments);
         Mix = new double[cells * groups * rungs];
         LastMix = new double[cells * groups * rungs];
@@ -64,6 +68,8 @@ internal sealed class NightState
         RebalanceNeed = new double[m.CdnCount];
         RebalanceShares = new double[m.CdnCount];
         RebalanceJoin = new double[classes];
+        RebalanceRetry = new double[classes * BackoffPool.Bins];
+        RebalanceRetryAge = new double[classes * BackoffPool.Bins];
         RebalancePool = new double[Watching.PoolSize];
         EffectiveWeights = new double[m.CdnCount];
         RungViewers = new double[rungs];
@@ -75,8 +81,8 @@ internal sealed class NightState
 
     // Per region.
     public double[] Demand { get; }
-    /// <summary>Viewers whose join was rejected and who will retry.</summary>
-    public double[] Failed { get; }
+    /// <summary>Viewers whose join was rejected and who will retry, by how long ago they first pressed play.</summary>
+    public BackoffPool Backoff { get; }
     /// <summary>Viewers who gave up and will come back.</summary>
     public double[] Returning { get; }
     /// <summary>Viewers who gave up and are gone for the match.</summary>
@@ -86,6 +92,15 @@ internal sealed class NightState
 
     // Per cell (region × CDN): joiners per network class (whose access paces their start), and the watchers by group and buffer.
     public double[] Join { get; }
+    /// <summary>
+    /// Of <see cref="Join"/>, the joiners admitted on a retry, per cell × class × back-off age bin, and the sum of their
+    /// back-offs (viewer-seconds): their startup counts from their first press, so it adds the back-off.
+    /// </summary>
+    public double[] RetryJoin { get; }
+    public double[] RetryJoinAge { get; }
+    /// <summary>This tick's admitted retries of one region per age bin, and the sum of their back-offs (scratch).</summary>
+    public double[] AdmittedRetries { get; }
+    public double[] AdmittedRetryAge { get; }
     public Watchers Watching { get; }
     /// <summary>Per cell × group × rung: the share of the group's viewers on each rung this tick, and the last tick's.</summary>
     public double[] Mix { get; }
@@ -175,6 +190,8 @@ internal sealed class NightState
     public double[] RebalanceNeed { get; }
     public double[] RebalanceShares { get; }
     public double[] RebalanceJoin { get; }
+    public double[] RebalanceRetry { get; }
+    public double[] RebalanceRetryAge { get; }
     public double[] RebalancePool { get; }
     public double[] EffectiveWeights { get; }
 

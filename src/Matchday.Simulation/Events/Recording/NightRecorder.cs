@@ -52,7 +52,7 @@ internal sealed class NightRecorder
         var dt = s.Dt;
         double demandTotal = 0, failedTotal = 0, abandonedTotal = 0, leftTotal = 0;
         foreach (var x in s.Demand) demandTotal += x;
-        foreach (var x in s.Failed) failedTotal += x;
+        for (var r = 0; r < s.Demand.Length; r++) failedTotal += s.Backoff.Total(r);
         foreach (var x in s.Returning) abandonedTotal += x;
         foreach (var x in s.Left) leftTotal += x;
         abandonedTotal += leftTotal;

@@ -69,7 +69,7 @@ internal static class AudienceStep
 
     private static void ScaleRegion(NightModel m, NightState s, int r, double factor)
     {
-        s.Failed[r] *= factor;
+        s.Backoff.Scale(r, factor);
         s.Returning[r] *= factor;
         s.Left[r] *= factor;
         var classes = m.NetworkCount;
@@ -77,6 +77,9 @@ internal static class AudienceStep
         {
             var k = r * m.CdnCount + c;
             for (var j = 0; j < classes; j++) s.Join[k * classes + j] *= factor;
+            var retried = s.RetryJoin.AsSpan(k * classes * BackoffPool.Bins, classes * BackoffPool.Bins);
+            var ages = s.RetryJoinAge.AsSpan(k * classes * BackoffPool.Bins, classes * BackoffPool.Bins);
+            for (var i = 0; i < retried.Length; i++) { retried[i] *= factor; ages[i] *= factor; }
             s.Watching.Scale(k, factor);
         }
     }

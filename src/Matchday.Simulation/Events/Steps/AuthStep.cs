@@ -3,7 +3,8 @@ namespace Matchday.Simulation.Events;
 /// <summary>
 /// The token service: arrivals, retries of rejected joins and returning viewers ask for tokens, watching viewers
 /// refresh theirs; the service admits min(1, capacity / load) of the joins. Rejected joins retry after a back-off or
-/// give up. Admitted joins go to the CDNs the region's current DNS answer names.
+/// give up. Admitted joins go to the CDNs the region's current DNS answer names; an admitted retry carries how long the
+/// viewer has waited since first pressing play (<see cref="BackoffPool"/>), which its startup includes.
 /// </summary>
 internal static class AuthStep
 {
@@ -13,11 +14,12 @@ internal static class AuthStep
         var b = m.Behaviour;
         var dt = s.Dt;
         var connected = 0.0;
+        s.Backoff.Age();
         for (var r = 0; r < m.RegionCount; r++)
         {
-            var retry = s.Failed[r] * Fraction(dt / b.RetryDelay.Seconds);
+            // The retries leave the pool in Admit, once the service's share is known (those rejected again go back with their age).
+            var retry = s.Backoff.Total(r) * Fraction(dt / b.RetryDelay.Seconds);
             var back = s.Returning[r] * Fraction(dt / b.ReturnDelay.Seconds);
-            s.Failed[r] -= retry;
             s.Returning[r] -= back;
             s.CameBack += back;
             s.Attempts[r] = s.Arrivals[r] + retry + back;
@@ -38,12 +40,23 @@ internal static class AuthStep
     public static void Admit(NightModel m, NightState s, NightRecorder recorder, int tick)
     {
         var b = m.Behaviour;
+        var leave = Fraction(s.Dt / b.RetryDelay.Seconds);
+        var classes = m.NetworkCount;
+        var bins = BackoffPool.Bins;
+        var retried = s.AdmittedRetries;
+        var retriedAge = s.AdmittedRetryAge;
         for (var r = 0; r < m.RegionCount; r++)
         {
             var joined = s.Attempts[r] * s.AuthServed;
             var rejected = s.Attempts[r] - joined;
             s.Rejected += rejected;
-            s.Failed[r] += rejected * b.RetryShare.Value;
+            // Retries: the admitted join with the back-off they waited; those rejected again wait on from their age.
+            var retry = s.Backoff.Total(r) * leave;
+            Array.Clear(retried);
+            Array.Clear(retriedAge);
+            s.Backoff.Settle(r, leave, s.AuthServed, b.RetryShare.Value, retried, retriedAge);
+            // First rejections (new arrivals and returners) start waiting.
+            s.Backoff.Add(r, Math.Max(0, s.Attempts[r] - retry) * (1 - s.AuthServed) * b.RetryShare.Value);
             var gaveUp = rejected * (1 - b.RetryShare.Value);
             s.GiveUp(r, gaveUp, b);
             s.Admitted += joined;
@@ -59,6 +72,18 @@ internal static class AuthStep
                 var k = r * m.CdnCount + c;
                 s.AddJoining(k, joined * answer[c], m);
                 s.Conditions?.Joined(k, s.TickIndex, joined * answer[c]);
+                if (answer[c] <= 0) continue;
+                for (var a = 0; a < bins; a++)
+                {
+                    if (!(retried[a] > 0)) continue;
+                    for (var j = 0; j < classes; j++)
+                    {
+                        var share = answer[c] * m.NetworkShare[j].Value;
+                        s.RetryJoin[(k * classes + j) * bins + a] += retried[a] * share;
+                        s.RetryJoinAge[(k * classes + j) * bins + a] += retriedAge[a] * share;
+                    }
+                    s.Conditions?.Retried(k, s.TickIndex, a, retried[a] * answer[c], retriedAge[a] * answer[c]);
+                }
             }
         }
     }

@@ -90,8 +90,13 @@ internal static class DnsStep
         if (total <= 0) return;
         var classes = m.NetworkCount;
         var poolJ = s.RebalanceJoin;
+        var poolR = s.RebalanceRetry;
+        var poolA = s.RebalanceRetryAge;
         var poolW = s.RebalancePool;
+        var bins = BackoffPool.Bins;
         Array.Clear(poolJ);
+        Array.Clear(poolR);
+        Array.Clear(poolA);
         Array.Clear(poolW);
         var deficit = 0.0;
         var need = s.RebalanceNeed;
@@ -109,6 +114,16 @@ internal static class DnsStep
                 {
                     poolJ[j] += s.Join[k * classes + j] * f;
                     s.Join[k * classes + j] -= s.Join[k * classes + j] * f;
+                    // Joiners admitted on a retry move with their back-off.
+                    for (var a = 0; a < bins; a++)
+                    {
+                        var i = (k * classes + j) * bins + a;
+                        if (!(s.RetryJoin[i] > 0)) continue;
+                        poolR[j * bins + a] += s.RetryJoin[i] * f;
+                        poolA[j * bins + a] += s.RetryJoinAge[i] * f;
+                        s.RetryJoin[i] -= s.RetryJoin[i] * f;
+                        s.RetryJoinAge[i] -= s.RetryJoinAge[i] * f;
+                    }
                 }
                 s.Watching.Take(k, f, poolW);
             }
@@ -135,7 +150,16 @@ internal static class DnsStep
             if (need[c] <= 0) continue;
             var share = need[c] / deficit;
             var k = r * cdns + c;
-            for (var j = 0; j < classes; j++) s.Join[k * classes + j] += poolJ[j] * share;
+            for (var j = 0; j < classes; j++)
+            {
+                s.Join[k * classes + j] += poolJ[j] * share;
+                for (var a = 0; a < bins; a++)
+                {
+                    if (!(poolR[j * bins + a] > 0)) continue;
+                    s.RetryJoin[(k * classes + j) * bins + a] += poolR[j * bins + a] * share;
+                    s.RetryJoinAge[(k * classes + j) * bins + a] += poolA[j * bins + a] * share;
+                }
+            }
             s.Watching.Put(k, poolW, share);
         }
     }

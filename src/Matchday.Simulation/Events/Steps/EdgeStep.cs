@@ -46,19 +46,37 @@ internal static class EdgeStep
             {
                 var idx = k * classes + j;
                 if (s.Join[idx] <= 0) continue;
-                // Viewers start at rate 1/T; those whose first frame takes longer than they tolerate also leave,
-                // 5.8% per extra second: over a wait of T the hazard applies for its last T − tolerance.
                 var wait = s.StartupByClass[j];
-                var started = double.IsFinite(wait) ? s.Join[idx] * AuthStep.Fraction(dt / wait) : 0;
-                var remaining = s.Join[idx] - started;
-                var tolerance = b.StartupTolerance.Seconds;
-                var late = double.IsFinite(wait) ? Math.Max(0, wait - tolerance) / wait : 1;
-                var gaveUp = wait > tolerance ? remaining * AuthStep.Fraction(dt * b.StartupAbandonPerSecond * late) : 0;
-                s.Join[idx] = remaining - gaveUp;
+                // Those admitted on a retry first: the same start rate, their startup and patience counting from the first press.
+                var bins = BackoffPool.Bins;
+                double retriedBefore = 0, retriedAfter = 0, started = 0;
+                for (var a = 0; a < bins; a++)
+                {
+                    ref var x = ref s.RetryJoin[idx * bins + a];
+                    if (!(x > 0)) continue;
+                    retriedBefore += x;
+                    ref var ages = ref s.RetryJoinAge[idx * bins + a];
+                    var backoff = ages / x;
+                    var (startedA, gaveUpA) = Start(b, dt, x, wait, backoff);
+                    var left = Math.Max(0, x - startedA - gaveUpA);
+                    ages = backoff * left;
+                    x = left;
+                    retriedAfter += left;
+                    started += startedA;
+                    s.GiveUp(r, gaveUpA, b);
+                    s.Startups.Add(wait + backoff, startedA);
+                    s.Startups.Add(double.PositiveInfinity, gaveUpA);
+                    recorder.Metrics?.Joins(tick, wait + backoff, startedA, gaveUpA);
+                }
+                // Then the first-time joiners (all of them on a night without rejections).
+                var fresh = Math.Max(0, s.Join[idx] - retriedBefore);
+                var (startedF, gaveUp) = Start(b, dt, fresh, wait, 0);
+                s.Join[idx] = fresh - startedF - gaveUp + retriedAfter;
                 s.GiveUp(r, gaveUp, b);
-                s.Startups.Add(wait, started);
+                s.Startups.Add(wait, startedF);
                 s.Startups.Add(double.PositiveInfinity, gaveUp);
-                recorder.Metrics?.Joins(tick, wait, started, gaveUp);
+                recorder.Metrics?.Joins(tick, wait, startedF, gaveUp);
+                started += startedF;
                 // They start with the first segment in their buffer.
                 for (var p = 0; p < m.DeviceCount; p++) w.Add(k, p * classes + j, w.OneSegmentBin, started * m.DeviceShare[p].Value);
             }
@@ -124,6 +142,22 @@ internal static class EdgeStep
             AddLatency(m, s, k, cell);
             s.Unserved[k] += (stalledHere + joiningHere) * dt;
         }
+    }
+
+    /// <summary>
+    /// Of <paramref name="joiners"/> who have waited <paramref name="backoff"/> seconds before being admitted (0 for a
+    /// first try): those who start this tick (at rate 1/T, T the class's startup time) and those who give up. Whoever's
+    /// first frame comes later than they tolerate also leaves, 5.8% per extra second: over a wait of T the hazard applies
+    /// for its last T + back-off − tolerance (at most all of T).
+    /// </summary>
+    private static (double Started, double GaveUp) Start(ViewerBehaviour b, double dt, double joiners, double wait, double backoff)
+    {
+        var started = double.IsFinite(wait) ? joiners * AuthStep.Fraction(dt / wait) : 0;
+        var remaining = joiners - started;
+        var tolerance = b.StartupTolerance.Seconds;
+        var late = double.IsFinite(wait) ? Math.Min(wait, Math.Max(0, wait + backoff - tolerance)) / wait : 1;
+        var gaveUp = wait + backoff > tolerance ? remaining * AuthStep.Fraction(dt * b.StartupAbandonPerSecond * late) : 0;
+        return (started, gaveUp);
     }
 
     /// <summary>

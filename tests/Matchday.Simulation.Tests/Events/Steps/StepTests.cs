@@ -96,7 +96,7 @@ public class StepTests
         Assert.Equal(0.5, s.AuthServed, 12);
         AuthStep.Admit(m, s, new NightRecorder(m), 0);
         // 100k rejected: 80% retry; the 20k who give up split 30% returning, 70% gone for the match.
-        Assert.Equal(80_000, s.Failed[0], 6);
+        Assert.Equal(80_000, s.Backoff.Total(0), 6);
         Assert.Equal(6_000, s.Returning[0], 6);
         Assert.Equal(14_000, s.Left[0], 6);
         Assert.Equal(75_000, s.Joining(0), 6);
@@ -108,7 +108,7 @@ public class StepTests
         Assert.Equal(double.PositiveInfinity, s.Startups.Quantile(0.95));
         // Over the next half hour the 6k come back (mean delay 2 min) and the 14k never do.
         s.Arrivals[0] = 0;
-        s.Failed[0] = 0;
+        s.Backoff.Scale(0, 0);
         for (var t = 2; t < 1800; t++) AuthStep.Ask(m, s, f);
         Assert.Equal(6_000, s.CameBack, 0);
         Assert.Equal(0.3, s.CameBack / s.GaveUp, 4);
