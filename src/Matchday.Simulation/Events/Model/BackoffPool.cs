@@ -26,6 +26,7 @@ internal sealed class BackoffPool
     private readonly double[] _ring;     // region × slot: viewers
     private readonly double[] _old;      // region: viewers older than the ring
     private readonly double[] _oldAge;   // region: the sum of their ages (viewer-seconds)
+    private readonly double[] _total;    // region: everyone waiting (kept as the pool changes: read every tick)
     private readonly int[] _binOfSlot;   // slot distance from the head → age bin
     private int _head;
 
@@ -37,6 +38,7 @@ internal sealed class BackoffPool
         _ring = new double[regions * Slots];
         _old = new double[regions];
         _oldAge = new double[regions];
+        _total = new double[regions];
         _binOfSlot = new int[Slots];
         for (var d = 0; d < Slots; d++) _binOfSlot[d] = BinOf(d * dt);
     }
@@ -53,12 +55,7 @@ internal sealed class BackoffPool
     }
 
     /// <summary>Viewers waiting to retry in region <paramref name="r"/>.</summary>
-    public double Total(int r)
-    {
-        var sum = _old[r];
-        foreach (var x in _ring.AsSpan(r * Slots, Slots)) sum += x;
-        return sum;
-    }
+    public double Total(int r) => _total[r];
 
     /// <summary>The sum of the ages of region <paramref name="r"/>'s waiting viewers (viewer-seconds).</summary>
     public double AgeSum(int r)
@@ -85,7 +82,11 @@ internal sealed class BackoffPool
     }
 
     /// <summary>Viewers rejected for the first time this tick join at age 0.</summary>
-    public void Add(int r, double viewers) => _ring[r * Slots + _head] += viewers;
+    public void Add(int r, double viewers)
+    {
+        _ring[r * Slots + _head] += viewers;
+        _total[r] += viewers;
+    }
 
     /// <summary>
     /// This tick's retries in region <paramref name="r"/>: <paramref name="leave"/> of every age asks again; the
@@ -95,8 +96,10 @@ internal sealed class BackoffPool
     /// </summary>
     public void Settle(int r, double leave, double admitted, double retryShare, Span<double> viewers, Span<double> ages)
     {
+        if (!(_total[r] > 0)) return; // nobody waiting (every tick of a night without rejections)
         var kept = 1 - leave + leave * (1 - admitted) * retryShare;
         var ring = _ring.AsSpan(r * Slots, Slots);
+        var total = 0.0;
         for (var d = 0; d < Slots; d++)
         {
             ref var x = ref ring[Slot(d)];
@@ -105,6 +108,7 @@ internal sealed class BackoffPool
             viewers[_binOfSlot[d]] += joined;
             ages[_binOfSlot[d]] += joined * d * _dt;
             x *= kept;
+            total += x;
         }
         if (_old[r] > 0)
         {
@@ -114,7 +118,9 @@ internal sealed class BackoffPool
             ages[last] += _oldAge[r] * leave * admitted;
             _old[r] *= kept;
             _oldAge[r] *= kept;
+            total += _old[r];
         }
+        _total[r] = total;
     }
 
     /// <summary>Scales region <paramref name="r"/>'s waiting viewers (demand fell: leavers leave every state in proportion).</summary>
@@ -123,6 +129,7 @@ internal sealed class BackoffPool
         foreach (ref var x in _ring.AsSpan(r * Slots, Slots)) x *= factor;
         _old[r] *= factor;
         _oldAge[r] *= factor;
+        _total[r] *= factor;
     }
 
     /// <summary>The ring slot of the viewers <paramref name="d"/> ticks old.</summary>
