@@ -223,6 +223,28 @@ public sealed class CliTests : IDisposable
         Assert.Matches(@"turned away, gave up\s+│\s+[\d.]+[kMB]? \(100% of joins\)", table);
     }
 
+    [Fact]
+    public void A_night_that_admits_nobody_shows_its_viewing_objectives_as_not_measured()
+    {
+        // Nobody watching at kick-off and every join rejected: nothing was played, stalled or requested.
+        string[] args = ["simulate", "--set", "tournament.timeline.pre-match.from=0%", "--fault", "auth-degradation capacity=0% at=0m", "--no-runbook", "--no-fail"];
+        var (code, table, error) = CliRunner.Run([.. args, "--players", "200"]);
+        Assert.True(code == 0, error);
+        Assert.Matches(@"rebuffering \(players\)\s+│\s+2%\s+│ -\s+│ BROKEN\s+│ no sampled session played \(200 of 200 never started\): nothing measured, and not met", table);
+        Assert.Matches(@"startup p95 \(players\)\s+│\s+2 s\s+│ never \(gave up\)\s+│ BROKEN\s+│ over 200 sampled sessions, 200 never started", table);
+        var (_, json, _) = CliRunner.Run([.. args, "--format", "json"]);
+        using var doc = JsonDocument.Parse(json);
+        foreach (var name in new[] { "rebuffering", "quality_switches", "latency_p95", "latency_p99" })
+        {
+            var v = doc.RootElement.GetProperty("slos").EnumerateArray().Single(x => x.GetProperty("objective").GetString() == name);
+            Assert.Equal(JsonValueKind.Null, v.GetProperty("measured").ValueKind);
+            Assert.False(v.GetProperty("met").GetBoolean(), name);
+        }
+        var (_, fleet, _) = CliRunner.Run(args);
+        Assert.Matches(@"latency p95\s+│\s+150 ms\s+│ -\s+│ BROKEN\s+│ no segment was requested: nothing measured, and not met", fleet);
+        Assert.Matches(@"quality switches\s+│\s+0.05/min\s+│ -\s+│ BROKEN\s+│ no viewer played: nothing measured, and not met", fleet);
+    }
+
     [Theory]
     [InlineData("cdn-outage provider=akamai at=soon", "error: --fault \"cdn-outage provider=akamai at=soon\" col 31: bad at 'soon'")]
     [InlineData("cdn-outage provider=limelight at=10m", "col 21: unknown CDN 'limelight': expected one of cloudflare, akamai, fastly, cloudfront")]

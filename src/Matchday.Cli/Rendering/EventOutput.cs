@@ -67,7 +67,7 @@ internal static class EventOutput
             SloObjective.Rebuffering => "rebuffering",
             SloObjective.QualitySwitches => "quality switches",
         } + (players ? " (players)" : "");
-        string Value(double x) => v.Unit switch
+        string Value(double x) => double.IsNaN(x) ? "-" : v.Unit switch
         {
             SloUnit.Fraction => Ratio.FromFraction(x).ToString(),
             SloUnit.Seconds => double.IsPositiveInfinity(x) ? "never (gave up)" : double.IsNaN(x) ? "-" : Duration.FromSeconds(x).ToString(),
@@ -80,14 +80,19 @@ internal static class EventOutput
         var detail = (v.Objective, players) switch
         {
             (SloObjective.Availability, _) => $"{r.Downtime} of downtime-equivalent, {r.BudgetUsed} of the {r.ErrorBudget} budget",
+            (SloObjective.LatencyP95 or SloObjective.LatencyP99, _) when double.IsNaN(v.Measured) => "no segment was requested: nothing measured, and not met",
             (SloObjective.LatencyP95, _) => $"segment time to first byte, worst 5-minute window from {r.WorstLatencyWindow}",
             (SloObjective.LatencyP99, _) => $"segment time to first byte, worst 5-minute window from {r.WorstLatencyP99Window}",
             (SloObjective.StartupP95, false) => double.IsNaN(v.Measured)
                 ? "no join ended (none started or gave up): nothing measured, and not met"
                 : "over every join of the match" + TurnedAway(r),
+            (SloObjective.Rebuffering or SloObjective.QualitySwitches, false) when double.IsNaN(v.Measured) => "no viewer played: nothing measured, and not met",
             (SloObjective.Rebuffering, false) => "stalled / (playing + stalled) viewer-seconds",
             (SloObjective.QualitySwitches, false) => "rung changes per playing viewer-minute",
+            (SloObjective.StartupP95, true) when double.IsNaN(v.Measured) => string.Create(Inv, $"over {p!.Sessions:N0} sampled sessions: nobody joined, nothing measured, and not met"),
             (SloObjective.StartupP95, true) => string.Create(Inv, $"over {p!.Sessions:N0} sampled sessions, {p.NeverStarted:N0} never started") + TurnedAway(r),
+            (SloObjective.Rebuffering or SloObjective.QualitySwitches, true) when double.IsNaN(v.Measured) =>
+                string.Create(Inv, $"no sampled session played ({p!.NeverStarted:N0} of {p.Sessions:N0} never started): nothing measured, and not met"),
             (SloObjective.Rebuffering, true) => $"sampled sessions' stall / watch time; mean bitrate played {p!.MeanBitrate}",
             (SloObjective.QualitySwitches, true) => string.Create(Inv, $"per sampled playing minute; {p!.Abandoned:N0} sampled viewers gave up"),
         } + (v.Uncertain ? "; the target is within the 95% interval: sample more sessions to be sure" : "");

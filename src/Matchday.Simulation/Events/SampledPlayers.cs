@@ -73,6 +73,10 @@ internal static class SampledPlayers
         };
         var plan = new SessionPlan(options);
 
+        // Nobody was admitted all night (the token service turned every join away, or nobody came): the sample has no
+        // viewer to stand for. Every session is one who never started; with no playing time nothing else is measured.
+        if (!AnyAdmitted(conditions)) return NoneAdmitted(sessions, turnedAway);
+
         // Each class's access network: a pool of synthetic traces laid on the night's clock and cut at its ticks, then one
         // copy per cell that ever limited its viewers, capped tick by tick (cells that never did share the pool).
         var networks = s.Audience.Networks.Select(SyntheticNetwork.OfClass).ToArray();
@@ -208,6 +212,26 @@ internal static class SampledPlayers
         return lo;
     }
 
+    private static bool AnyAdmitted(CellConditions c)
+    {
+        for (var k = 0; k < c.Cells; k++)
+            foreach (var v in c.Joins(k))
+                if (v > 0) return true;
+        return false;
+    }
+
+    /// <summary>
+    /// The experience of a night that admitted nobody: every session never started (startup p95 never when viewers were
+    /// turned away, nothing measured when nobody tried), and no rebuffering, switches or bitrate to measure.
+    /// </summary>
+    internal static PlayerExperience NoneAdmitted(int sessions, double turnedAway)
+    {
+        var none = new Estimate(double.NaN, double.NaN, double.NaN);
+        var never = double.PositiveInfinity;
+        return new PlayerExperience(sessions, turnedAway > 0 ? new Estimate(never, never, never) : none, none, none,
+            Bitrate.FromBitsPerSecond(0), Abandoned: 0, NeverStarted: sessions, SegmentDecisions: 0);
+    }
+
     /// <summary>
     /// N sessions over the cells in proportion to the viewers each admitted over the night: each its whole share, then
     /// one more to the largest remainders (Hamilton's method), so they sum to exactly N. Ties go to the lower cell.
@@ -221,7 +245,7 @@ internal static class SampledPlayers
         }
         var total = weight.Sum();
         var result = new int[c.Cells];
-        if (!(total > 0)) { result[0] = sessions; return result; }
+        if (!(total > 0)) throw new ArgumentException("no cell admitted a join: there is nobody to sample", nameof(c));
         var remainders = new double[c.Cells];
         var given = 0;
         for (var k = 0; k < c.Cells; k++)

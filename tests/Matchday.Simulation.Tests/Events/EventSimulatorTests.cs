@@ -232,6 +232,41 @@ public class EventSimulatorTests
     }
 
     [Fact]
+    public void A_night_that_admits_nobody_measures_no_viewing_and_meets_no_viewing_objective()
+    {
+        // Nobody watching at kick-off (the pre-match ramp from 0%) and a token service that admits nothing all night:
+        // nobody ever played, stalled or requested a segment. Rebuffering, switches and latency have nothing to be
+        // measured on: not "0%, met" but nothing measured, and not met (as startup with no join ended).
+        var empty = Seed with
+        {
+            Tournament = Seed.Tournament with { Timeline = [.. Seed.Tournament.Timeline.Select((p, i) => i == 0 ? p with { From = Ratio.FromFraction(0) } : p)] },
+        };
+        var r = Run(Options("auth-degradation capacity=0% at=0m") with { ScenarioRunbook = false }, empty);
+        Assert.Equal(0, r.Series.Playing.Max());
+        foreach (var o in new[] { SloObjective.Rebuffering, SloObjective.QualitySwitches, SloObjective.LatencyP95, SloObjective.LatencyP99 })
+        {
+            var v = Verdict(r, o);
+            Assert.True(double.IsNaN(v.Measured), $"{o}: {v.Measured}");
+            Assert.False(v.Met, o.ToString());
+        }
+        Assert.True(double.IsPositiveInfinity(Verdict(r, SloObjective.StartupP95).Measured));
+
+        // The sampled players stand for the admitted: there are none, so every session never started (they used to be
+        // drawn all into the first cell, join at 0 and play there, reporting a rebuffering "met" for a night nobody saw).
+        var sampled = Run(Options("auth-degradation capacity=0% at=0m") with { ScenarioRunbook = false, SampledPlayers = 300 }, empty);
+        var p = sampled.Players!;
+        Assert.Equal((300, 300, 0L), (p.Sessions, p.NeverStarted, p.SegmentDecisions));
+        Assert.True(double.IsPositiveInfinity(Verdict(sampled, SloObjective.StartupP95, VerdictSource.Players).Measured));
+        foreach (var o in new[] { SloObjective.Rebuffering, SloObjective.QualitySwitches })
+        {
+            var v = Verdict(sampled, o, VerdictSource.Players);
+            Assert.True(double.IsNaN(v.Measured), $"{o}: {v.Measured}");
+            Assert.False(v.Met);
+            Assert.False(v.Uncertain);
+        }
+    }
+
+    [Fact]
     public void A_join_admitted_on_a_retry_counts_its_back_off_in_its_startup()
     {
         // The token service at 30% for half an hour from minute 60: joins are rejected, 80% retry after a mean back-off

@@ -23,6 +23,20 @@ public class SampledPlayersTests
         even.Joined(0, 0, 1);
         even.Joined(1, 0, 1);
         Assert.Equal([1, 0], SampledPlayers.Allocate(even, 1));
+        // No cell admitted anyone: there is nobody to draw (the caller reports every session as never started).
+        Assert.Throws<ArgumentException>(() => SampledPlayers.Allocate(new CellConditions(2, 1, 1), 5));
+    }
+
+    [Fact]
+    public void With_nobody_admitted_every_session_never_started_and_nothing_else_is_measured()
+    {
+        var turnedAway = SampledPlayers.NoneAdmitted(50, turnedAway: 1);
+        Assert.Equal((50, 50, 0, 0L), (turnedAway.Sessions, turnedAway.NeverStarted, turnedAway.Abandoned, turnedAway.SegmentDecisions));
+        Assert.True(double.IsPositiveInfinity(turnedAway.StartupP95.Value));
+        Assert.True(double.IsNaN(turnedAway.RebufferingRatio.Value) && double.IsNaN(turnedAway.SwitchesPerMinute.Value));
+        Assert.Equal(0, turnedAway.MeanBitrate.BitsPerSecond);
+        // Nobody turned away either (nobody came): the startup has no join to be measured on.
+        Assert.True(double.IsNaN(SampledPlayers.NoneAdmitted(50, turnedAway: 0).StartupP95.Value));
     }
 
     [Fact]

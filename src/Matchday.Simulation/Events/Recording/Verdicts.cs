@@ -29,7 +29,9 @@ internal static class Verdicts
             var p = Percentiles.NearestRank(slice.AsSpan(0, n), q);
             if (p > worst) (worst, at) = (p, time[start]);
         }
-        return (worst, at);
+        // A tick with requests has a latency above zero: none all night means no segment was requested (nobody was
+        // admitted), so nothing is measured, and, as for startup, it is not met.
+        return worst > 0 ? (worst, at) : (double.NaN, 0);
     }
 
     public static EventResult Summarize(NightModel m, NightState s, EventSeries series, ImmutableArray<Incident> timeline, PlayerExperience? players = null)
@@ -51,8 +53,9 @@ internal static class Verdicts
         var (worstLatency, worstAt) = WorstWindow(series.LatencyP95, series.Time, 0.95, dt);
         var (worstP99, worstP99At) = WorstWindow(series.LatencyP99, series.Time, 0.99, dt);
         var startupP95 = s.Startups.Quantile(0.95);
-        var rebuffer = served + s.StalledSeconds > 0 ? s.StalledSeconds / (served + s.StalledSeconds) : 0;
-        var switchRate = served > 0 ? s.Switches / (served / 60) : 0;
+        // With no viewing (nobody played or stalled) nothing is measured, and, as for startup, it is not met.
+        var rebuffer = served + s.StalledSeconds > 0 ? s.StalledSeconds / (served + s.StalledSeconds) : double.NaN;
+        var switchRate = served > 0 ? s.Switches / (served / 60) : double.NaN;
 
         var verdicts = ImmutableArray.CreateBuilder<SloVerdict>();
         verdicts.Add(new(SloObjective.Availability, VerdictSource.Fleet, slos.Availability.Value, availability, availability >= slos.Availability.Value));
