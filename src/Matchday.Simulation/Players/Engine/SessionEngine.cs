@@ -68,12 +68,39 @@ internal static class SessionEngine
     /// Runs the session until session time <paramref name="until"/> or its end, with throughput capped at
     /// <paramref name="cap"/> bit/s; <paramref name="log"/>, when given, receives every download and wait.
     /// </summary>
-    public static void Advance(ref SessionState s, SessionSetup setup, NetworkTrace trace, double until, double cap, SessionLog? log = null)
+    public static void Advance(ref SessionState s, SessionSetup setup, NetworkTrace trace, double until, double cap, SessionLog? log = null) =>
+        Run<Whole>(ref s, setup, trace, until, cap, log, resume: false);
+
+    /// <summary>
+    /// Runs the session (no cap, no limit) to its next cycle start: a download step has just ended with the next request
+    /// to make (<see cref="Phase.Request"/>), which <see cref="Advance"/> makes at once in the same pass. Returns true
+    /// there, false once the session is over. <paramref name="resume"/>: the state is at a cycle start (this method
+    /// returned true on it), and the run goes on from that request as <see cref="Advance"/> would have. The session runs
+    /// exactly as by <see cref="Advance"/>: <see cref="LaneEngine"/> takes over between cycle starts.
+    /// </summary>
+    internal static bool ToCycleStart(ref SessionState s, SessionSetup setup, NetworkTrace trace, bool resume) =>
+        Run<ToCycle>(ref s, setup, trace, double.PositiveInfinity, double.PositiveInfinity, null, resume);
+
+    private struct Whole;
+    private struct ToCycle;
+
+    private static bool Run<TMode>(ref SessionState s, SessionSetup setup, NetworkTrace trace, double until, double cap, SessionLog? log, bool resume)
     {
         while (s.Outcome == SessionOutcome.Running)
         {
             var limit = until;
-            if (setup.ViewerAbandon)
+            var checkedOn = false;
+            // Resuming at a cycle start: the request is made at once, as in the download's pass (no checks between),
+            // and its wait follows in the same pass when the checks would pass.
+            if (typeof(TMode) == typeof(ToCycle) && resume)
+            {
+                resume = false;
+                limit = Math.Min(until, setup.MaxSessionTime); // as the pass's checks left it
+                Request(ref s, setup, log);
+                if (!(s.Phase == Phase.Wait && GoOn(in s, setup, until, ref limit))) continue;
+                checkedOn = true;
+            }
+            if (!checkedOn && setup.ViewerAbandon)
             {
                 if (!s.Started)
                 {
@@ -92,9 +119,12 @@ internal static class SessionEngine
                     limit = PatienceBound(in s, setup, limit);
                 }
             }
-            if (s.Now >= setup.MaxSessionTime) { Finish(ref s, setup, trace, cap, SessionOutcome.TimedOut); break; }
-            if (setup.MaxSessionTime < limit) limit = setup.MaxSessionTime;
-            if (s.Now >= until) break;
+            if (!checkedOn)
+            {
+                if (s.Now >= setup.MaxSessionTime) { Finish(ref s, setup, trace, cap, SessionOutcome.TimedOut); break; }
+                if (setup.MaxSessionTime < limit) limit = setup.MaxSessionTime;
+                if (s.Now >= until) break;
+            }
 
             switch (s.Phase)
             {
@@ -139,6 +169,7 @@ internal static class SessionEngine
                     // The segment is in: the next request needs no time to be decided, so make it now.
                     if (s.Phase == Phase.Request)
                     {
+                        if (typeof(TMode) == typeof(ToCycle)) return true;
                         Request(ref s, setup, log);
                         if (s.Phase == Phase.Wait && GoOn(in s, setup, until, ref limit)) goto case Phase.Wait;
                     }
@@ -169,9 +200,10 @@ internal static class SessionEngine
                 }
 
                 default:
-                    return;
+                    return false;
             }
         }
+        return false;
     }
 
     /// <summary>
@@ -661,11 +693,12 @@ internal static class SessionEngine
     /// How long the rest of the segment takes over the uncapped trace from now, and the trace cursor (period, time to
     /// its end) when it is in; the state is not touched.
     /// </summary>
-    private static double Lookahead(in SessionState s, NetworkTrace trace, out int period, out double timeToNext)
+    private static double Lookahead(in SessionState s, NetworkTrace trace, out int period, out double timeToNext) =>
+        Lookahead(s.SegBits - s.DoneBits, s.Period, s.TimeToNext, trace, out period, out timeToNext);
+
+    /// <summary><see cref="Lookahead(in SessionState, NetworkTrace, out int, out double)"/> of <paramref name="remaining"/> bits from the cursor (p, ttn).</summary>
+    internal static double Lookahead(double remaining, int p, double ttn, NetworkTrace trace, out int period, out double timeToNext)
     {
-        var remaining = s.SegBits - s.DoneBits;
-        var p = s.Period;
-        var ttn = s.TimeToNext;
         var bps = trace.Bps;
         var bw = bps[p];
         double elapsed;
@@ -986,13 +1019,29 @@ internal static class SessionEngine
     /// <summary>Time passes with no transfer (waits): trace cursor moves (Sabre network.delay), playback drains.</summary>
     private static void Elapse(ref SessionState s, SessionSetup setup, NetworkTrace trace, double target)
     {
-        var periods = trace.PeriodSeconds;
         var dt = target - s.Now;
-        var t = dt;
         var p = s.Period;
         var ttn = s.TimeToNext;
+        MoveCursor(ref p, ref ttn, dt, trace, setup.Mode != PlayerMode.Reference);
+        s.Period = p;
+        s.TimeToNext = ttn;
+        Drain(ref s, setup, dt);
+        s.Now = target;
+    }
+
+    /// <summary>
+    /// The trace cursor (period, time to its end) moved on by <paramref name="dt"/> seconds (Sabre network.delay);
+    /// <paramref name="skip"/>: whole uniform periods at once (live and VOD; reference mode keeps Sabre's subtractions).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void MoveCursor(ref int period, ref double timeToNext, double dt, NetworkTrace trace, bool skip)
+    {
+        var periods = trace.PeriodSeconds;
+        var t = dt;
+        var p = period;
+        var ttn = timeToNext;
         var uniform = trace.UniformPeriod;
-        if (uniform > 0 && t > ttn && setup.Mode != PlayerMode.Reference)
+        if (uniform > 0 && t > ttn && skip)
         {
             // Periods of one length: skip the whole ones at once (reference mode keeps Sabre's one-by-one subtraction).
             t -= ttn;
@@ -1014,10 +1063,8 @@ internal static class SessionEngine
             if (++p == periods.Length) p = 0;
             ttn = periods[p];
         }
-        s.Period = p;
-        s.TimeToNext = ttn - t;
-        Drain(ref s, setup, dt);
-        s.Now = target;
+        period = p;
+        timeToNext = ttn - t;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

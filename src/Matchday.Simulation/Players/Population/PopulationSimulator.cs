@@ -25,7 +25,11 @@ public static class PopulationSimulator
     /// <param name="progress">Receives the fraction of viewers done (0..1), from worker threads.</param>
     /// <param name="cancellationToken">Stops the run (throws <see cref="OperationCanceledException"/>).</param>
     /// <exception cref="ArgumentException">The options are invalid (the message lists every problem).</exception>
-    public static PopulationResult Run(PopulationOptions options, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
+    public static PopulationResult Run(PopulationOptions options, IProgress<double>? progress = null, CancellationToken cancellationToken = default) =>
+        Run(options, lanes: true, progress, cancellationToken);
+
+    /// <summary><see cref="Run(PopulationOptions, IProgress{double}?, CancellationToken)"/>; <paramref name="lanes"/> false runs every session in the scalar engine alone (the same result).</summary>
+    internal static PopulationResult Run(PopulationOptions options, bool lanes, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         var errors = options.Validate();
@@ -48,27 +52,34 @@ public static class PopulationSimulator
             CancellationToken = cancellationToken,
         };
         var (order, keys, traceOf) = ByTrace(options.Seed, n, cumulative, cohorts, parallel);
-        Parallel.For(0, chunks, parallel, chunk =>
+        var seed = options.Seed;
+        Parallel.For(0, chunks, parallel, () => new Worker(plan), (chunk, _, worker) =>
         {
-            var state = new SessionState();
             var start = chunk * ChunkSize;
             var end = Math.Min(n, start + ChunkSize);
             var counts = rungCounts.AsSpan(chunk * groups * rungs, groups * rungs);
+            // The chunk's viewers by device: those of a setup the lane engine runs go four abreast, the rest one by one.
+            foreach (var list in worker.ByDevice) list.Clear();
             for (var j = start; j < end; j++)
             {
                 var i = order[j];
-                var (c, t) = traceOf[keys[i]];
-                var trace = cohorts[c].Traces[t];
-                var d = plan.Draw(options.Seed, i);
-                var viewer = plan.Setups[d];
-                Simulate(ref state, viewer, trace, options.Seed, i, plan.RungCaps[d]);
-                rows[i] = SessionMetrics.From(in state, viewer, i, c, t, d);
-                var dc = (cohorts.Length + d) * rungs;
-                for (var q = 0; q < rungs; q++)
+                worker.ByDevice[plan.Draw(seed, i)].Add(i);
+            }
+            for (var d = 0; d < plan.Devices; d++)
+            {
+                var viewers = worker.ByDevice[d];
+                if (viewers.Count == 0) continue;
+                var setup = plan.Setups[d];
+                if (lanes && LaneEngine.Applies(setup))
                 {
-                    var k = state.RungSegments[q];
-                    counts[c * rungs + q] += k;
-                    counts[dc + q] += k;
+                    RunAbreast(worker.Engines[d] ??= new LaneEngine(setup), viewers, d, counts);
+                    continue;
+                }
+                foreach (var i in viewers)
+                {
+                    var (c, t) = traceOf[keys[i]];
+                    Simulate(ref worker.State, setup, cohorts[c].Traces[t], seed, i, plan.RungCaps[d]);
+                    Done(in worker.State, i, d, counts);
                 }
             }
             if (progress is not null)
@@ -76,7 +87,98 @@ public static class PopulationSimulator
                 var k = Interlocked.Increment(ref done);
                 progress.Report((double)k / chunks);
             }
-        });
+            return worker;
+        }, _ => { });
+
+        void Done(in SessionState state, int i, int d, Span<long> counts)
+        {
+            var (c, t) = traceOf[keys[i]];
+            rows[i] = SessionMetrics.From(in state, plan.Setups[d], i, c, t, d);
+            var dc = (cohorts.Length + d) * rungs;
+            for (var q = 0; q < rungs; q++)
+            {
+                var k = state.RungSegments[q];
+                counts[c * rungs + q] += k;
+                counts[dc + q] += k;
+            }
+        }
+
+        // Sessions of one device, four at a time in the lanes; a lane whose cycle the lanes cannot make runs it in the
+        // scalar engine and comes back (or, once its session is over, takes the next viewer).
+        void RunAbreast(LaneEngine engine, List<int> viewers, int d, Span<long> counts)
+        {
+            var setup = plan.Setups[d];
+            Span<int> slot = stackalloc int[LaneEngine.Width];
+            var next = 0;
+            var active = 0;
+            for (var l = 0; l < LaneEngine.Width; l++) if (Fill(l, counts, slot)) active++;
+            while (active == LaneEngine.Width)
+            {
+                var bailed = engine.Cycle();
+                for (var l = 0; bailed != 0; l++, bailed >>= 1)
+                {
+                    if ((bailed & 1) == 0) continue;
+                    engine.Store(l);
+                    if (Resume(l, slot[l])) continue;
+                    Done(in engine.States[l], slot[l], d, counts);
+                    if (!Fill(l, counts, slot)) active--;
+                }
+            }
+            // Fewer than four left: the rest run in the scalar engine to their end.
+            for (var l = 0; l < LaneEngine.Width; l++)
+            {
+                if (slot[l] < 0) continue;
+                engine.Store(l);
+                var trace = TraceOf(slot[l]);
+                while (SessionEngine.ToCycleStart(ref engine.States[l], setup, trace, resume: true)) { }
+                Done(in engine.States[l], slot[l], d, counts);
+            }
+
+            NetworkTrace TraceOf(int i)
+            {
+                var (c, t) = traceOf[keys[i]];
+                return cohorts[c].Traces[t];
+            }
+
+            // Lane l's next viewer, run to a cycle start the lanes can take; false when none is left.
+            bool Fill(int l, Span<long> counts, Span<int> slot)
+            {
+                while (next < viewers.Count)
+                {
+                    var i = viewers[next++];
+                    var trace = TraceOf(i);
+                    ref var state = ref engine.States[l];
+                    SessionEngine.Init(ref state, setup, trace, seed, i, randomStart: true, plan.RungCaps[d]);
+                    var resume = false;
+                    while (SessionEngine.ToCycleStart(ref state, setup, trace, resume))
+                    {
+                        resume = true;
+                        if (!engine.Eligible(in state)) continue;
+                        engine.Load(l, trace);
+                        slot[l] = i;
+                        return true;
+                    }
+                    Done(in state, i, d, counts);
+                }
+                slot[l] = -1;
+                return false;
+            }
+
+            // Lane l (written back at a cycle start) makes its cycle in the scalar engine until the lanes can take it
+            // again; false when its session is over.
+            bool Resume(int l, int i)
+            {
+                var trace = TraceOf(i);
+                ref var state = ref engine.States[l];
+                while (SessionEngine.ToCycleStart(ref state, setup, trace, resume: true))
+                {
+                    if (!engine.Eligible(in state)) continue;
+                    engine.Load(l, trace);
+                    return true;
+                }
+                return false;
+            }
+        }
 
         // Reduce in chunk order (integer sums: the order does not change them).
         var totals = new long[groups * rungs];
@@ -111,6 +213,14 @@ public static class PopulationSimulator
             Sessions = options.KeepSessions ? ImmutableArray.Create(rows) : [],
             SegmentDecisions = decisions,
         };
+    }
+
+    /// <summary>A worker thread's engines and buffers, reused over its chunks.</summary>
+    private sealed class Worker(SessionPlan plan)
+    {
+        public readonly LaneEngine?[] Engines = new LaneEngine?[plan.Devices];
+        public readonly List<int>[] ByDevice = [.. Enumerable.Range(0, plan.Devices).Select(_ => new List<int>())];
+        public SessionState State;
     }
 
     /// <summary>
