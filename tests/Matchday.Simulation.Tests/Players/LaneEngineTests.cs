@@ -3,6 +3,7 @@ using Matchday.Core.Units;
 using Matchday.Simulation.Networks;
 using Matchday.Simulation.Players;
 using Matchday.Simulation.Players.Engine;
+using Matchday.Simulation.Players.Engine.Rules;
 using Matchday.Simulation.Players.Population;
 
 namespace Matchday.Simulation.Tests.Players;
@@ -29,6 +30,10 @@ public class LaneEngineTests
             yield return ($"ZeroLatency[{i}]", s.ZeroLatency[i]);
         }
         for (var q = 0; q < BitrateLadder.MaxRungs; q++) yield return ($"RungSegments[{q}]", s.RungSegments[q]);
+        for (var k = 0; k < SessionState.RampupRing; k++) yield return ($"Rampup[{k}]", (s.RampupRung[k], s.RampupStart[k]));
+        var e = s.Exo;
+        yield return ("Exo", (e.First, e.Count, e.TotalWeight, e.TotalElapsed, e.TotalBytes, e.BitrateEstimate, e.Selected, e.SelectedIndex));
+        for (var i = 0; i < ExoPlayerRule.MaxSamples; i++) yield return ($"Exo[{i}]", (e.Weight[i], e.Value[i]));
     }
 
     private static void AssertSame(SessionState expected, SessionState actual, string where)
@@ -45,11 +50,13 @@ public class LaneEngineTests
         { "bolae", "vod", true },
         { "throughput", "live", false },
         { "throughput", "vod", true },
+        { "exoplayer", "live", true },
+        { "exoplayer", "vod", false },
     };
 
     private static PlayerOptions Player(string abr, string mode, bool patience)
     {
-        var a = abr switch { "bolae" => AbrOptions.BolaE, "throughput" => AbrOptions.Throughput, _ => AbrOptions.DynamicDash };
+        var a = abr switch { "bolae" => AbrOptions.BolaE, "throughput" => AbrOptions.Throughput, "exoplayer" => AbrOptions.ExoPlayer, _ => AbrOptions.DynamicDash };
         var o = mode == "live"
             ? PlayerOptions.Live(BitrateLadder.Default, a, Duration.FromMinutes(20))
             : PlayerOptions.Vod(BitrateLadder.Default, a, Duration.FromMinutes(20));
@@ -131,6 +138,7 @@ public class LaneEngineTests
     [
         "dynamicdash", "bolae", "throughput", "dynamicdash vod", "bolae no-ibr", "bolae osc", "throughput no-ibr",
         "dynamicdash no-patience", "dynamicdash devices", "bolae short-segments", "dynamicdash live-window",
+        "exoplayer", "exoplayer vod", "exoplayer devices",
     ];
 
     [Theory]
@@ -138,7 +146,7 @@ public class LaneEngineTests
     public void A_population_is_the_same_with_and_without_the_lanes(string config)
     {
         var words = config.Split(' ');
-        var abr = words[0] switch { "bolae" => AbrOptions.BolaE, "throughput" => AbrOptions.Throughput, _ => AbrOptions.DynamicDash };
+        var abr = words[0] switch { "bolae" => AbrOptions.BolaE, "throughput" => AbrOptions.Throughput, "exoplayer" => AbrOptions.ExoPlayer, _ => AbrOptions.DynamicDash };
         if (words.Contains("no-ibr")) abr = abr with { InsufficientBufferRule = false };
         if (words.Contains("osc")) abr = abr with { BolaOscillationMode = true };
         var ladder = words.Contains("short-segments") ? BitrateLadder.Create(Duration.FromSeconds(2), [.. BitrateLadder.Default.Rungs]) : BitrateLadder.Default;

@@ -39,7 +39,7 @@ internal sealed unsafe class LaneEngine
 
 
     private readonly SessionSetup _setup;
-    private readonly bool _live, _bola, _tput, _dynamic;
+    private readonly bool _live, _bola, _tput, _dynamic, _exo, _sabre;
     private readonly int _top, _steps, _above;
     // Pinned copies of the setup's tables, for the gathers.
     private readonly double[] _bps, _logBps, _bolaA, _minLevel;
@@ -60,15 +60,19 @@ internal sealed unsafe class LaneEngine
     // Left by the last committed cycle, for the state written back.
     private Lanes _bufferAtRequest, _waitStart, _waitEnd, _quality, _segBits, _dlStart, _ttfb;
     private LaneInts _period, _checkPeriod;
+    private readonly bool[] _rampup = new bool[Width]; // Sabre's rampup time still to be found: the lane's play starts are noted
+    // Where the cycle drained (start time, media played before, media played after) for the rampup's notes: the wait,
+    // the two stretches of a latency across a period's end, the download.
+    private Lanes _rWaitAt, _rWaitFrom, _rWaitTo, _rFirstAt, _rFirstFrom, _rFirstTo, _rSecondAt, _rSecondFrom, _rSecondTo, _rDlAt, _rDlFrom, _rDlTo;
 
     /// <summary>Whether the lane engine can run sessions of <paramref name="setup"/>.</summary>
     public static bool Applies(SessionSetup setup) =>
         Avx2.IsSupported && Vector256.IsHardwareAccelerated
-        && setup.Algorithm is AbrAlgorithm.Throughput or AbrAlgorithm.BolaE or AbrAlgorithm.DynamicDash
+        && setup.Algorithm is AbrAlgorithm.Throughput or AbrAlgorithm.BolaE or AbrAlgorithm.DynamicDash or AbrAlgorithm.ExoPlayer
         && setup.Mode is PlayerMode.Live or PlayerMode.Vod
         && !setup.CatchUp && !setup.Abandon && setup.SizeBits is null
-        && setup.SabreFamily && setup.Average == ThroughputAverage.Ewma && setup.Averages == 2
-        && (setup.Algorithm == AbrAlgorithm.Throughput || (!setup.BolaTrivial && setup.BolaMonotone));
+        && (setup.Algorithm == AbrAlgorithm.ExoPlayer || (setup.SabreFamily && setup.Average == ThroughputAverage.Ewma && setup.Averages == 2))
+        && (setup.Algorithm is AbrAlgorithm.Throughput or AbrAlgorithm.ExoPlayer || (!setup.BolaTrivial && setup.BolaMonotone));
 
     public LaneEngine(SessionSetup setup)
     {
@@ -78,6 +82,8 @@ internal sealed unsafe class LaneEngine
         _dynamic = setup.Algorithm == AbrAlgorithm.DynamicDash;
         _bola = setup.Algorithm is AbrAlgorithm.BolaE or AbrAlgorithm.DynamicDash;
         _tput = setup.Algorithm is AbrAlgorithm.Throughput or AbrAlgorithm.DynamicDash;
+        _exo = setup.Algorithm == AbrAlgorithm.ExoPlayer;
+        _sabre = setup.SabreFamily;
         _top = setup.Rungs - 1;
         _bps = Pinned(setup.Bps, out _pBps);
         _logBps = Pinned(setup.LogBps, out _pLogBps);
@@ -102,15 +108,16 @@ internal sealed unsafe class LaneEngine
 
     /// <summary>Whether lane state <paramref name="s"/>, at a cycle start, may run in the lanes.</summary>
     public bool Eligible(in SessionState s) =>
-        s.Outcome == SessionOutcome.Running && s.Phase == Phase.Request && s.Started && s.Playing && s.RampupDone
-        && s.Segments > 0 && s.HasEstimate && !s.CatchingUp && s.LastQuality >= 0
-        && (_setup.Algorithm != AbrAlgorithm.BolaE || s.BolaSteady);
+        s.Outcome == SessionOutcome.Running && s.Phase == Phase.Request && s.Started && s.Playing
+        && s.Segments > 0 && (s.HasEstimate || !_sabre) && !s.CatchingUp && s.LastQuality >= 0
+        && (_setup.Algorithm != AbrAlgorithm.BolaE || s.BolaSteady) && (!_exo || s.Exo.Selected);
 
     /// <summary>Takes <c>States[l]</c> (eligible, at a cycle start, on <paramref name="trace"/>) into lane <paramref name="l"/>.</summary>
     public void Load(int l, NetworkTrace trace)
     {
         ref readonly var s = ref States[l];
         _traces[l] = trace;
+        _rampup[l] = !s.RampupDone;
         _now[l] = s.Now;
         _buffer[l] = s.Buffer;
         _mediaPlayed[l] = s.MediaPlayed;
@@ -325,6 +332,14 @@ internal sealed unsafe class LaneEngine
         buffer = Vector256.ConditionalSelect(elapse, buffer - waited, buffer);
         var playedTime = Vector256.ConditionalSelect(elapse, V(ref _playedTime) + waited, V(ref _playedTime));
         var mediaPlayed = Vector256.ConditionalSelect(elapse, V(ref _mediaPlayed) + waited, V(ref _mediaPlayed));
+        var rampup = _rampup[0] | _rampup[1] | _rampup[2] | _rampup[3];
+        if (rampup)
+        {
+            // Drain's NoteStarts arguments: from the clock and the media played before the stretch, to the media after.
+            V(ref _mediaPlayed).StoreUnsafe(ref _rWaitFrom[0]);
+            (V(ref _mediaPlayed) + waited).StoreUnsafe(ref _rWaitTo[0]);
+            Vector256.ConditionalSelect(elapse, now, B(double.NaN)).StoreUnsafe(ref _rWaitAt[0]);
+        }
         now = Vector256.ConditionalSelect(elapse, waitEnd, now);
         var reported = waitEnd - waitStart; // ReportDelay: BOLA-E's placeholder grows by the time waited
         var placeholder = V(ref _placeholder);
@@ -418,6 +433,31 @@ internal sealed unsafe class LaneEngine
             ibrTput = Vector256.ConditionalSelect(tputLanes, newIbr, ibrTput);
             q = Vector256.ConditionalSelect(tputLanes, qt, q);
         }
+        var exoSelected = zero;
+        if (_exo)
+        {
+            // ExoPlayer's AdaptiveTrackSelection: the ideal rung for its meter's estimate (lane by lane: its arithmetic is
+            // in long and float), held unless the buffer allows the switch.
+            Unsafe.SkipInit(out Lanes idealL);
+            for (var l = 0; l < Width; l++)
+            {
+                ref readonly var e = ref States[l].Exo;
+                var estimate = e.BitrateEstimate > 0 ? e.BitrateEstimate : setup.Exo.Initial;
+                idealL[l] = Rules.ExoPlayerRule.IdealIndex(setup, (long)(estimate * Rules.ExoPlayerRule.BandwidthFraction));
+            }
+            var ideal = V(ref idealL);
+            var previous = V(ref _lastQuality);
+            var minIncrease = B(Rules.ExoPlayerRule.MinDurationForQualityIncrease);
+            if (_live)
+            {
+                var available = B(setup.LiveSegmentsAtJoin * setup.SegDur) + livePhase + now - mediaPlayed - V(ref _mediaSkipped) - segDur;
+                minIncrease = Vector256.Min(Vector256.Max(zero, available) * B(Rules.ExoPlayerRule.BufferedFractionToLiveEdgeForQualityIncrease), minIncrease);
+            }
+            var hold = (Vector256.GreaterThan(ideal, previous) & Vector256.LessThan(buffer, minIncrease))
+                       | (Vector256.LessThan(ideal, previous) & Vector256.GreaterThanOrEqual(buffer, B(Rules.ExoPlayerRule.MaxDurationForQualityDecrease)));
+            q = Vector256.ConditionalSelect(hold, previous, ideal);
+            exoSelected = q; // the selection's own index, before the device's cap
+        }
         var rungCap = V(ref _rungCap);
         q = Vector256.ConditionalSelect(Vector256.GreaterThan(q, rungCap), rungCap, q);
 
@@ -456,6 +496,11 @@ internal sealed unsafe class LaneEngine
         var undrained = lat;
         if (crossBits == 0)
         {
+            if (rampup)
+            {
+                B(double.NaN).StoreUnsafe(ref _rFirstAt[0]);
+                B(double.NaN).StoreUnsafe(ref _rSecondAt[0]);
+            }
             ok &= Vector256.LessThanOrEqual(now + lat, limit);
             now += lat;
             ttn -= lat;
@@ -468,6 +513,12 @@ internal sealed unsafe class LaneEngine
             ok &= Vector256.ConditionalSelect(cross, Vector256.LessThanOrEqual(first, limit - now), Vector256.LessThanOrEqual(now + lat, limit));
             // The first stretch, drained at once (Drain: nothing for no time; no stall allowed).
             var d1 = cross & Vector256.GreaterThan(first, zero);
+            if (rampup)
+            {
+                Vector256.ConditionalSelect(d1, now, B(double.NaN)).StoreUnsafe(ref _rFirstAt[0]);
+                mediaPlayed.StoreUnsafe(ref _rFirstFrom[0]);
+                (mediaPlayed + first).StoreUnsafe(ref _rFirstTo[0]);
+            }
             ok &= ~d1 | Vector256.LessThan(first, buffer);
             buffer = Vector256.ConditionalSelect(d1, buffer - first, buffer);
             playedTime = Vector256.ConditionalSelect(d1, playedTime + first, playedTime);
@@ -475,6 +526,12 @@ internal sealed unsafe class LaneEngine
             var now1 = Vector256.ConditionalSelect(cross, now + first, now);
             ok &= ~cross | Vector256.LessThanOrEqual(second, limit - now1);
             var d2 = cross & Vector256.GreaterThan(second, zero);
+            if (rampup)
+            {
+                Vector256.ConditionalSelect(d2, now1, B(double.NaN)).StoreUnsafe(ref _rSecondAt[0]);
+                mediaPlayed.StoreUnsafe(ref _rSecondFrom[0]);
+                (mediaPlayed + second).StoreUnsafe(ref _rSecondTo[0]);
+            }
             ok &= ~d2 | Vector256.LessThan(second, buffer);
             buffer = Vector256.ConditionalSelect(d2, buffer - second, buffer);
             playedTime = Vector256.ConditionalSelect(d2, playedTime + second, playedTime);
@@ -504,6 +561,12 @@ internal sealed unsafe class LaneEngine
         var delivered = V(ref _delivered) + (segBits - zero);
         var drain = now - drainFrom;
         var drains = Vector256.GreaterThan(drain, zero);
+        if (rampup)
+        {
+            Vector256.ConditionalSelect(drains, drainFrom, B(double.NaN)).StoreUnsafe(ref _rDlAt[0]);
+            mediaPlayed.StoreUnsafe(ref _rDlFrom[0]);
+            (mediaPlayed + drain).StoreUnsafe(ref _rDlTo[0]);
+        }
         ok &= ~drains | Vector256.LessThan(drain, buffer);
         buffer = Vector256.ConditionalSelect(drains, buffer - drain, buffer);
         playedTime = Vector256.ConditionalSelect(drains, playedTime + drain, playedTime);
@@ -533,12 +596,16 @@ internal sealed unsafe class LaneEngine
         }
 
         // Sabre's EWMA of the download (its time, rate and latency): one exp per lane.
-        ok &= Vector256.GreaterThan(dl, zero);
+        if (_sabre) ok &= Vector256.GreaterThan(dl, zero);
         var tput = segBits / dl;
         Vector256<double> a0, a1;
         Lanes dlL = default, uL = default;
         dl.StoreUnsafe(ref dlL[0]);
-        if (setup.EwPower0 > 0)
+        if (!_sabre)
+        {
+            a0 = a1 = zero; // unused: no EWMA (its state is committed unchanged below)
+        }
+        else if (setup.EwPower0 > 0)
         {
             for (var l = 0; l < Width; l++) uL[l] = Math.Exp(-dlL[l] * setup.EwCommonK);
             var u = V(ref uL);
@@ -568,6 +635,12 @@ internal sealed unsafe class LaneEngine
         var l1 = Vector256.ConditionalSelect(Vector256.Equals(zl1, one), el1, el1 / zl1);
         throughput = Vector256.ConditionalSelect(Vector256.LessThan(t1, t0), t1, t0);
         latency = Vector256.ConditionalSelect(Vector256.GreaterThan(l1, l0), l1, l0);
+        if (!_sabre)
+        {
+            (ew0, z0, ew1, z1) = (V(ref _ew0), V(ref _z0), V(ref _ew1), V(ref _z1));
+            (el0, zl0, el1, zl1) = (V(ref _el0), V(ref _zl0), V(ref _el1), V(ref _zl1));
+            (throughput, latency) = (V(ref _throughput), V(ref _latency));
+        }
 
         // The latency to live of the segment just in.
         var latSum = V(ref _latSum);
@@ -623,16 +696,47 @@ internal sealed unsafe class LaneEngine
         Commit(ref _ttfb, ok, ttfb);
         var committed = (int)ok.ExtractMostSignificantBits();
         var hasWaitBits = hasWait.ExtractMostSignificantBits();
-        Lanes qL = default;
+        Lanes qL = default, selectedL = default;
         q.StoreUnsafe(ref qL[0]);
+        exoSelected.StoreUnsafe(ref selectedL[0]);
         for (var l = 0; l < Width; l++)
         {
             if ((committed & (1 << l)) == 0) continue;
-            if ((hasWaitBits & (1u << l)) != 0) _checkPeriod[l] = _period[l];
+            var requestPeriod = _period[l];
+            if ((hasWaitBits & (1u << l)) != 0) _checkPeriod[l] = requestPeriod;
             _period[l] = periodL[l];
-            States[l].RungSegments[(int)qL[l]]++;
+            ref var state = ref States[l];
+            state.RungSegments[(int)qL[l]]++;
+            if (_rampup[l]) _rampup[l] = Rampup(ref state, l, (hasWaitBits & (1u << l)) != 0, requestPeriod, (int)qL[l]);
+            if (_exo)
+            {
+                state.Exo.SelectedIndex = (int)selectedL[l];
+                Rules.ExoPlayerRule.Completed(ref state, segBitsL[l], dlL[l]);
+            }
         }
         return ~committed & ((1 << Width) - 1);
+    }
+
+    /// <summary>
+    /// Sabre's rampup bookkeeping of lane <paramref name="l"/>'s committed cycle, in the scalar engine's order: the play
+    /// starts noted by each drain, the checks at the wait's end and before the segment is added, and the segment's rung.
+    /// Returns whether the rampup time is still to be found.
+    /// </summary>
+    private bool Rampup(ref SessionState s, int l, bool waited, int requestPeriod, int q)
+    {
+        var setup = _setup;
+        var trace = _traces[l];
+        var segments = (int)_segments[l] - 1; // the segment count before this one (Store writes the rest)
+        s.Segments = segments;
+        if (!double.IsNaN(_rWaitAt[l]) && waited) SessionEngine.NoteStarts(ref s, setup, _rWaitAt[l], _rWaitFrom[l], _rWaitTo[l], 1);
+        if (waited) SessionEngine.RampupCheck(ref s, setup, trace, requestPeriod, double.PositiveInfinity);
+        if (!s.RampupDone && !double.IsNaN(_rFirstAt[l])) SessionEngine.NoteStarts(ref s, setup, _rFirstAt[l], _rFirstFrom[l], _rFirstTo[l], 1);
+        if (!s.RampupDone && !double.IsNaN(_rSecondAt[l])) SessionEngine.NoteStarts(ref s, setup, _rSecondAt[l], _rSecondFrom[l], _rSecondTo[l], 1);
+        if (!s.RampupDone && !double.IsNaN(_rDlAt[l])) SessionEngine.NoteStarts(ref s, setup, _rDlAt[l], _rDlFrom[l], _rDlTo[l], 1);
+        SessionEngine.RampupCheck(ref s, setup, trace, _period[l], double.PositiveInfinity);
+        s.Segments = segments + 1;
+        if (!s.RampupDone) SessionEngine.NoteRung(ref s, q);
+        return !s.RampupDone;
     }
 
     /// <summary>x^n for a small whole n, by squaring, in each lane (the scalar EWMA's own sequence of products).</summary>

@@ -802,11 +802,7 @@ internal static class SessionEngine
             s.LogBitrateChange += Math.Abs(setup.LogBps[q] - setup.LogBps[s.LastQuality]);
         }
         s.LastQuality = q;
-        if (!s.RampupDone)
-        {
-            if (s.RampupWide is { } wide) wide.Rungs[(s.Segments - 1) % wide.Rungs.Length] = (byte)q;
-            else s.RampupRung[(s.Segments - 1) % SessionState.RampupRing] = (byte)q;
-        }
+        if (!s.RampupDone) NoteRung(ref s, q);
 
         if (!s.Started)
         {
@@ -947,8 +943,15 @@ internal static class SessionEngine
         }
     }
 
+    /// <summary>Remembers the rung of the segment just in (the last of <see cref="SessionState.Segments"/>) for the rampup check.</summary>
+    internal static void NoteRung(ref SessionState s, int q)
+    {
+        if (s.RampupWide is { } wide) wide.Rungs[(s.Segments - 1) % wide.Rungs.Length] = (byte)q;
+        else s.RampupRung[(s.Segments - 1) % SessionState.RampupRing] = (byte)q;
+    }
+
     /// <summary>Records the play start of every segment whose start lies in the media interval [from, to) (Sabre deplete_buffer).</summary>
-    private static void NoteStarts(ref SessionState s, SessionSetup setup, double at0, double from, double to, double rate)
+    internal static void NoteStarts(ref SessionState s, SessionSetup setup, double at0, double from, double to, double rate)
     {
         while (s.RampupNext < s.Segments)
         {
@@ -966,7 +969,7 @@ internal static class SessionEngine
     /// NetworkModel's sustainable_quality of the period in force when it depletes the buffer), or above <c>-rmp</c>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void RampupCheck(ref SessionState s, SessionSetup setup, NetworkTrace trace, int period, double cap)
+    internal static void RampupCheck(ref SessionState s, SessionSetup setup, NetworkTrace trace, int period, double cap)
     {
         // Checked here, inline: once the rampup is found (early in a session) every call returns at once.
         if (!s.RampupDone && s.RampupChecked != s.RampupNext) CheckRampup(ref s, setup, trace, period, cap);

@@ -118,7 +118,7 @@ internal static class ExoPlayerRule
     }
 
     /// <summary>determineIdealSelectedIndex: the highest rung whose bitrate is within the effective bitrate, else the lowest.</summary>
-    private static int IdealIndex(SessionSetup setup, long effective)
+    internal static int IdealIndex(SessionSetup setup, long effective)
     {
         for (var q = setup.Rungs - 1; q > 0; q--)
             if ((long)setup.Bps[q] <= effective) return q;
