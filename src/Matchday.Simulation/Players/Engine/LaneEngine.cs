@@ -44,7 +44,7 @@ internal sealed unsafe class LaneEngine
     // Pinned copies of the setup's tables, for the gathers.
     private readonly double[] _bps, _logBps, _bolaA, _minLevel;
     private readonly double* _pBps, _pLogBps, _pBolaA, _pMinLevel;
-    private readonly double[] _bolaSteps, _rungsAbove;
+    private readonly double[] _bolaSteps, _rungsAbove, _rungsAboveScaled, _tieTolerance;
 
     /// <summary>The lanes' sessions: the caller's scalar work on lane l is on <c>States[l]</c> (after <see cref="Store"/>).</summary>
     public readonly SessionState[] States = new SessionState[Width];
@@ -95,6 +95,9 @@ internal sealed unsafe class LaneEngine
         _above = setup.RungsAbove.Count;
         _rungsAbove = new double[_above];
         for (var k = 0; k < _above; k++) _rungsAbove[k] = setup.RungsAbove[k];
+        // Thresholds.ScaledAtMost's products (the same multiplications), and BolaEnhRule's tie tolerance per threshold.
+        _rungsAboveScaled = [.. _rungsAbove.Select(b => b * setup.SegDur)];
+        _tieTolerance = [.. _bolaSteps.Select(t => 1e-9 * t)];
     }
 
     /// <summary>A copy of <paramref name="source"/> on the pinned heap (kept alive by the field that holds it), and its address.</summary>
@@ -230,8 +233,11 @@ internal sealed unsafe class LaneEngine
 
     /// <summary>Commits the lanes of <paramref name="ok"/>: theirs from <paramref name="value"/>, the others' kept.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Commit(ref Lanes x, Vector256<double> ok, Vector256<double> value) =>
-        Vector256.ConditionalSelect(ok, value, Vector256.LoadUnsafe(ref x[0])).StoreUnsafe(ref x[0]);
+    private static void Commit(ref Lanes x, Vector256<double> ok, Vector256<double> value, bool all)
+    {
+        if (all) value.StoreUnsafe(ref x[0]);
+        else Vector256.ConditionalSelect(ok, value, Vector256.LoadUnsafe(ref x[0])).StoreUnsafe(ref x[0]);
+    }
 
     /// <summary>a[i] for each lane's i (a whole number in [0, top]; clamped, so a lane about to bail reads in bounds).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -387,8 +393,10 @@ internal sealed unsafe class LaneEngine
             var x = level + placeholder;
             var qb = CountBelow(_bolaSteps, x, inclusive: false, 1, scaled: false);
             // A level within a few ulps of a threshold is a tie that Sabre's arithmetic decides: left to the scalar engine.
-            foreach (var th in _bolaSteps)
-                ok &= ~(bolaLanes & Vector256.LessThanOrEqual(Vector256.Abs(x - B(th)), B(1e-9 * th)));
+            var tie = zero;
+            for (var k = 0; k < _bolaSteps.Length && k < _tieTolerance.Length; k++)
+                tie |= Vector256.LessThanOrEqual(Vector256.Abs(x - B(_bolaSteps[k])), B(_tieTolerance[k]));
+            ok &= ~(bolaLanes & tie);
             var qt = QualityFromThroughput(throughput, latency, ref ok);
             var abrLast = V(ref _abrLast);
             var up = Vector256.GreaterThan(qb, abrLast) & Vector256.GreaterThan(qb, qt);
@@ -406,7 +414,7 @@ internal sealed unsafe class LaneEngine
             {
                 var safe = ibrBola * (level - latency) * throughput;
                 newIbr = Vector256.Max(ibrBola * B(setup.IbrInit), B(setup.IbrFloor));
-                var fits = CountBelow(_rungsAbove, safe, inclusive: true, setup.SegDur, scaled: true);
+                var fits = CountBelow(_rungsAboveScaled, safe, inclusive: true, 1, scaled: false);
                 var apply = Vector256.LessThan(fits, qb) & Vector256.Equals(safe, safe);
                 qb = Vector256.ConditionalSelect(apply, fits, qb);
                 d = Vector256.ConditionalSelect(apply, zero, d);
@@ -427,7 +435,7 @@ internal sealed unsafe class LaneEngine
             {
                 var safe = ibrTput * (buffer - latency) * throughput;
                 newIbr = Vector256.Max(ibrTput * B(setup.IbrInit), B(setup.IbrFloor));
-                var fits = CountBelow(_rungsAbove, safe, inclusive: true, setup.SegDur, scaled: true);
+                var fits = CountBelow(_rungsAboveScaled, safe, inclusive: true, 1, scaled: false);
                 qt = Vector256.ConditionalSelect(Vector256.LessThan(fits, qt) & Vector256.Equals(safe, safe), fits, qt);
             }
             ibrTput = Vector256.ConditionalSelect(tputLanes, newIbr, ibrTput);
@@ -654,46 +662,47 @@ internal sealed unsafe class LaneEngine
             latMax = Vector256.ConditionalSelect(Vector256.GreaterThan(live, latMax), live, latMax);
         }
 
-        // Commit the lanes that took this path.
-        Commit(ref _now, ok, now);
-        Commit(ref _buffer, ok, buffer);
-        Commit(ref _mediaPlayed, ok, mediaPlayed);
-        Commit(ref _playedTime, ok, playedTime);
-        Commit(ref _segment, ok, segment + one);
-        Commit(ref _placeholder, ok, placeholder);
-        Commit(ref _ibrBola, ok, ibrBola);
-        Commit(ref _ibrTput, ok, ibrTput);
-        Commit(ref _throughput, ok, throughput);
-        Commit(ref _latency, ok, latency);
-        Commit(ref _ew0, ok, ew0);
-        Commit(ref _ew1, ok, ew1);
-        Commit(ref _z0, ok, z0);
-        Commit(ref _z1, ok, z1);
-        Commit(ref _el0, ok, el0);
-        Commit(ref _el1, ok, el1);
-        Commit(ref _zl0, ok, zl0);
-        Commit(ref _zl1, ok, zl1);
-        Commit(ref _sumBitrate, ok, sumBitrate);
-        Commit(ref _utility, ok, utility);
-        Commit(ref _bitrateChange, ok, bitrateChange);
-        Commit(ref _logBitrateChange, ok, logBitrateChange);
-        Commit(ref _delivered, ok, delivered);
-        Commit(ref _latSum, ok, latSum);
-        Commit(ref _latMax, ok, latMax);
-        Commit(ref _latCount, ok, latCount);
-        Commit(ref _abrLast, ok, _bola ? q : V(ref _abrLast));
-        Commit(ref _lastQuality, ok, q);
-        Commit(ref _isBola, ok, isBola);
-        Commit(ref _switches, ok, switches);
-        Commit(ref _segments, ok, V(ref _segments) + one);
-        Commit(ref _ttn, ok, V(ref ttnL));
-        Commit(ref _bufferAtRequest, ok, bufferAtStart);
-        Commit(ref _waitStart, ok, Vector256.ConditionalSelect(hasWait, waitStart, V(ref _waitStart)));
-        Commit(ref _waitEnd, ok, Vector256.ConditionalSelect(hasWait, waitEnd, V(ref _waitEnd)));
-        Commit(ref _quality, ok, q);
-        Commit(ref _segBits, ok, segBits);
-        Commit(ref _dlStart, ok, dlStart);
-        Commit(ref _ttfb, ok, ttfb);
+        // Commit the lanes that took this path (usually all four).
+        var all = ok.ExtractMostSignificantBits() == (1u << Width) - 1;
+        Commit(ref _now, ok, now, all);
+        Commit(ref _buffer, ok, buffer, all);
+        Commit(ref _mediaPlayed, ok, mediaPlayed, all);
+        Commit(ref _playedTime, ok, playedTime, all);
+        Commit(ref _segment, ok, segment + one, all);
+        Commit(ref _placeholder, ok, placeholder, all);
+        Commit(ref _ibrBola, ok, ibrBola, all);
+        Commit(ref _ibrTput, ok, ibrTput, all);
+        Commit(ref _throughput, ok, throughput, all);
+        Commit(ref _latency, ok, latency, all);
+        Commit(ref _ew0, ok, ew0, all);
+        Commit(ref _ew1, ok, ew1, all);
+        Commit(ref _z0, ok, z0, all);
+        Commit(ref _z1, ok, z1, all);
+        Commit(ref _el0, ok, el0, all);
+        Commit(ref _el1, ok, el1, all);
+        Commit(ref _zl0, ok, zl0, all);
+        Commit(ref _zl1, ok, zl1, all);
+        Commit(ref _sumBitrate, ok, sumBitrate, all);
+        Commit(ref _utility, ok, utility, all);
+        Commit(ref _bitrateChange, ok, bitrateChange, all);
+        Commit(ref _logBitrateChange, ok, logBitrateChange, all);
+        Commit(ref _delivered, ok, delivered, all);
+        Commit(ref _latSum, ok, latSum, all);
+        Commit(ref _latMax, ok, latMax, all);
+        Commit(ref _latCount, ok, latCount, all);
+        Commit(ref _abrLast, ok, _bola ? q : V(ref _abrLast), all);
+        Commit(ref _lastQuality, ok, q, all);
+        Commit(ref _isBola, ok, isBola, all);
+        Commit(ref _switches, ok, switches, all);
+        Commit(ref _segments, ok, V(ref _segments) + one, all);
+        Commit(ref _ttn, ok, V(ref ttnL), all);
+        Commit(ref _bufferAtRequest, ok, bufferAtStart, all);
+        Commit(ref _waitStart, ok, Vector256.ConditionalSelect(hasWait, waitStart, V(ref _waitStart)), all);
+        Commit(ref _waitEnd, ok, Vector256.ConditionalSelect(hasWait, waitEnd, V(ref _waitEnd)), all);
+        Commit(ref _quality, ok, q, all);
+        Commit(ref _segBits, ok, segBits, all);
+        Commit(ref _dlStart, ok, dlStart, all);
+        Commit(ref _ttfb, ok, ttfb, all);
         var committed = (int)ok.ExtractMostSignificantBits();
         var hasWaitBits = hasWait.ExtractMostSignificantBits();
         Lanes qL = default, selectedL = default;

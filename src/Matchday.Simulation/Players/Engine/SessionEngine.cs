@@ -697,6 +697,7 @@ internal static class SessionEngine
         Lookahead(s.SegBits - s.DoneBits, s.Period, s.TimeToNext, trace, out period, out timeToNext);
 
     /// <summary><see cref="Lookahead(in SessionState, NetworkTrace, out int, out double)"/> of <paramref name="remaining"/> bits from the cursor (p, ttn).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static double Lookahead(double remaining, int p, double ttn, NetworkTrace trace, out int period, out double timeToNext)
     {
         var bps = trace.Bps;

@@ -47,7 +47,7 @@ internal static class ExoPlayerRule
     /// <summary>DefaultLoadControl.DEFAULT_MAX_BUFFER_MS = 50_000 (line 76).</summary>
     public const double MaxBufferSeconds = 50;
 
-    /// <summary>Samples kept inline; the weight limit keeps fewer unless segments are under ~4 KB.</summary>
+    /// <summary>Samples kept inline (a power of two: ring indices wrap by a mask); the weight limit keeps fewer unless segments are under ~4 KB.</summary>
     public const int MaxSamples = 32;
 
     /// <summary>SlidingPercentile samples (weight, value) in arrival order, inline.</summary>
@@ -79,9 +79,15 @@ internal static class ExoPlayerRule
     /// <summary>Nothing to precompute beyond the shared setup; kept for symmetry with the other players.</summary>
     public readonly struct Setup
     {
-        public Setup(SessionSetup setup) => Initial = setup.InitialEstimate > 0 ? (long)setup.InitialEstimate : InitialBitrateEstimate;
+        public Setup(SessionSetup setup)
+        {
+            Initial = setup.InitialEstimate > 0 ? (long)setup.InitialEstimate : InitialBitrateEstimate;
+            // Format.bitrate is an int: the ladder's bitrates as the selection compares them, converted once.
+            Bitrates = [.. setup.Bps.Take(setup.Rungs).Select(b => (long)b)];
+        }
 
         public readonly long Initial;
+        public readonly long[] Bitrates;
     }
 
     /// <summary>AdaptiveTrackSelection.updateSelectedTrack, called before each chunk.</summary>
@@ -120,8 +126,9 @@ internal static class ExoPlayerRule
     /// <summary>determineIdealSelectedIndex: the highest rung whose bitrate is within the effective bitrate, else the lowest.</summary>
     internal static int IdealIndex(SessionSetup setup, long effective)
     {
-        for (var q = setup.Rungs - 1; q > 0; q--)
-            if ((long)setup.Bps[q] <= effective) return q;
+        var b = setup.Exo.Bitrates;
+        for (var q = b.Length - 1; q > 0; q--)
+            if (b[q] <= effective) return q;
         return 0;
     }
 
@@ -145,8 +152,8 @@ internal static class ExoPlayerRule
     /// <summary>SlidingPercentile.addSample: append, then trim the oldest samples (partially) to the maximum weight.</summary>
     private static void AddSample(ref State e, int weight, float value)
     {
-        if (e.Count == MaxSamples) { e.TotalWeight -= e.Weight[e.First]; e.First = (e.First + 1) % MaxSamples; e.Count--; }
-        var slot = (e.First + e.Count) % MaxSamples;
+        if (e.Count == MaxSamples) { e.TotalWeight -= e.Weight[e.First]; e.First = (e.First + 1) & (MaxSamples - 1); e.Count--; }
+        var slot = (e.First + e.Count) & (MaxSamples - 1);
         e.Weight[slot] = weight;
         e.Value[slot] = value;
         e.Count++;
@@ -158,7 +165,7 @@ internal static class ExoPlayerRule
             if (oldest <= excess)
             {
                 e.TotalWeight -= oldest;
-                e.First = (e.First + 1) % MaxSamples;
+                e.First = (e.First + 1) & (MaxSamples - 1);
                 e.Count--;
             }
             else
@@ -172,24 +179,30 @@ internal static class ExoPlayerRule
     /// <summary>SlidingPercentile.getPercentile: sort by value, the first whose accumulated weight reaches percentile x total.</summary>
     private static float Percentile(ref State e, float percentile)
     {
-        Span<int> order = stackalloc int[MaxSamples];
+        // The samples in arrival order, then insertion-sorted by value, stable (Collections.sort is stable): a handful
+        // (the weight limit keeps two or three of a segment's size).
         var n = e.Count;
-        for (var i = 0; i < n; i++) order[i] = (e.First + i) % MaxSamples;
-        // Insertion sort by value, stable (Collections.sort is stable): a handful of samples.
-        for (var i = 1; i < n; i++)
+        if (n == 0) return float.NaN;
+        // Only the first n of each are written before they are read: no need to clear them.
+        Unsafe.SkipInit(out Values values);
+        Unsafe.SkipInit(out Weights weights);
+        for (var i = 0; i < n; i++)
         {
-            var k = order[i];
+            var at = (e.First + i) & (MaxSamples - 1);
+            var v = e.Value[at];
+            var w = e.Weight[at];
             var j = i - 1;
-            while (j >= 0 && e.Value[order[j]] > e.Value[k]) { order[j + 1] = order[j]; j--; }
-            order[j + 1] = k;
+            while (j >= 0 && values[j] > v) { values[j + 1] = values[j]; weights[j + 1] = weights[j]; j--; }
+            values[j + 1] = v;
+            weights[j + 1] = w;
         }
         var desired = percentile * e.TotalWeight;
         var accumulated = 0;
         for (var i = 0; i < n; i++)
         {
-            accumulated += e.Weight[order[i]];
-            if (accumulated >= desired) return e.Value[order[i]];
+            accumulated += weights[i];
+            if (accumulated >= desired) return values[i];
         }
-        return n == 0 ? float.NaN : e.Value[order[n - 1]];
+        return values[n - 1];
     }
 }
