@@ -605,49 +605,44 @@ internal sealed unsafe class LaneEngine
 
         // Sabre's EWMA of the download (its time, rate and latency): one exp per lane.
         if (_sabre) ok &= Vector256.GreaterThan(dl, zero);
-        var tput = segBits / dl;
-        Vector256<double> a0, a1;
-        Lanes dlL = default, uL = default;
+        Lanes dlL = default;
         dl.StoreUnsafe(ref dlL[0]);
-        if (!_sabre)
+        Vector256<double> ew0 = default, ew1 = default, z0 = default, z1 = default, el0 = default, el1 = default, zl0 = default, zl1 = default;
+        if (_sabre)
         {
-            a0 = a1 = zero; // unused: no EWMA (its state is committed unchanged below)
-        }
-        else if (setup.EwPower0 > 0)
-        {
-            for (var l = 0; l < Width; l++) uL[l] = Math.Exp(-dlL[l] * setup.EwCommonK);
-            var u = V(ref uL);
-            a0 = Power(u, setup.EwPower0);
-            a1 = Power(u, setup.EwPower1);
-        }
-        else
-        {
-            for (var l = 0; l < Width; l++) uL[l] = Math.Exp(-dlL[l] * setup.EwK[0]);
-            a0 = V(ref uL);
-            for (var l = 0; l < Width; l++) uL[l] = Math.Exp(-dlL[l] * setup.EwK[1]);
-            a1 = V(ref uL);
-        }
-        var ew0 = a0 * V(ref _ew0) + (one - a0) * tput;
-        var z0 = one - (one - V(ref _z0)) * a0;
-        var t0 = Vector256.ConditionalSelect(Vector256.Equals(z0, one), ew0, Vector256.ConditionalSelect(Vector256.GreaterThan(z0, zero), ew0 / z0, tput));
-        var ew1 = a1 * V(ref _ew1) + (one - a1) * tput;
-        var z1 = one - (one - V(ref _z1)) * a1;
-        var t1 = Vector256.ConditionalSelect(Vector256.Equals(z1, one), ew1, Vector256.ConditionalSelect(Vector256.GreaterThan(z1, zero), ew1 / z1, tput));
-        var la0 = B(setup.EwLatAlpha[0]);
-        var la1 = B(setup.EwLatAlpha[1]);
-        var el0 = la0 * V(ref _el0) + B(1 - setup.EwLatAlpha[0]) * ttfb;
-        var zl0 = one - (one - V(ref _zl0)) * la0;
-        var l0 = Vector256.ConditionalSelect(Vector256.Equals(zl0, one), el0, el0 / zl0);
-        var el1 = la1 * V(ref _el1) + B(1 - setup.EwLatAlpha[1]) * ttfb;
-        var zl1 = one - (one - V(ref _zl1)) * la1;
-        var l1 = Vector256.ConditionalSelect(Vector256.Equals(zl1, one), el1, el1 / zl1);
-        throughput = Vector256.ConditionalSelect(Vector256.LessThan(t1, t0), t1, t0);
-        latency = Vector256.ConditionalSelect(Vector256.GreaterThan(l1, l0), l1, l0);
-        if (!_sabre)
-        {
-            (ew0, z0, ew1, z1) = (V(ref _ew0), V(ref _z0), V(ref _ew1), V(ref _z1));
-            (el0, zl0, el1, zl1) = (V(ref _el0), V(ref _zl0), V(ref _el1), V(ref _zl1));
-            (throughput, latency) = (V(ref _throughput), V(ref _latency));
+            var tput = segBits / dl;
+            Vector256<double> a0, a1;
+            Lanes uL = default;
+            if (setup.EwPower0 > 0)
+            {
+                for (var l = 0; l < Width; l++) uL[l] = Math.Exp(-dlL[l] * setup.EwCommonK);
+                var u = V(ref uL);
+                a0 = Power(u, setup.EwPower0);
+                a1 = Power(u, setup.EwPower1);
+            }
+            else
+            {
+                for (var l = 0; l < Width; l++) uL[l] = Math.Exp(-dlL[l] * setup.EwK[0]);
+                a0 = V(ref uL);
+                for (var l = 0; l < Width; l++) uL[l] = Math.Exp(-dlL[l] * setup.EwK[1]);
+                a1 = V(ref uL);
+            }
+            ew0 = a0 * V(ref _ew0) + (one - a0) * tput;
+            z0 = one - (one - V(ref _z0)) * a0;
+            var t0 = Vector256.ConditionalSelect(Vector256.Equals(z0, one), ew0, Vector256.ConditionalSelect(Vector256.GreaterThan(z0, zero), ew0 / z0, tput));
+            ew1 = a1 * V(ref _ew1) + (one - a1) * tput;
+            z1 = one - (one - V(ref _z1)) * a1;
+            var t1 = Vector256.ConditionalSelect(Vector256.Equals(z1, one), ew1, Vector256.ConditionalSelect(Vector256.GreaterThan(z1, zero), ew1 / z1, tput));
+            var la0 = B(setup.EwLatAlpha[0]);
+            var la1 = B(setup.EwLatAlpha[1]);
+            el0 = la0 * V(ref _el0) + B(1 - setup.EwLatAlpha[0]) * ttfb;
+            zl0 = one - (one - V(ref _zl0)) * la0;
+            var l0 = Vector256.ConditionalSelect(Vector256.Equals(zl0, one), el0, el0 / zl0);
+            el1 = la1 * V(ref _el1) + B(1 - setup.EwLatAlpha[1]) * ttfb;
+            zl1 = one - (one - V(ref _zl1)) * la1;
+            var l1 = Vector256.ConditionalSelect(Vector256.Equals(zl1, one), el1, el1 / zl1);
+            throughput = Vector256.ConditionalSelect(Vector256.LessThan(t1, t0), t1, t0);
+            latency = Vector256.ConditionalSelect(Vector256.GreaterThan(l1, l0), l1, l0);
         }
 
         // The latency to live of the segment just in.
@@ -672,16 +667,19 @@ internal sealed unsafe class LaneEngine
         Commit(ref _placeholder, ok, placeholder, all);
         Commit(ref _ibrBola, ok, ibrBola, all);
         Commit(ref _ibrTput, ok, ibrTput, all);
-        Commit(ref _throughput, ok, throughput, all);
-        Commit(ref _latency, ok, latency, all);
-        Commit(ref _ew0, ok, ew0, all);
-        Commit(ref _ew1, ok, ew1, all);
-        Commit(ref _z0, ok, z0, all);
-        Commit(ref _z1, ok, z1, all);
-        Commit(ref _el0, ok, el0, all);
-        Commit(ref _el1, ok, el1, all);
-        Commit(ref _zl0, ok, zl0, all);
-        Commit(ref _zl1, ok, zl1, all);
+        if (_sabre)
+        {
+            Commit(ref _throughput, ok, throughput, all);
+            Commit(ref _latency, ok, latency, all);
+            Commit(ref _ew0, ok, ew0, all);
+            Commit(ref _ew1, ok, ew1, all);
+            Commit(ref _z0, ok, z0, all);
+            Commit(ref _z1, ok, z1, all);
+            Commit(ref _el0, ok, el0, all);
+            Commit(ref _el1, ok, el1, all);
+            Commit(ref _zl0, ok, zl0, all);
+            Commit(ref _zl1, ok, zl1, all);
+        }
         Commit(ref _sumBitrate, ok, sumBitrate, all);
         Commit(ref _utility, ok, utility, all);
         Commit(ref _bitrateChange, ok, bitrateChange, all);
