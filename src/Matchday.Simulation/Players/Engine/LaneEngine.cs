@@ -56,7 +56,7 @@ internal sealed unsafe class LaneEngine
     private Lanes _throughput, _latency, _ew0, _ew1, _z0, _z1, _el0, _el1, _zl0, _zl1;
     private Lanes _sumBitrate, _utility, _bitrateChange, _logBitrateChange, _delivered, _latSum, _latMax, _latCount;
     private Lanes _patience, _livePhase, _mediaSkipped, _abrLast, _lastQuality, _isBola, _bolaSteady, _switches, _segments;
-    private Lanes _ttn, _stallTime, _rungCap;
+    private Lanes _ttn, _rungCap;
     // Left by the last committed cycle, for the state written back.
     private Lanes _bufferAtRequest, _waitStart, _waitEnd, _quality, _segBits, _dlStart, _ttfb;
     private LaneInts _period, _checkPeriod;
@@ -121,110 +121,91 @@ internal sealed unsafe class LaneEngine
         ref readonly var s = ref States[l];
         _traces[l] = trace;
         _rampup[l] = !s.RampupDone;
-        _now[l] = s.Now;
-        _buffer[l] = s.Buffer;
-        _mediaPlayed[l] = s.MediaPlayed;
-        _playedTime[l] = s.PlayedTime;
-        _segment[l] = s.Segment;
-        _segmentCount[l] = s.SegmentCount;
-        _placeholder[l] = s.Placeholder;
-        _ibrBola[l] = s.IbrBola;
-        _ibrTput[l] = s.IbrTput;
-        _throughput[l] = s.Throughput;
-        _latency[l] = s.Latency;
-        _ew0[l] = s.EwThroughput[0];
-        _ew1[l] = s.EwThroughput[1];
-        _z0[l] = s.ZeroThroughput[0];
-        _z1[l] = s.ZeroThroughput[1];
-        _el0[l] = s.EwLatency[0];
-        _el1[l] = s.EwLatency[1];
-        _zl0[l] = s.ZeroLatency[0];
-        _zl1[l] = s.ZeroLatency[1];
-        _sumBitrate[l] = s.SumBitrate;
-        _utility[l] = s.Utility;
-        _bitrateChange[l] = s.BitrateChange;
-        _logBitrateChange[l] = s.LogBitrateChange;
-        _delivered[l] = s.DeliveredBits;
-        _latSum[l] = s.LatSum;
-        _latMax[l] = s.LatMax;
-        _latCount[l] = s.LatCount;
         _patience[l] = s.StallPatience - s.StallTime;
-        _stallTime[l] = s.StallTime;
+        _segmentCount[l] = s.SegmentCount;
         _livePhase[l] = s.LivePhase;
         _mediaSkipped[l] = s.MediaSkipped;
-        _abrLast[l] = s.AbrLast;
-        _lastQuality[l] = s.LastQuality;
-        _isBola[l] = s.IsBola ? 1 : 0;
         _bolaSteady[l] = s.BolaSteady ? 1 : 0;
-        _switches[l] = s.Switches;
-        _segments[l] = s.Segments;
-        _ttn[l] = s.TimeToNext;
-        _period[l] = s.Period;
         _rungCap[l] = Math.Min(s.RungCap, _top);
-        _bufferAtRequest[l] = s.BufferAtRequest;
-        _waitStart[l] = s.WaitStart;
-        _waitEnd[l] = s.WaitEnd;
-        _checkPeriod[l] = s.CheckPeriod;
-        _quality[l] = s.Quality;
-        _segBits[l] = s.SegBits;
-        _dlStart[l] = s.DlStart;
-        _ttfb[l] = s.Ttfb;
+        Sync(l, toState: false);
     }
 
     /// <summary>Writes lane <paramref name="l"/> back to <c>States[l]</c>: the state the scalar engine would have there.</summary>
     public void Store(int l)
     {
+        Sync(l, toState: true);
         ref var s = ref States[l];
-        s.Now = _now[l];
-        s.Buffer = _buffer[l];
-        s.MediaPlayed = _mediaPlayed[l];
-        s.PlayedTime = _playedTime[l];
-        s.Segment = (int)_segment[l];
-        s.Placeholder = _placeholder[l];
-        s.IbrBola = _ibrBola[l];
-        s.IbrTput = _ibrTput[l];
-        s.Throughput = _throughput[l];
-        s.Latency = _latency[l];
-        s.EwThroughput[0] = _ew0[l];
-        s.EwThroughput[1] = _ew1[l];
-        s.ZeroThroughput[0] = _z0[l];
-        s.ZeroThroughput[1] = _z1[l];
-        s.EwLatency[0] = _el0[l];
-        s.EwLatency[1] = _el1[l];
-        s.ZeroLatency[0] = _zl0[l];
-        s.ZeroLatency[1] = _zl1[l];
-        s.SumBitrate = _sumBitrate[l];
-        s.Utility = _utility[l];
-        s.BitrateChange = _bitrateChange[l];
-        s.LogBitrateChange = _logBitrateChange[l];
-        s.DeliveredBits = _delivered[l];
-        s.LatSum = _latSum[l];
-        s.LatMax = _latMax[l];
-        s.LatCount = (int)_latCount[l];
-        s.AbrLast = (int)_abrLast[l];
-        s.LastQuality = (int)_lastQuality[l];
-        s.IsBola = _isBola[l] != 0;
-        s.Switches = (int)_switches[l];
-        s.Segments = (int)_segments[l];
-        s.TimeToNext = _ttn[l];
-        s.Period = _period[l];
-        // What the last cycle's steps left behind (the next cycle overwrites each before reading it).
-        s.BufferAtRequest = _bufferAtRequest[l];
+        // What the last cycle's steps left behind that follows from the rest (the next cycle overwrites each before reading it).
         s.StallAtRequest = s.StallTime;
-        s.WaitStart = _waitStart[l];
-        s.WaitEnd = _waitEnd[l];
-        s.CheckPeriod = _checkPeriod[l];
-        s.Quality = (int)_quality[l];
-        s.SegBits = _segBits[l];
-        s.DoneBits = _segBits[l];
-        s.DlStart = _dlStart[l];
-        s.Ttfb = _ttfb[l];
-        s.PieceStart = _dlStart[l];
+        s.DoneBits = s.SegBits;
+        s.PieceStart = s.DlStart;
         s.LatencyUnits = 0;
         s.ChkBits = _setup.CheckBits;
-        s.ChkTime = _setup.CheckTime - _ttfb[l];
+        s.ChkTime = _setup.CheckTime - s.Ttfb;
         s.Undrained = 0;
         s.Phase = Phase.Request;
+    }
+
+    /// <summary>The one map between a state's fields and the lanes', either way (whole numbers are exact in a double).</summary>
+    private void Sync(int l, bool toState)
+    {
+        ref var s = ref States[l];
+        D(ref s.Now, ref _now[l]);
+        D(ref s.Buffer, ref _buffer[l]);
+        D(ref s.MediaPlayed, ref _mediaPlayed[l]);
+        D(ref s.PlayedTime, ref _playedTime[l]);
+        I(ref s.Segment, ref _segment[l]);
+        D(ref s.Placeholder, ref _placeholder[l]);
+        D(ref s.IbrBola, ref _ibrBola[l]);
+        D(ref s.IbrTput, ref _ibrTput[l]);
+        D(ref s.Throughput, ref _throughput[l]);
+        D(ref s.Latency, ref _latency[l]);
+        D(ref s.EwThroughput[0], ref _ew0[l]);
+        D(ref s.EwThroughput[1], ref _ew1[l]);
+        D(ref s.ZeroThroughput[0], ref _z0[l]);
+        D(ref s.ZeroThroughput[1], ref _z1[l]);
+        D(ref s.EwLatency[0], ref _el0[l]);
+        D(ref s.EwLatency[1], ref _el1[l]);
+        D(ref s.ZeroLatency[0], ref _zl0[l]);
+        D(ref s.ZeroLatency[1], ref _zl1[l]);
+        D(ref s.SumBitrate, ref _sumBitrate[l]);
+        D(ref s.Utility, ref _utility[l]);
+        D(ref s.BitrateChange, ref _bitrateChange[l]);
+        D(ref s.LogBitrateChange, ref _logBitrateChange[l]);
+        D(ref s.DeliveredBits, ref _delivered[l]);
+        D(ref s.LatSum, ref _latSum[l]);
+        D(ref s.LatMax, ref _latMax[l]);
+        I(ref s.LatCount, ref _latCount[l]);
+        I(ref s.AbrLast, ref _abrLast[l]);
+        I(ref s.LastQuality, ref _lastQuality[l]);
+        if (toState) s.IsBola = _isBola[l] != 0;
+        else _isBola[l] = s.IsBola ? 1 : 0;
+        I(ref s.Switches, ref _switches[l]);
+        I(ref s.Segments, ref _segments[l]);
+        D(ref s.TimeToNext, ref _ttn[l]);
+        if (toState) s.Period = _period[l];
+        else _period[l] = s.Period;
+        D(ref s.BufferAtRequest, ref _bufferAtRequest[l]);
+        D(ref s.WaitStart, ref _waitStart[l]);
+        D(ref s.WaitEnd, ref _waitEnd[l]);
+        if (toState) s.CheckPeriod = _checkPeriod[l];
+        else _checkPeriod[l] = s.CheckPeriod;
+        I(ref s.Quality, ref _quality[l]);
+        D(ref s.SegBits, ref _segBits[l]);
+        D(ref s.DlStart, ref _dlStart[l]);
+        D(ref s.Ttfb, ref _ttfb[l]);
+
+        void D(ref double field, ref double lane)
+        {
+            if (toState) field = lane;
+            else lane = field;
+        }
+
+        void I(ref int field, ref double lane)
+        {
+            if (toState) field = (int)lane;
+            else lane = field;
+        }
     }
 
     private static Vector256<double> V(ref Lanes x) => Vector256.LoadUnsafe(ref x[0]);
@@ -334,18 +315,10 @@ internal sealed unsafe class LaneEngine
         ok &= ~hasWait | (Vector256.LessThan(now, limit) & Vector256.LessThanOrEqual(waitEnd, limit));
         var waited = waitEnd - now;
         var elapse = hasWait & Vector256.GreaterThan(waitEnd, now);
-        ok &= ~elapse | Vector256.LessThan(waited, buffer);
-        buffer = Vector256.ConditionalSelect(elapse, buffer - waited, buffer);
-        var playedTime = Vector256.ConditionalSelect(elapse, V(ref _playedTime) + waited, V(ref _playedTime));
-        var mediaPlayed = Vector256.ConditionalSelect(elapse, V(ref _mediaPlayed) + waited, V(ref _mediaPlayed));
+        var playedTime = V(ref _playedTime);
+        var mediaPlayed = V(ref _mediaPlayed);
         var rampup = _rampup[0] | _rampup[1] | _rampup[2] | _rampup[3];
-        if (rampup)
-        {
-            // Drain's NoteStarts arguments: from the clock and the media played before the stretch, to the media after.
-            V(ref _mediaPlayed).StoreUnsafe(ref _rWaitFrom[0]);
-            (V(ref _mediaPlayed) + waited).StoreUnsafe(ref _rWaitTo[0]);
-            Vector256.ConditionalSelect(elapse, now, B(double.NaN)).StoreUnsafe(ref _rWaitAt[0]);
-        }
+        Drain(elapse, waited, now, ref ok, ref buffer, ref playedTime, ref mediaPlayed, rampup, ref _rWaitAt, ref _rWaitFrom, ref _rWaitTo);
         now = Vector256.ConditionalSelect(elapse, waitEnd, now);
         var reported = waitEnd - waitStart; // ReportDelay: BOLA-E's placeholder grows by the time waited
         var placeholder = V(ref _placeholder);
@@ -519,31 +492,11 @@ internal sealed unsafe class LaneEngine
             var first = V(ref firstL);
             var second = V(ref secondL);
             ok &= Vector256.ConditionalSelect(cross, Vector256.LessThanOrEqual(first, limit - now), Vector256.LessThanOrEqual(now + lat, limit));
-            // The first stretch, drained at once (Drain: nothing for no time; no stall allowed).
-            var d1 = cross & Vector256.GreaterThan(first, zero);
-            if (rampup)
-            {
-                Vector256.ConditionalSelect(d1, now, B(double.NaN)).StoreUnsafe(ref _rFirstAt[0]);
-                mediaPlayed.StoreUnsafe(ref _rFirstFrom[0]);
-                (mediaPlayed + first).StoreUnsafe(ref _rFirstTo[0]);
-            }
-            ok &= ~d1 | Vector256.LessThan(first, buffer);
-            buffer = Vector256.ConditionalSelect(d1, buffer - first, buffer);
-            playedTime = Vector256.ConditionalSelect(d1, playedTime + first, playedTime);
-            mediaPlayed = Vector256.ConditionalSelect(d1, mediaPlayed + first, mediaPlayed);
+            // Each stretch drained at once, as the scalar loop drains it (nothing for no time).
+            Drain(cross & Vector256.GreaterThan(first, zero), first, now, ref ok, ref buffer, ref playedTime, ref mediaPlayed, rampup, ref _rFirstAt, ref _rFirstFrom, ref _rFirstTo);
             var now1 = Vector256.ConditionalSelect(cross, now + first, now);
             ok &= ~cross | Vector256.LessThanOrEqual(second, limit - now1);
-            var d2 = cross & Vector256.GreaterThan(second, zero);
-            if (rampup)
-            {
-                Vector256.ConditionalSelect(d2, now1, B(double.NaN)).StoreUnsafe(ref _rSecondAt[0]);
-                mediaPlayed.StoreUnsafe(ref _rSecondFrom[0]);
-                (mediaPlayed + second).StoreUnsafe(ref _rSecondTo[0]);
-            }
-            ok &= ~d2 | Vector256.LessThan(second, buffer);
-            buffer = Vector256.ConditionalSelect(d2, buffer - second, buffer);
-            playedTime = Vector256.ConditionalSelect(d2, playedTime + second, playedTime);
-            mediaPlayed = Vector256.ConditionalSelect(d2, mediaPlayed + second, mediaPlayed);
+            Drain(cross & Vector256.GreaterThan(second, zero), second, now1, ref ok, ref buffer, ref playedTime, ref mediaPlayed, rampup, ref _rSecondAt, ref _rSecondFrom, ref _rSecondTo);
             now = Vector256.ConditionalSelect(cross, now1 + second, now + lat);
             ttn = Vector256.ConditionalSelect(cross, ttn - second, ttn - lat);
             undrained = Vector256.ConditionalSelect(cross, zero, lat);
@@ -568,17 +521,7 @@ internal sealed unsafe class LaneEngine
         var drainFrom = start - undrained;
         var delivered = V(ref _delivered) + (segBits - zero);
         var drain = now - drainFrom;
-        var drains = Vector256.GreaterThan(drain, zero);
-        if (rampup)
-        {
-            Vector256.ConditionalSelect(drains, drainFrom, B(double.NaN)).StoreUnsafe(ref _rDlAt[0]);
-            mediaPlayed.StoreUnsafe(ref _rDlFrom[0]);
-            (mediaPlayed + drain).StoreUnsafe(ref _rDlTo[0]);
-        }
-        ok &= ~drains | Vector256.LessThan(drain, buffer);
-        buffer = Vector256.ConditionalSelect(drains, buffer - drain, buffer);
-        playedTime = Vector256.ConditionalSelect(drains, playedTime + drain, playedTime);
-        mediaPlayed = Vector256.ConditionalSelect(drains, mediaPlayed + drain, mediaPlayed);
+        Drain(Vector256.GreaterThan(drain, zero), drain, drainFrom, ref ok, ref buffer, ref playedTime, ref mediaPlayed, rampup, ref _rDlAt, ref _rDlFrom, ref _rDlTo);
 
         // Complete: the segment's bookkeeping.
         var total = now - dlStart;
@@ -722,6 +665,29 @@ internal sealed unsafe class LaneEngine
             }
         }
         return ~committed & ((1 << Width) - 1);
+    }
+
+    /// <summary>
+    /// SessionEngine.Drain of <paramref name="dt"/> seconds from session time <paramref name="at"/> in the lanes of
+    /// <paramref name="drains"/>, for a playing viewer at rate 1: the buffer, playing time and media played move on; a
+    /// lane that would run dry (a stall) bails. With a rampup pending, Drain's NoteStarts arguments (its start, the
+    /// media played before and after; NaN: no drain) are kept for <see cref="Rampup"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Drain(Vector256<double> drains, Vector256<double> dt, Vector256<double> at, ref Vector256<double> ok,
+        ref Vector256<double> buffer, ref Vector256<double> playedTime, ref Vector256<double> mediaPlayed,
+        bool rampup, ref Lanes noteAt, ref Lanes noteFrom, ref Lanes noteTo)
+    {
+        if (rampup)
+        {
+            Vector256.ConditionalSelect(drains, at, B(double.NaN)).StoreUnsafe(ref noteAt[0]);
+            mediaPlayed.StoreUnsafe(ref noteFrom[0]);
+            (mediaPlayed + dt).StoreUnsafe(ref noteTo[0]);
+        }
+        ok &= ~drains | Vector256.LessThan(dt, buffer);
+        buffer = Vector256.ConditionalSelect(drains, buffer - dt, buffer);
+        playedTime = Vector256.ConditionalSelect(drains, playedTime + dt, playedTime);
+        mediaPlayed = Vector256.ConditionalSelect(drains, mediaPlayed + dt, mediaPlayed);
     }
 
     /// <summary>
