@@ -70,7 +70,7 @@ internal static class EventOutput
         string Value(double x) => double.IsNaN(x) ? "-" : v.Unit switch
         {
             SloUnit.Fraction => Ratio.FromFraction(x).ToString(),
-            SloUnit.Seconds => double.IsPositiveInfinity(x) ? "never (gave up)" : double.IsNaN(x) ? "-" : Duration.FromSeconds(x).ToString(),
+            SloUnit.Seconds => double.IsPositiveInfinity(x) ? "never (gave up)" : Duration.FromSeconds(x).ToString(),
             SloUnit.PerMinute => $"{Humanize.Number(x, 3)}/min",
         };
         var p = r.Players;
@@ -83,9 +83,8 @@ internal static class EventOutput
             (SloObjective.LatencyP95 or SloObjective.LatencyP99, _) when double.IsNaN(v.Measured) => "no segment was requested: nothing measured, and not met",
             (SloObjective.LatencyP95, _) => $"segment time to first byte, worst 5-minute window from {r.WorstLatencyWindow}",
             (SloObjective.LatencyP99, _) => $"segment time to first byte, worst 5-minute window from {r.WorstLatencyP99Window}",
-            (SloObjective.StartupP95, false) => double.IsNaN(v.Measured)
-                ? "no join ended (none started or gave up): nothing measured, and not met"
-                : "over every join of the match" + TurnedAway(r),
+            (SloObjective.StartupP95, false) when double.IsNaN(v.Measured) => "no join ended (none started or gave up): nothing measured, and not met",
+            (SloObjective.StartupP95, false) => "over every join of the match" + TurnedAway(r),
             (SloObjective.Rebuffering or SloObjective.QualitySwitches, false) when double.IsNaN(v.Measured) => "no viewer played: nothing measured, and not met",
             (SloObjective.Rebuffering, false) => "stalled / (playing + stalled) viewer-seconds",
             (SloObjective.QualitySwitches, false) => "rung changes per playing viewer-minute",

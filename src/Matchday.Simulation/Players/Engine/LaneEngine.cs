@@ -40,7 +40,7 @@ internal sealed unsafe class LaneEngine
 
     private readonly SessionSetup _setup;
     private readonly bool _live, _bola, _tput, _dynamic, _exo, _sabre;
-    private readonly int _top, _steps, _above;
+    private readonly int _top;
     // Pinned copies of the setup's tables, for the gathers.
     private readonly double[] _bps, _logBps, _bolaA, _minLevel;
     private readonly double* _pBps, _pLogBps, _pBolaA, _pMinLevel;
@@ -89,12 +89,8 @@ internal sealed unsafe class LaneEngine
         _logBps = Pinned(setup.LogBps, out _pLogBps);
         _bolaA = Pinned(setup.BolaA, out _pBolaA);
         _minLevel = Pinned(setup.BolaMinLevel, out _pMinLevel);
-        _steps = setup.BolaSteps.Count;
-        _bolaSteps = new double[_steps];
-        for (var k = 0; k < _steps; k++) _bolaSteps[k] = setup.BolaSteps[k];
-        _above = setup.RungsAbove.Count;
-        _rungsAbove = new double[_above];
-        for (var k = 0; k < _above; k++) _rungsAbove[k] = setup.RungsAbove[k];
+        _bolaSteps = setup.BolaSteps.ToArray();
+        _rungsAbove = setup.RungsAbove.ToArray();
         // Thresholds.ScaledAtMost's products (the same multiplications), and BolaEnhRule's tie tolerance per threshold.
         _rungsAboveScaled = [.. _rungsAbove.Select(b => b * setup.SegDur)];
         _tieTolerance = [.. _bolaSteps.Select(t => 1e-9 * t)];
@@ -367,7 +363,7 @@ internal sealed unsafe class LaneEngine
             var qb = CountBelow(_bolaSteps, x, inclusive: false, 1, scaled: false);
             // A level within a few ulps of a threshold is a tie that Sabre's arithmetic decides: left to the scalar engine.
             var tie = zero;
-            for (var k = 0; k < _bolaSteps.Length && k < _tieTolerance.Length; k++)
+            for (var k = 0; k < _bolaSteps.Length; k++)
                 tie |= Vector256.LessThanOrEqual(Vector256.Abs(x - B(_bolaSteps[k])), B(_tieTolerance[k]));
             ok &= ~(bolaLanes & tie);
             var qt = QualityFromThroughput(throughput, latency, ref ok);
@@ -510,7 +506,7 @@ internal sealed unsafe class LaneEngine
         for (var l = 0; l < Width; l++)
         {
             if ((okBits & (1u << l)) == 0) { elapsedL[l] = 0; continue; }
-            elapsedL[l] = SessionEngine.Lookahead(segBitsL[l] - 0, periodL[l], ttnL[l], _traces[l], out var p, out var t);
+            elapsedL[l] = SessionEngine.Lookahead(segBitsL[l], periodL[l], ttnL[l], _traces[l], out var p, out var t);
             periodL[l] = p;
             ttnL[l] = t;
         }
@@ -519,7 +515,7 @@ internal sealed unsafe class LaneEngine
         var start = now;
         now = start + elapsed;
         var drainFrom = start - undrained;
-        var delivered = V(ref _delivered) + (segBits - zero);
+        var delivered = V(ref _delivered) + segBits; // SegBits - DoneBits, none of it in before
         var drain = now - drainFrom;
         Drain(Vector256.GreaterThan(drain, zero), drain, drainFrom, ref ok, ref buffer, ref playedTime, ref mediaPlayed, rampup, ref _rDlAt, ref _rDlFrom, ref _rDlTo);
 

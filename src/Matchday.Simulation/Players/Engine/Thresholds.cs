@@ -33,6 +33,9 @@ internal sealed class Thresholds
     /// <summary>Threshold <paramref name="i"/>.</summary>
     public double this[int i] => _values[i];
 
+    /// <summary>The thresholds given, without the padding.</summary>
+    public double[] ToArray() => _values[..Count];
+
     /// <summary>How many thresholds are strictly below <paramref name="x"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int Below(double x) => CountBelow(1, x, inclusive: false, scaled: false);

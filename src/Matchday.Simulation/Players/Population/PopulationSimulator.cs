@@ -119,7 +119,7 @@ public static class PopulationSimulator
                 {
                     if ((bailed & 1) == 0) continue;
                     engine.Store(l);
-                    if (Resume(l, slot[l])) continue;
+                    if (ToLanes(l, TraceOf(slot[l]), resume: true)) continue;
                     Done(in engine.States[l], slot[l], d, counts);
                     if (!Fill(l, counts, slot)) active--;
                 }
@@ -149,29 +149,21 @@ public static class PopulationSimulator
                     var trace = TraceOf(i);
                     ref var state = ref engine.States[l];
                     SessionEngine.Init(ref state, setup, trace, seed, i, randomStart: true, plan.RungCaps[d]);
-                    var resume = false;
-                    while (SessionEngine.ToCycleStart(ref state, setup, trace, resume))
-                    {
-                        resume = true;
-                        if (!engine.Eligible(in state)) continue;
-                        engine.Load(l, trace);
-                        slot[l] = i;
-                        return true;
-                    }
+                    if (ToLanes(l, trace, resume: false)) { slot[l] = i; return true; }
                     Done(in state, i, d, counts);
                 }
                 slot[l] = -1;
                 return false;
             }
 
-            // Lane l (written back at a cycle start) makes its cycle in the scalar engine until the lanes can take it
-            // again; false when its session is over.
-            bool Resume(int l, int i)
+            // Lane l's session runs in the scalar engine, cycle by cycle, until the lanes can take it (loaded: true) or
+            // it is over (false); resume: it is at a cycle start (written back from the lanes), else just begun.
+            bool ToLanes(int l, NetworkTrace trace, bool resume)
             {
-                var trace = TraceOf(i);
                 ref var state = ref engine.States[l];
-                while (SessionEngine.ToCycleStart(ref state, setup, trace, resume: true))
+                while (SessionEngine.ToCycleStart(ref state, setup, trace, resume))
                 {
+                    resume = true;
                     if (!engine.Eligible(in state)) continue;
                     engine.Load(l, trace);
                     return true;

@@ -76,7 +76,7 @@ internal static class ExoPlayerRule
         public int SelectedIndex;
     }
 
-    /// <summary>Nothing to precompute beyond the shared setup; kept for symmetry with the other players.</summary>
+    /// <summary>What a run's sessions share: the initial estimate and the ladder's bitrates as the selection compares them.</summary>
     public readonly struct Setup
     {
         public Setup(SessionSetup setup)
